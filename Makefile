@@ -1,0 +1,50 @@
+# styrgraf — run `make help` for the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SOURCES ?= ../shared/seeds
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run build validate test lint fmt typecheck clean lock
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create the virtualenv from the lock file
+
+run: $(STAMP) ## Build the graph from $(SOURCES) when present (else use data/), then validate it
+	@if [ -d "$(SOURCES)" ]; then $(BIN)/styrgraf build --sources "$(SOURCES)" --out data; \
+	else echo "No sources at $(SOURCES): using the committed data/"; fi
+	$(BIN)/styrgraf validate data
+
+build: $(STAMP) ## Rebuild data/ from $(SOURCES)
+	$(BIN)/styrgraf build --sources "$(SOURCES)" --out data
+
+validate: $(STAMP) ## Validate data/ against shapes/
+	$(BIN)/styrgraf validate data
+
+test: lint ## Run lint, type checks and the whole test suite
+	$(BIN)/pytest
+
+lint: $(STAMP) ## Ruff (lint + format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: ## Re-pin requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev -o requirements.lock
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

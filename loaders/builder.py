@@ -1,0 +1,201 @@
+"""Add typed, labelled, provenance-carrying nodes to a source's graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .ids import Minter, slug
+from .orgs import (
+    ADMINISTRATION,
+    AUTHORITY,
+    COLLECTIVE,
+    COMMITTEE,
+    COMPANY,
+    COUNCIL,
+    EXECUTIVE,
+    EXTERNAL,
+    Org,
+)
+from .report import LoadReport
+from .source import SourceText
+from .vocab import CV, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, STYR, XSD
+
+ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "styr.ttl"
+
+ORG_CLASSES: dict[str, URIRef] = {
+    COUNCIL: STYR.Council,
+    EXECUTIVE: STYR.ExecutiveBoard,
+    "board": STYR.Board,
+    COMMITTEE: STYR.Committee,
+    ADMINISTRATION: STYR.Administration,
+    COMPANY: STYR.MunicipalCompany,
+    COLLECTIVE: STYR.BodyCollective,
+    AUTHORITY: STYR.ExternalAuthority,
+    EXTERNAL: STYR.ExternalOrganisation,
+}
+
+
+@cache
+def _superclass_map() -> dict[URIRef, frozenset[URIRef]]:
+    graph = Graph()
+    if ONTOLOGY_FILE.exists():
+        graph.parse(ONTOLOGY_FILE, format="turtle")
+    direct: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            direct.setdefault(sub, set()).add(sup)
+    closure: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in direct:
+        seen: set[URIRef] = set()
+        todo = list(direct[cls])
+        while todo:
+            nxt = todo.pop()
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.extend(direct.get(nxt, ()))
+        closure[cls] = frozenset(seen)
+    return closure
+
+
+def superclasses(cls: URIRef) -> frozenset[URIRef]:
+    """Return every superclass of ``cls`` stated in ``ontology/styr.ttl``."""
+    return _superclass_map().get(cls, frozenset())
+
+
+def sv(text: str) -> Literal:
+    return Literal(text, lang="sv")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def dec(value: Decimal) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
+
+
+def integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date)
+
+
+@dataclass
+class Builder:
+    """Writes the triples one source file contributes to the graph."""
+
+    source: SourceText
+    mint: Minter
+    report: LoadReport
+    graph: Graph = field(default_factory=Graph)
+    _evidence_seen: set[URIRef] = field(default_factory=set)
+
+    @property
+    def source_iri(self) -> URIRef:
+        return self.mint("kalla", self.source.key)
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def node(
+        self,
+        iri: URIRef,
+        cls: URIRef,
+        label_sv: str | None = None,
+        label_en: str | None = None,
+        count_as: str | None = None,
+    ) -> URIRef:
+        """Type ``iri`` as ``cls`` (with its superclasses) and label it."""
+        is_new = (iri, RDF.type, cls) not in self.graph
+        self.add(iri, RDF.type, cls)
+        for sup in sorted(superclasses(cls)):
+            self.add(iri, RDF.type, sup)
+        if label_sv:
+            self.add(iri, RDFS.label, sv(label_sv))
+        if label_en:
+            self.add(iri, RDFS.label, en(label_en))
+        if is_new:
+            self.report.counts[count_as or str(cls).rsplit("#", 1)[-1]] += 1
+        return iri
+
+    def evidence(
+        self,
+        entity: URIRef,
+        doc: URIRef,
+        start: int,
+        end: int,
+        stated_text: str | None = None,
+        primary: bool = True,
+    ) -> URIRef:
+        """Attach a qualified derivation from ``doc``, lines ``start..end``, to ``entity``."""
+        base = f"{entity}/belagg/{self.source.key[:8]}-L{start}"
+        ev = URIRef(base)
+        n = 2
+        while ev in self._evidence_seen:
+            ev = URIRef(f"{base}-{n}")
+            n += 1
+        self._evidence_seen.add(ev)
+        self.add(entity, PROV.wasDerivedFrom, doc)
+        self.add(entity, PROV.qualifiedDerivation, ev)
+        self.add(ev, RDF.type, STYR.Evidence)
+        self.add(ev, RDF.type, PROV.Derivation)
+        self.add(ev, PROV.entity, doc)
+        self.add(ev, STYR.sourceText, self.source_iri)
+        self.add(ev, STYR.lineStart, integer(start))
+        self.add(ev, STYR.lineEnd, integer(end))
+        if self.source.pages_exact:
+            first, last = self.source.pages(start, end)
+            self.add(ev, STYR.pageStart, integer(first))
+            self.add(ev, STYR.pageEnd, integer(last))
+        self.add(ev, STYR.quote, sv(self.source.quote(start, end)))
+        if stated_text:
+            self.add(ev, STYR.statedText, sv(stated_text))
+        return ev
+
+    def org(self, municipality: str, org: Org, doc: URIRef, line: int) -> URIRef:
+        """Return the IRI of ``org`` and record that ``doc`` mentions it at ``line``."""
+        if org.kind in {AUTHORITY, EXTERNAL}:
+            iri = self.mint("org", org.key)
+        elif org.kind == COLLECTIVE:
+            iri = self.mint(municipality, "org", "samling", org.key)
+        else:
+            iri = self.mint(municipality, "org", org.key)
+        fresh = (iri, RDF.type, ORG_CLASSES[org.kind]) not in self.graph
+        self.node(iri, ORG_CLASSES[org.kind], org.label, count_as="Organisation")
+        if org.abbreviation:
+            self.add(iri, SKOS.altLabel, sv(org.abbreviation))
+        if org.kind not in {AUTHORITY, EXTERNAL, COLLECTIVE}:
+            self.add(iri, ORG.subOrganizationOf, self.mint(municipality))
+        if fresh:
+            self.evidence(iri, doc, line, line)
+        return iri
+
+    def municipality(self, key: str, name: str) -> URIRef:
+        iri = self.mint(key)
+        self.node(iri, STYR.Municipality, name)
+        self.add(iri, RDF.type, CV.PublicOrganisation)
+        return iri
+
+    def source_node(self) -> URIRef:
+        iri = self.source_iri
+        self.node(iri, STYR.SourceText, f"Källtext {self.source.name}", count_as="SourceText")
+        self.add(iri, STYR.sha256, Literal(self.source.sha256, datatype=XSD.hexBinary))
+        self.add(iri, DCTERMS.title, Literal(self.source.name))
+        self.add(iri, DCTERMS.format, Literal(self.source.media_type))
+        return iri
+
+
+def fresh_bnode() -> BNode:
+    return BNode()
+
+
+def key_of(text: str) -> str:
+    return slug(text)

@@ -1,0 +1,333 @@
+"""Split a source file into the documents it holds and describe each one.
+
+A PDF bundle from a board meeting holds several documents: party statements and
+motions, the service report, and its annexes (budget, risk register, internal
+control plan, rules, time plan). Headings at page starts mark where each begins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .errors import NotGovernanceError
+from .ids import Minter, slug
+from .orgs import EXECUTIVE, Org, body_from_title, orgs_in
+from .source import SourceText
+from .vocab import STYR
+
+# Document kinds, their classes and their IRI segment.
+KINDS: dict[str, tuple[URIRef, str]] = {
+    "statement": (STYR.Statement, "yttrande"),
+    "motion": (STYR.Motion, "yrkande"),
+    "service_report": (STYR.ServiceReport, "tjansteutlatande"),
+    "implementation_plan": (STYR.ImplementationPlan, "genomforandeplan"),
+    "board_budget": (STYR.BoardBudget, "budget"),
+    "risk_register": (STYR.RiskRegister, "riskbild"),
+    "internal_control_plan": (STYR.InternalControlPlan, "internkontrollplan"),
+    "rules": (STYR.Rules, "regler-ekonomisk-uppfoljning"),
+    "time_plan": (STYR.TimePlan, "tidplan"),
+}
+SWEDISH_KIND = {
+    "statement": "Yttrande",
+    "motion": "Yrkande",
+    "service_report": "Tjänsteutlåtande",
+    "implementation_plan": "Genomförandeplan",
+    "board_budget": "Budget",
+    "risk_register": "Samlad riskbild",
+    "internal_control_plan": "Internkontrollplan",
+    "rules": "Interna regler och riktlinjer för ekonomisk uppföljning",
+    "time_plan": "Tid- och arbetsplan",
+}
+
+# --- the headings the segmenter matches (Swedish source words kept together)
+_STATEMENT = re.compile(r"^Yttrande(?:t)?\s+angående\b", re.IGNORECASE)
+_MOTION = re.compile(r"^Yrkande\s+angående\b", re.IGNORECASE)
+_ANNEX = re.compile(r"^Bilaga\s+\d+\.?\s*(.*)$", re.IGNORECASE)
+_PLAN_TITLE = re.compile(r"^Genomförandeplan(?:\s+(?:för|\d{4})\b.*)?$", re.IGNORECASE)
+_RISK_TITLE = re.compile(r"^Samlad\s+riskbild\b", re.IGNORECASE)
+_ICP_TITLE = re.compile(r"^Intern\s?kontrollplan\b", re.IGNORECASE)
+_INTRO = re.compile(r"^1\.?\s+Inledning\b", re.IGNORECASE)
+_BUDGET_TITLE = re.compile(r"^Budget\s+(20\d\d)\s+för\s+\S", re.IGNORECASE)
+_PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
+_CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
+_CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
+_ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_CITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)\s+(?:[Ss]tad|kommun)s?\b")
+_BUDGET_MARKERS = re.compile(
+    r"^(Mål:|Nuläge:|Uppdrag i\b.*Plan för rapportering|.*\(belopp i (?:mnkr|tkr)\))",
+    re.IGNORECASE,
+)
+_TIMEPLAN_MARKERS = re.compile(r"^(Rubrik\s+Till\s+\S+|Tid- och arbetsplan för)", re.IGNORECASE)
+_RULES_MARKERS = re.compile(r"regler och riktlinjer för ekonomisk", re.IGNORECASE)
+_RISK_MARKERS = re.compile(r"^Riskbeskrivning:?", re.IGNORECASE)
+
+
+@dataclass
+class Doc:
+    """One document inside a source file."""
+
+    kind: str
+    start: int
+    end: int
+    title: str
+    municipality: str
+    municipality_name: str
+    year: int | None
+    body: Org | None
+    iri: URIRef = URIRef("")
+    case_number: str | None = None
+    issued: str | None = None
+    parties: list[str] = field(default_factory=list)
+
+    @property
+    def cls(self) -> URIRef:
+        return KINDS[self.kind][0]
+
+    @property
+    def organ(self) -> str:
+        if self.body is None:
+            return "okand"
+        if self.body.kind == EXECUTIVE:
+            return "ks"
+        if self.body.key == "kommunfullmaktige":
+            return "kf"
+        return self.body.key
+
+
+def _nonblank_after(src: SourceText, no: int, count: int) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for ln in src.lines[no - 1 :]:
+        if not ln.blank:
+            out.append((ln.no, ln.text.strip()))
+            if len(out) == count:
+                break
+    return out
+
+
+def _has(src: SourceText, start: int, stop: int, pattern: re.Pattern[str]) -> bool:
+    return any(pattern.search(ln.text.strip()) for ln in src.lines[start - 1 : stop])
+
+
+def _candidate_starts(src: SourceText) -> list[int]:
+    starts = [1]
+    previous_page = src.lines[0].page
+    for ln in src.lines[1:]:
+        if ln.page != previous_page:
+            starts.append(ln.no)
+            previous_page = ln.page
+        elif _STATEMENT.match(ln.text.strip()) or _MOTION.match(ln.text.strip()):
+            starts.append(ln.no)
+        elif _ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30:
+            starts.append(ln.no)
+    return starts
+
+
+def _first_nonblank(src: SourceText, no: int) -> int:
+    for ln in src.lines[no - 1 :]:
+        if not ln.blank:
+            return ln.no
+    return no
+
+
+def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] | None:
+    """Return ``(kind, title)`` when a document starts at line ``no``."""
+    head = _nonblank_after(src, no, 5)
+    if not head:
+        return None
+    first = head[0][1]
+    following = " ".join(t for _, t in head[1:3])
+    last = src.lines[-1].no
+    if _STATEMENT.match(first) or _MOTION.match(first):
+        title = first
+        if re.search(r"(?:för|angående|–|-)$", first) and len(head) > 1:
+            title = f"{first} {head[1][1]}"
+        return ("statement" if _STATEMENT.match(first) else "motion"), title
+    annex = _ANNEX.match(first)
+    if annex:
+        rest = (annex.group(1) + " " + following).strip()
+        if re.match(r"Genomförandeplan", rest, re.IGNORECASE):
+            return "implementation_plan", rest
+        if _RISK_TITLE.match(rest):
+            titles = [t for _, t in head[1:] if _RISK_TITLE.match(t)]
+            return "risk_register", max(titles, key=len) if titles else rest
+    if _PLAN_TITLE.match(first) and len(first) < 80 and current != "implementation_plan":
+        return "implementation_plan", first
+    if _RISK_TITLE.match(first) and current not in {"risk_register", "board_budget"}:
+        if _has(src, head[0][0], min(last, head[0][0] + 40), _RISK_MARKERS):
+            return "risk_register", first
+    if _ICP_TITLE.match(first) and len(first) < 40 and current == "risk_register":
+        return "internal_control_plan", first
+    if _ICP_TITLE.match(first) and len(first) < 40 and current not in {"board_budget"}:
+        return "internal_control_plan", first
+    proposal_next = any(_PROPOSAL.match(t) for _, t in head[1:3])
+    if proposal_next and not _MOTION.match(first):
+        return "service_report", first
+    if _INTRO.match(first) or (_BUDGET_TITLE.match(first) and current is None):
+        stop = last
+        for ln in src.lines[head[0][0] :]:
+            if _INTRO.match(ln.text.strip()):
+                stop = ln.no
+                break
+        if _has(src, head[0][0], stop, _BUDGET_MARKERS):
+            return "board_budget", first
+        if _has(src, head[0][0], stop, _TIMEPLAN_MARKERS):
+            return "time_plan", "Tid- och arbetsplan för planerings- och uppföljningsarbetet"
+        if _has(src, head[0][0], stop, _RULES_MARKERS):
+            return "rules", "Interna regler och riktlinjer för ekonomisk uppföljning"
+    return None
+
+
+def _municipality(src: SourceText) -> tuple[str, str]:
+    text = " ".join(ln.text for ln in src.lines)
+    names = Counter(m.group(1) for m in _CITY.finditer(text))
+    if not names:
+        return "okand-kommun", "Okänd kommun"
+    name = names.most_common(1)[0][0]
+    base = name
+    if name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b", text):
+        base = name[:-1]
+    suffix = "Stad" if re.search(rf"\b{re.escape(name)}\s+Stad", text) else "kommun"
+    return slug(base), f"{name} {suffix}"
+
+
+def _year(src: SourceText, start: int, end: int, title: str) -> int | None:
+    found = _YEAR.findall(title)
+    if found:
+        return int(found[0])
+    years = Counter(
+        int(y) for ln in src.lines[start - 1 : min(end, start + 60)] for y in _YEAR.findall(ln.text)
+    )
+    return years.most_common(1)[0][0] if years else None
+
+
+def split_documents(src: SourceText) -> list[Doc]:
+    """Find the documents in ``src``.
+
+    Raises:
+        NotGovernanceError: no heading of a known document kind was found.
+    """
+    municipality, municipality_name = _municipality(src)
+    starts: list[tuple[int, str, str]] = []
+    current: str | None = None
+    for no in _candidate_starts(src):
+        found = _classify(src, no, current)
+        if found:
+            kind, title = found
+            starts.append((_first_nonblank(src, no), kind, title))
+            current = kind
+    if not starts:
+        raise NotGovernanceError(
+            "no governance document found (no yttrande, yrkande, tjänsteutlåtande, "
+            "genomförandeplan, budget, riskbild or tidplan heading)",
+            path=src.path,
+            line=1,
+            hint="pass the text or PDF of a nämnd's budget, genomförandeplan or their annexes",
+        )
+    docs: list[Doc] = []
+    last = src.lines[-1].no
+    all_text = " ".join(ln.text for ln in src.lines)
+    default_body = body_from_title(all_text[:400]) or _most_named_body(all_text)
+    for i, (start, kind, title) in enumerate(starts):
+        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else last
+        while end > start and src.line(end).blank:
+            end -= 1
+        body = body_from_title(title) if kind not in {"statement", "motion"} else None
+        docs.append(
+            Doc(
+                kind=kind,
+                start=start,
+                end=end,
+                title=title.rstrip(" .–-"),
+                municipality=municipality,
+                municipality_name=municipality_name,
+                year=_year(src, start, end, title),
+                body=body or default_body,
+            )
+        )
+    _fill_years(docs)
+    return docs
+
+
+def _most_named_body(text: str) -> Org | None:
+    counts = Counter(o.key for o in orgs_in(text) if o.is_political)
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(o for o in orgs_in(text) if o.key == key)
+
+
+def _fill_years(docs: list[Doc]) -> None:
+    years = Counter(d.year for d in docs if d.year and d.kind not in {"statement", "motion"})
+    common = years.most_common(1)[0][0] if years else None
+    for doc in docs:
+        if doc.kind in {"statement", "motion", "risk_register", "internal_control_plan"}:
+            doc.year = common or doc.year
+        elif doc.year is None:
+            doc.year = common
+
+
+def case_and_date(src: SourceText, doc: Doc) -> tuple[str | None, str | None, int | None]:
+    """Return the service report's case number, issue date and the line they are on."""
+    case = issued = None
+    line = None
+    for ln in src.lines[doc.start - 1 : doc.end]:
+        text = ln.text.strip()
+        labelled = _CASE_LABEL.search(text)
+        if labelled and case is None:
+            case, line = labelled.group(1), ln.no
+        date = _ISSUED.search(text)
+        if date and issued is None:
+            issued = date.group(1)
+    if case is None:
+        # "Ärendenummer" on one line, the number on the next
+        for ln in src.lines[doc.start - 1 : doc.end]:
+            if re.match(r"^(Ärendenummer|Diarienummer)\b", ln.text.strip()):
+                nxt = _CASE_NO.search(ln.text) or _CASE_NO.search(src.line(ln.no + 1).text)
+                if nxt:
+                    case, line = nxt.group(1), ln.no
+                    break
+    return case, issued, line
+
+
+def assign_iris(docs: list[Doc], mint: Minter, src: SourceText) -> None:
+    """Give every document its IRI (the party documents after their subject's)."""
+    report_case = None
+    for doc in docs:
+        if doc.kind == "service_report":
+            doc.case_number, doc.issued, _ = case_and_date(src, doc)
+            report_case = report_case or doc.case_number
+    for doc in docs:
+        segment = KINDS[doc.kind][1]
+        if doc.kind == "service_report" and doc.case_number:
+            doc.iri = mint(doc.municipality, "arende", slug(doc.case_number), segment)
+        elif doc.kind not in {"statement", "motion"}:
+            doc.iri = mint(doc.municipality, doc.year or "okant-ar", doc.organ, segment)
+    for doc in docs:
+        if doc.kind in {"statement", "motion"}:
+            subject = concerned_document(doc, docs)
+            base = str(subject.iri) if subject else str(mint(doc.municipality, "handling"))
+            who = "-".join(sorted(p.lower() for p in doc.parties)) or "okand"
+            iri = URIRef(f"{base}/{KINDS[doc.kind][1]}/{who}")
+            n = 2
+            while any(d.iri == iri for d in docs):
+                iri = URIRef(f"{base}/{KINDS[doc.kind][1]}/{who}-{n}")
+                n += 1
+            doc.iri = iri
+
+
+def concerned_document(doc: Doc, docs: list[Doc]) -> Doc | None:
+    """Return the document a statement or motion is about ("angående …")."""
+    title = doc.title.lower()
+    wanted = "implementation_plan" if "genomförandeplan" in title else "board_budget"
+    for other in docs:
+        if other.kind == wanted:
+            return other
+    for other in docs:
+        if other.kind not in {"statement", "motion"}:
+            return other
+    return None

@@ -1,0 +1,134 @@
+"""Find organisation names in Swedish text and normalise them to one key each.
+
+The Swedish words matched here are the loaders' vocabulary for bodies; they are
+kept together in this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .ids import slug
+from .textrepair import collapse
+
+# Kinds map to ontology classes in builder.ORG_CLASSES.
+COUNCIL, EXECUTIVE, BOARD, COMMITTEE, ADMINISTRATION = (
+    "council",
+    "executive",
+    "board",
+    "committee",
+    "administration",
+)
+COMPANY, COLLECTIVE, AUTHORITY, EXTERNAL = "company", "collective", "authority", "external"
+
+
+@dataclass(frozen=True)
+class Org:
+    """A normalised organisation: ``key`` is its identity within a municipality."""
+
+    key: str
+    label: str
+    kind: str
+    abbreviation: str | None = None
+
+    @property
+    def is_political(self) -> bool:
+        return self.kind in {COUNCIL, EXECUTIVE, BOARD, COMMITTEE}
+
+
+_W = r"[a-zåäöéA-ZÅÄÖÉ]"
+# "miljö- och klimatnämnden", "förskolenämnden", "nämnden för arbetsmarknad och vuxenutbildning"
+_BOARD = (
+    rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
+    rf"(?:\sför\s(?:{_W}+(?:\s(?:och|samt)\s{_W}+)?))?"
+)
+_COLLECTIVE = (
+    r"(?:alla|samtliga|övriga|berörda|relevanta)\s+nämnder(?:\s+och\s+bolagsstyrelse[rn]?)?"
+)
+_PATTERNS: list[tuple[str, str]] = [
+    (COLLECTIVE, _COLLECTIVE),
+    (EXECUTIVE, r"kommunstyrelsen?(?:s)?(?:\s+som\s+nämnd)?"),
+    (COUNCIL, r"kommunfullmäktige"),
+    (COMMITTEE, rf"{_W}*utskott(?:et)?"),
+    (COMPANY, r"göteborgs\s+stadshus\s+ab|stadshus\s+ab|shab"),
+    (ADMINISTRATION, rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*(?:förvaltningen|kontoret)(?![\wåäö])"),
+    (AUTHORITY, r"polismyndigheten|{_W}*myndigheten".replace("{_W}", _W)),
+    (BOARD, _BOARD),
+]
+_ANY = re.compile(
+    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.IGNORECASE
+)
+
+_ABBREVIATIONS = {
+    "kommunstyrelsen": "KS",
+    "kommunfullmäktige": "KF",
+    "stadsledningskontoret": "SLK",
+    "personalutskottet": "PU",
+    "göteborgs stadshus ab": "SHAB",
+    "miljö- och klimatnämnden": "MKN",
+}
+_DASH_OCH = re.compile(r"(\w) [–-] ?och")
+_NOT_BODIES = {"nämnden", "nämnderna", "kontoret", "förvaltningen", "myndigheten"}
+
+
+def _canonical(kind: str, text: str) -> str:
+    name = collapse(text).lower()
+    if kind == EXECUTIVE:
+        return "kommunstyrelsen"
+    if kind == COMPANY:
+        return "göteborgs stadshus ab"
+    if kind == COLLECTIVE:
+        name = name.replace("samtliga", "alla")
+        name = re.sub(r"bolagsstyrelse[n]?$", "bolagsstyrelser", name)
+    if kind == COMMITTEE and not name.endswith("et"):
+        name += "et"
+    # genitive after a compound ("nämndens") is not matched; plural kept as is
+    return name
+
+
+def _label(name: str) -> str:
+    if name == "göteborgs stadshus ab":
+        return "Göteborgs Stadshus AB"
+    return name[:1].upper() + name[1:]
+
+
+def make_org(kind: str, text: str) -> Org:
+    """Return the normalised :class:`Org` for a matched name."""
+    name = _canonical(kind, text)
+    key = slug(name)
+    return Org(key=key, label=_label(name), kind=kind, abbreviation=_ABBREVIATIONS.get(name))
+
+
+def find_orgs(text: str) -> list[tuple[Org, int, int]]:
+    """Return every organisation named in ``text`` with its character span."""
+    found: list[tuple[Org, int, int]] = []
+    text = _DASH_OCH.sub(r"\1- och", text)
+    for match in _ANY.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        name = collapse(match.group(0)).lower()
+        if name in _NOT_BODIES:
+            continue
+        found.append((make_org(kind, match.group(0)), match.start(), match.end()))
+    return found
+
+
+def orgs_in(text: str) -> list[Org]:
+    """Return the distinct organisations named in ``text``, in order."""
+    seen: dict[str, Org] = {}
+    for org, _, _ in find_orgs(text):
+        seen.setdefault(org.key, org)
+    return list(seen.values())
+
+
+def body_from_title(title: str) -> Org | None:
+    """Return the body a document is for ("Budget 2025 för kommunstyrelsen")."""
+    match = re.search(r"\bför\s+(.+)$", title, re.IGNORECASE)
+    if match:
+        named = orgs_in(match.group(1))
+        if named:
+            return named[0]
+    named = orgs_in(title)
+    return named[0] if named else None
