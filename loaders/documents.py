@@ -120,9 +120,11 @@ def _candidate_starts(src: SourceText) -> list[int]:
         if ln.page != previous_page:
             starts.append(ln.no)
             previous_page = ln.page
-        elif _STATEMENT.match(ln.text.strip()) or _MOTION.match(ln.text.strip()):
-            starts.append(ln.no)
-        elif _ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30:
+        elif (
+            _STATEMENT.match(ln.text.strip())
+            or _MOTION.match(ln.text.strip())
+            or (_ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30)
+        ):
             starts.append(ln.no)
     return starts
 

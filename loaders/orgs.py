@@ -56,9 +56,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (AUTHORITY, r"polismyndigheten|{_W}*myndigheten".replace("{_W}", _W)),
     (BOARD, _BOARD),
 ]
-_ANY = re.compile(
-    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.IGNORECASE
-)
+_ANY = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.IGNORECASE)
 
 _ABBREVIATIONS = {
     "kommunstyrelsen": "KS",
