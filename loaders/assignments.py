@@ -1,9 +1,243 @@
-"""Assignments (uppdrag) and their reporting plans."""
+"""Assignments (uppdrag) and their reporting plans.
+
+Two layouts are read: the implementation plan's "»" list under "Uppdrag:", and
+the budget's two-column table ("Uppdrag … Plan för rapportering") that PDF
+extraction linearises into the assignment paragraph followed by the plan cell.
+Records are merged across documents by :mod:`loaders.resolve`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
 from .context import Context
+from .orgs import Org, find_orgs, orgs_in
+from .source import Block
+
+# Words matched in the source.
+ASSIGNED = re.compile(r"\bfår\s+i\s+uppdrag\b", re.IGNORECASE)
+ITEM = re.compile(r"^»\s*")
+LIST_HEADING = re.compile(r"^Uppdrag:?\s*$", re.IGNORECASE)
+FROM_CITY = re.compile(r"^Från\s+\S+\s+(?:[Ss]tads|kommuns)\s+budget:?$|^Uppdrag i\b.*genomförandeplan", re.I)
+FROM_BOARD = re.compile(r"^(?:Från nämnden|Uppdrag från nämnden\b.*):?$", re.IGNORECASE)
+TABLE_HEADER = re.compile(r"Plan för rapportering\s*$", re.IGNORECASE)
+EARLIER = re.compile(r"^Budget\s*[-–]?\s*(20\d\d)\s*[-–]?\s*(?=[A-ZÅÄÖ])")
+EARLIER_TABLE = re.compile(r"^Budgetuppdrag\b|uppdrag i budget från tidigare år", re.IGNORECASE)
+SECTION_HEADING = re.compile(r"^\d+\.\d+\s+\S")
+STOP_HEADING = re.compile(r"^(Inriktningar|Mål):?\s*$", re.IGNORECASE)
+CASE_NO = re.compile(
+    r"[-–]\s*(?:(dnr)\s+(\d{3,5}/\d{2})|ärende\s+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}))\s*\.?$",
+    re.IGNORECASE,
+)
+STATUS = re.compile(r"^Status:\s*", re.IGNORECASE)
+NOT_IN_PLAN = re.compile(r"\binte med i genomförandeplanen\b", re.IGNORECASE)
+REPORT_CLAUSE = re.compile(r"(?:Å|AÅ\s?)terrapportering(?:en)?\s+ska\s+ske[^.]*\.?", re.IGNORECASE)
+COOPERATION = re.compile(r"\bi\s+samverkan\s+med\s+", re.IGNORECASE)
+SUPPORT = re.compile(r"\bska\s+stött?a?\b", re.IGNORECASE)
+BODY_GAP = re.compile(r"^(?:\s*,\s*|\s+och\s+|\s*,\s*och\s+|\s*)$")
+
+
+@dataclass
+class AssignmentRecord:
+    """What one document says about one assignment."""
+
+    source: str
+    doc_iri: URIRef
+    doc_kind: str
+    municipality: str
+    year: int | None
+    body_key: str | None
+    origin: str
+    origin_year: int | None
+    text: str
+    start: int
+    end: int
+    responsible: list[Org]
+    cooperating: list[Org]
+    supporting: list[Org]
+    case_number: str | None = None
+    plan_text: str | None = None
+    plan_span: tuple[int, int] | None = None
+    notes: list[tuple[str, int, int]] = field(default_factory=list)
+    status: tuple[str, int, int] | None = None
+    order: int = 0
+
+
+def _listed_bodies(text: str) -> list[Org]:
+    """Return the bodies named one after another at the start of ``text``."""
+    found = find_orgs(text)
+    out: list[Org] = []
+    position = 0
+    for org, start, end in found:
+        if not BODY_GAP.match(text[position:start]):
+            break
+        out.append(org)
+        position = end
+    return out
+
+
+def parse_parties(text: str) -> tuple[list[Org], list[Org], list[Org]]:
+    """Return responsible, co-operating and supporting bodies of an assignment text."""
+    match = ASSIGNED.search(text)
+    responsible = orgs_in(text[: match.start()]) if match else []
+    cooperating: list[Org] = []
+    for co in COOPERATION.finditer(text):
+        cooperating += _listed_bodies(text[co.end() :])
+    supporting: list[Org] = []
+    for sentence in re.split(r"(?<=\.)\s+", text):
+        if SUPPORT.search(sentence):
+            supporting += orgs_in(sentence[: SUPPORT.search(sentence).start()])  # type: ignore[union-attr]
+    keys = {o.key for o in responsible}
+    cooperating = [o for o in dict((o.key, o) for o in cooperating).values() if o.key not in keys]
+    supporting = [o for o in dict((o.key, o) for o in supporting).values() if o.key not in keys]
+    return responsible, cooperating, supporting
+
+
+def _record(
+    ctx: Context, origin: str, origin_year: int | None, text: str, start: int, end: int
+) -> AssignmentRecord:
+    case = None
+    earlier = EARLIER.match(text)
+    if earlier:
+        origin, origin_year = "tidigare-budget", int(earlier.group(1))
+        text = text[earlier.end() :]
+    found = CASE_NO.search(text)
+    if found:
+        case = f"dnr {found.group(2)}" if found.group(1) else found.group(3)
+        text = text[: found.start()].rstrip(" -–")
+    responsible, cooperating, supporting = parse_parties(text)
+    records: list[AssignmentRecord] = ctx.shared.setdefault("assignments", [])
+    record = AssignmentRecord(
+        ctx.src.name,
+        ctx.doc.iri,
+        ctx.doc.kind,
+        ctx.doc.municipality,
+        ctx.doc.year,
+        ctx.doc.body.key if ctx.doc.body else None,
+        origin,
+        origin_year,
+        text.strip(),
+        start,
+        end,
+        responsible,
+        cooperating,
+        supporting,
+        case,
+        order=sum(1 for r in records if r.doc_iri == ctx.doc.iri) + 1,
+    )
+    records.append(record)
+    if not responsible:
+        ctx.unparsed(start, end, "assignment", "no responsible body before 'får i uppdrag'")
+    return record
 
 
 def extract(ctx: Context) -> None:
-    """Extract assignments into shared records for cross-document resolution."""
+    """Collect the assignments this document states."""
+    blocks = ctx.blocks()
+    _items(ctx, blocks)
+    _table(ctx, blocks)
+
+
+def _items(ctx: Context, blocks: list[Block]) -> None:
+    """Read "»" items under "Uppdrag:" (implementation-plan layout)."""
+    inside = False
+    origin = "stadens-budget"
+    lines: list[tuple[int, str]] = []
+
+    def close() -> None:
+        if lines:
+            text = " ".join(t for _, t in lines)
+            from .textrepair import join_lines
+
+            _record(ctx, origin, ctx.doc.year, join_lines([text]), lines[0][0], lines[-1][0])
+            lines.clear()
+
+    for block in blocks:
+        first = block.first
+        if LIST_HEADING.match(first):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if FROM_CITY.match(first) or FROM_BOARD.match(first):
+            close()
+            origin = "namnden" if FROM_BOARD.match(first) else "stadens-budget"
+            continue
+        if SECTION_HEADING.match(first) or STOP_HEADING.match(first):
+            close()
+            inside = False
+            continue
+        for ln in block.lines:
+            text = ln.text.strip()
+            if ITEM.match(text):
+                close()
+                lines.append((ln.no, ITEM.sub("", text)))
+            elif lines:
+                lines.append((ln.no, text))
+            else:
+                ctx.unparsed(ln.no, ln.no, "assignment", "text under 'Uppdrag:' outside a » item")
+    close()
+
+
+def _table(ctx: Context, blocks: list[Block]) -> None:
+    """Read "Uppdrag … Plan för rapportering" tables (budget layout)."""
+    inside = False
+    origin = "stadens-budget"
+    current: AssignmentRecord | None = None
+    plan: list[Block] = []
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and plan:
+            current.plan_text = " ".join(b.text for b in plan)
+            current.plan_span = (plan[0].start, plan[-1].end)
+        current = None
+        plan.clear()
+
+    for block in blocks:
+        first = block.first
+        if TABLE_HEADER.search(first):
+            inside = True
+            if EARLIER_TABLE.search(first):
+                origin = "tidigare-budget"
+            continue
+        if not inside:
+            continue
+        if SECTION_HEADING.match(first):
+            close()
+            inside = False
+            continue
+        if FROM_BOARD.match(first):
+            close()
+            origin = "namnden"
+            continue
+        if ASSIGNED.search(" ".join(ln.text for ln in block.lines[:3])) and not plan and current:
+            # a new assignment directly after one without a plan cell
+            close()
+        if ASSIGNED.search(" ".join(ln.text for ln in block.lines[:3])):
+            close()
+            current = _record(ctx, origin, ctx.doc.year, block.text, block.start, block.end)
+            continue
+        if current is None:
+            ctx.unparsed(block.start, block.end, "assignment-table", "row without an assignment")
+            continue
+        if STATUS.match(first):
+            current.status = (STATUS.sub("", block.text), block.start, block.end)
+        elif NOT_IN_PLAN.search(block.text) or (block.first[:1].islower() and not plan):
+            if block.first[:1].islower() and not NOT_IN_PLAN.search(block.text):
+                current.text = f"{current.text} {block.text}"
+                current.end = block.end
+            else:
+                current.notes.append((block.text, block.start, block.end))
+        else:
+            plan.append(block)
+    close()
+
+
+def report_clause(text: str) -> str | None:
+    """Return the "Återrapportering ska ske …" sentence of an assignment text."""
+    found = REPORT_CLAUSE.search(text)
+    return found.group(0) if found else None

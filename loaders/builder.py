@@ -114,7 +114,8 @@ class Builder:
         count_as: str | None = None,
     ) -> URIRef:
         """Type ``iri`` as ``cls`` (with its superclasses) and label it."""
-        is_new = (iri, RDF.type, cls) not in self.graph
+        is_new = (iri, cls) not in self.report.seen
+        self.report.seen.add((iri, cls))
         self.add(iri, RDF.type, cls)
         for sup in sorted(superclasses(cls)):
             self.add(iri, RDF.type, sup)

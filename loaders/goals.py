@@ -1,9 +1,290 @@
-"""Goals (mål), goal contributions, directions (inriktningar) and named programmes."""
+"""Goals (mål), what each document says about them, directions and named programmes.
+
+Goals and directions are city-wide things restated by several documents, so this
+module only collects records; :mod:`loaders.resolve` merges them across
+documents and writes the nodes. Named steering documents are written here.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .builder import sv
 from .context import Context
+from .ids import slug
+from .source import Block
+from .vocab import STYR
+
+# Headings and labels matched in the source.
+GOALS_HEADING = re.compile(r"^Mål:\s*(.*)$")
+NUMBERED_GOAL = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+DIRECTIONS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\s+)?Inriktningar\b.*?:?$", re.IGNORECASE)
+ASSIGNMENTS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\s+)?Uppdrag\b", re.IGNORECASE)
+SECTION_HEADING = re.compile(r"^\d+\.\d+\s+\S")
+FROM_PLAN = re.compile(r"^Från genomförandeplanen:?$", re.IGNORECASE)
+FIELD_LABELS: list[tuple[str, re.Pattern[str]]] = [
+    ("contribution", re.compile(r"^Från genomförandeplanen:?\s*$", re.IGNORECASE)),
+    ("current", re.compile(r"^Nuläge:?\s*$", re.IGNORECASE)),
+    ("planned", re.compile(r"^\S.*\bplanering:\s*$", re.IGNORECASE)),
+    ("steering", re.compile(r"^Viktiga styrdokument(?: är)?:?\s*$", re.IGNORECASE)),
+]
+BULLET = re.compile(r"^[•·▪\-–»]\s*")
+STEERING_KINDS: list[tuple[re.Pattern[str], URIRef]] = [
+    (re.compile(r"\bhandlingsplan", re.IGNORECASE), STYR.ActionPlan),
+    (re.compile(r"\bprogram", re.IGNORECASE), STYR.Programme),
+    (re.compile(r"\bpolicy", re.IGNORECASE), STYR.Policy),
+    (re.compile(r"\briktlinje", re.IGNORECASE), STYR.Guideline),
+    (re.compile(r"\bplan\b", re.IGNORECASE), STYR.Plan),
+]
+VALIDITY = re.compile(r"\s*(20\d\d)\s*[–-]\s*(20\d\d)\s*\.?$")
+CITY_PREFIX = re.compile(r"^[A-ZÅÄÖ]\w+s\s+(?:[Ss]tads|kommuns)\s+")
+
+
+@dataclass
+class Steering:
+    title: str
+    iri: URIRef
+    start: int
+    end: int
+
+
+@dataclass
+class GoalRecord:
+    """What one document says about one goal."""
+
+    source: str
+    doc_iri: URIRef
+    doc_kind: str
+    municipality: str
+    year: int | None
+    body_key: str | None
+    body_iri: URIRef | None
+    number: int | None
+    order: int
+    text: str
+    start: int
+    end: int
+    fields: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    steering: list[Steering] = field(default_factory=list)
+
+
+@dataclass
+class DirectionRecord:
+    source: str
+    doc_iri: URIRef
+    doc_kind: str
+    municipality: str
+    body_iri: URIRef | None
+    order: int
+    text: str
+    start: int
+    end: int
+
+
+def _clean_goal(text: str) -> str:
+    return text.strip().rstrip(".").strip()
+
+
+def steering_document(ctx: Context, title: str, start: int, end: int) -> Steering:
+    """Write a named steering document (programme, plan, policy …) and return it."""
+    title = title.strip().rstrip(".").strip()
+    validity = VALIDITY.search(title)
+    bare = VALIDITY.sub("", title) if validity else title
+    key = slug(CITY_PREFIX.sub("", bare))
+    iri = ctx.mint(ctx.doc.municipality, "styrdokument", key)
+    cls = next((c for p, c in STEERING_KINDS if p.search(bare)), STYR.SteeringDocument)
+    b = ctx.b
+    b.node(iri, cls, count_as="SteeringDocument")
+    b.add(iri, STYR.listedIn, ctx.doc.iri)
+    if (iri, None, None) not in _labelled(ctx):
+        b.add(iri, __import__("rdflib").RDFS.label, sv(bare))
+        _labelled(ctx).add((iri, None, None))
+    if validity:
+        first, last = validity.group(1), validity.group(2)
+        b.add(iri, STYR.validityText, sv(f"{first}–{last}"))
+        from .builder import date
+
+        b.add(iri, STYR.validFrom, date(f"{first}-01-01"))
+        b.add(iri, STYR.validUntil, date(f"{last}-12-31"))
+    b.evidence(iri, ctx.doc.iri, start, end, stated_text=title)
+    return Steering(title, iri, start, end)
+
+
+def _labelled(ctx: Context) -> set[tuple[URIRef, None, None]]:
+    seen: set[tuple[URIRef, None, None]] = ctx.shared.setdefault("_labelled_steering", set())
+    return seen
+
+
+def _bullets(blocks: list[Block]) -> list[tuple[str, int, int]]:
+    """Split blocks into bullet items (a bullet may wrap over lines and blocks)."""
+    items: list[tuple[str, int, int]] = []
+    for block in blocks:
+        for ln in block.lines:
+            text = ln.text.strip()
+            if BULLET.match(text):
+                items.append((BULLET.sub("", text), ln.no, ln.no))
+            elif items:
+                title, start, _ = items[-1]
+                items[-1] = (f"{title} {text}", start, ln.no)
+    return items
+
+
+def _body(ctx: Context) -> tuple[str | None, URIRef | None]:
+    if ctx.doc.body is None:
+        return None, None
+    return ctx.doc.body.key, ctx.org(ctx.doc.body, ctx.doc.start)
 
 
 def extract(ctx: Context) -> None:
-    """Extract goals and directions into shared records for cross-document resolution."""
+    """Collect goal and direction records from this document."""
+    blocks = ctx.blocks()
+    _numbered_goals(ctx, blocks)
+    _labelled_goals(ctx, blocks)
+    _directions(ctx, blocks)
+    _programme_lists(ctx, blocks)
+
+
+def _record(ctx: Context, number: int | None, order: int, text: str, start: int, end: int) -> GoalRecord:
+    body_key, body_iri = _body(ctx)
+    record = GoalRecord(
+        ctx.src.name,
+        ctx.doc.iri,
+        ctx.doc.kind,
+        ctx.doc.municipality,
+        ctx.doc.year,
+        body_key,
+        body_iri,
+        number,
+        order,
+        _clean_goal(text),
+        start,
+        end,
+    )
+    ctx.shared.setdefault("goals", []).append(record)
+    return record
+
+
+def _numbered_goals(ctx: Context, blocks: list[Block]) -> None:
+    """Read "Mål:" followed by numbered goals, each with its contribution paragraphs."""
+    inside = False
+    current: GoalRecord | None = None
+    paragraphs: list[Block] = []
+    order = 0
+
+    def close() -> None:
+        if current and paragraphs:
+            text = " ".join(p.text for p in paragraphs)
+            current.fields["contribution"] = (text, paragraphs[0].start, paragraphs[-1].end)
+
+    for block in blocks:
+        first = block.first
+        if GOALS_HEADING.match(first) and not GOALS_HEADING.match(first).group(1):  # type: ignore[union-attr]
+            inside = True
+            continue
+        if not inside:
+            continue
+        if DIRECTIONS_HEADING.match(first) or ASSIGNMENTS_HEADING.match(first):
+            break
+        numbered = NUMBERED_GOAL.match(block.text)
+        if numbered:
+            close()
+            order += 1
+            current = _record(
+                ctx, int(numbered.group(1)), order, numbered.group(2), block.start, block.end
+            )
+            paragraphs = []
+        elif current:
+            paragraphs.append(block)
+    close()
+
+
+def _labelled_goals(ctx: Context, blocks: list[Block]) -> None:
+    """Read "Mål: <text>" sections with their labelled parts (budget documents)."""
+    current: GoalRecord | None = None
+    field_name: str | None = None
+    parts: dict[str, list[Block]] = {}
+    order = 0
+
+    def close() -> None:
+        if current is None:
+            return
+        for name, found in parts.items():
+            if name == "steering":
+                for title, start, end in _bullets(found):
+                    current.steering.append(steering_document(ctx, title, start, end))
+            elif found:
+                text = " ".join(p.text for p in found)
+                current.fields[name] = (text, found[0].start, found[-1].end)
+
+    for block in blocks:
+        heading = GOALS_HEADING.match(block.first)
+        if heading and heading.group(1):
+            close()
+            order += 1
+            text = GOALS_HEADING.sub(r"\1", block.text)
+            current = _record(ctx, None, order, text, block.start, block.end)
+            field_name, parts = None, {}
+            continue
+        if current is None:
+            continue
+        if SECTION_HEADING.match(block.first):
+            close()
+            current = None
+            continue
+        label = next((name for name, p in FIELD_LABELS if p.match(block.first)), None)
+        if label:
+            field_name = label
+            rest = block.lines[1:]
+            if rest:
+                parts.setdefault(label, []).append(Block(rest))
+            continue
+        if field_name:
+            parts.setdefault(field_name, []).append(block)
+    close()
+
+
+def _directions(ctx: Context, blocks: list[Block]) -> None:
+    """Read the directions: paragraphs under an "Inriktningar" heading."""
+    inside = False
+    order = 0
+    body_iri = _body(ctx)[1]
+    for block in blocks:
+        first = block.first
+        if DIRECTIONS_HEADING.match(first):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if FROM_PLAN.match(first):
+            continue
+        if ASSIGNMENTS_HEADING.match(first) or SECTION_HEADING.match(first):
+            inside = False
+            continue
+        order += 1
+        ctx.shared.setdefault("directions", []).append(
+            DirectionRecord(
+                ctx.src.name,
+                ctx.doc.iri,
+                ctx.doc.kind,
+                ctx.doc.municipality,
+                body_iri,
+                order,
+                block.text,
+                block.start,
+                block.end,
+            )
+        )
+
+
+def _programme_lists(ctx: Context, blocks: list[Block]) -> None:
+    """Write steering documents listed as bullets outside goal sections."""
+    for i, block in enumerate(blocks):
+        if not re.search(r"\b(planer och program|program och planer)\b", block.text, re.I):
+            continue
+        following = blocks[i + 1 : i + 3]
+        for title, start, end in _bullets(following):
+            if any(p.search(title) for p, _ in STEERING_KINDS):
+                steering_document(ctx, title, start, end)

@@ -27,6 +27,7 @@ class LoadReport:
 
     findings: list[Finding] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    seen: set[tuple[object, object]] = field(default_factory=set, repr=False)
 
     def unparsed(
         self,

@@ -1,11 +1,330 @@
-"""Resolve goals, directions and assignments across documents, then emit them."""
+"""Merge goals, directions and assignments across documents, then write them.
+
+The same goal, direction or assignment stated in two documents becomes one node
+with evidence from both. Matching tolerates small wording differences; each
+document's own wording is kept on its evidence (``styr:statedText``).
+"""
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
-from .builder import Builder
+from rdflib import Literal, URIRef
+
+from .assignments import AssignmentRecord, report_clause
+from .builder import Builder, date, integer, sv
+from .codes import code
+from .dates import parse_plan
+from .goals import DirectionRecord, GoalRecord
+from .ids import Minter, slug, words_slug
+from .orgs import make_org
+from .textrepair import normalise_for_match
+from .vocab import DCTERMS, INTERVAL, RDF, SKOS, STYR, XSD
+
+# Documents that define a thing outrank those that restate it.
+_RANK = {"implementation_plan": 0, "board_budget": 1}
+GOAL_MATCH = 0.8
+DIRECTION_MATCH = 0.85
+ASSIGNMENT_MATCH = 0.8
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, normalise_for_match(a), normalise_for_match(b)).ratio()
+
+
+def _rank(kind: str, source: str) -> tuple[int, str]:
+    return _RANK.get(kind, 9), source
+
+
+def mandate(year: int | None) -> str:
+    """Return the four-year term a budget year falls in (2023–2026, 2027–2030 …)."""
+    start = 2023 + 4 * (((year or 2023) - 2023) // 4)
+    return f"{start}-{start + 3}"
 
 
 def resolve_all(shared: dict[str, Any], builders: dict[str, Builder]) -> None:
     """Merge the shared records into one node per real-world thing and write them."""
+    _goals(shared.get("goals", []), builders)
+    _directions(shared.get("directions", []), builders)
+    _assignments(shared.get("assignments", []), builders)
+
+
+# --- goals ------------------------------------------------------------------
+
+
+def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
+    numbered: dict[tuple[str, int], list[GoalRecord]] = {}
+    for rec in records:
+        if rec.number is not None:
+            numbered.setdefault((rec.municipality, rec.number), []).append(rec)
+    for rec in records:
+        if rec.number is not None:
+            continue
+        candidates = [
+            (n, _similar(rec.text, group[0].text))
+            for (m, n), group in numbered.items()
+            if m == rec.municipality
+        ]
+        best = max(candidates, key=lambda c: c[1], default=None)
+        if best and best[1] >= GOAL_MATCH:
+            numbered[(rec.municipality, best[0])].append(rec)
+        else:
+            numbered.setdefault((rec.municipality, rec.order), []).append(rec)
+    for (municipality, number), group in sorted(numbered.items()):
+        group.sort(key=lambda r: _rank(r.doc_kind, r.source))
+        canonical = group[0]
+        term = mandate(canonical.year)
+        first = builders[canonical.source]
+        scheme = first.mint(municipality, "mal", term)
+        iri = first.mint(municipality, "mal", term, number)
+        for rec in group:
+            b = builders[rec.source]
+            b.node(scheme, SKOS.ConceptScheme, f"Mål för mandatperioden {term.replace('-', '–')}")
+            b.node(iri, STYR.Goal, canonical.text)
+            b.add(iri, STYR.goalNumber, integer(number))
+            b.add(iri, SKOS.notation, Literal(str(number)))
+            b.add(iri, SKOS.inScheme, scheme)
+            b.add(iri, SKOS.prefLabel, sv(canonical.text))
+            b.add(iri, STYR.text, sv(canonical.text))
+            b.add(iri, STYR.listedIn, rec.doc_iri)
+            b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
+            _contribution(b, rec, iri, number)
+
+
+def _contribution(b: Builder, rec: GoalRecord, goal: URIRef, number: int) -> None:
+    if not rec.fields and not rec.steering:
+        return
+    iri = URIRef(f"{rec.doc_iri}/malbidrag/{number}")
+    b.node(iri, STYR.GoalContribution, f"Bidrag till mål {number}")
+    b.add(iri, STYR.contributesTo, goal)
+    b.add(iri, STYR.statedIn, rec.doc_iri)
+    if rec.body_iri is not None:
+        b.add(iri, STYR.contributingBody, rec.body_iri)
+    props = {
+        "contribution": STYR.contributionText,
+        "current": STYR.currentStateText,
+        "planned": STYR.plannedWorkText,
+    }
+    start = rec.end
+    end = rec.end
+    for name, (text, first, last) in rec.fields.items():
+        b.add(iri, props[name], sv(text))
+        end = max(end, last)
+        start = min(start, first)
+    for steering in rec.steering:
+        b.add(iri, STYR.keySteeringDocument, steering.iri)
+        b.add(steering.iri, STYR.supportsGoal, goal)
+        end = max(end, steering.end)
+    b.evidence(iri, rec.doc_iri, rec.start, end)
+
+
+# --- directions -------------------------------------------------------------
+
+
+def _directions(records: list[DirectionRecord], builders: dict[str, Builder]) -> None:
+    groups: list[list[DirectionRecord]] = []
+    for rec in sorted(records, key=lambda r: (_rank(r.doc_kind, r.source), r.order)):
+        match = next(
+            (
+                g
+                for g in groups
+                if g[0].municipality == rec.municipality
+                and g[0].source != rec.source
+                and all(x.doc_iri != rec.doc_iri for x in g)
+                and _similar(g[0].text, rec.text) >= DIRECTION_MATCH
+            ),
+            None,
+        )
+        if match:
+            match.append(rec)
+        else:
+            groups.append([rec])
+    for group in groups:
+        canonical = group[0]
+        key = f"{canonical.order:02d}-{words_slug(canonical.text, 5)}"
+        iri = URIRef(f"{canonical.doc_iri}/inriktning/{key}")
+        for rec in group:
+            b = builders[rec.source]
+            b.node(iri, STYR.Direction, _short(canonical.text))
+            b.add(iri, STYR.text, sv(canonical.text))
+            b.add(iri, STYR.order, integer(canonical.order))
+            b.add(iri, STYR.definedIn, canonical.doc_iri)
+            b.add(iri, STYR.listedIn, rec.doc_iri)
+            if rec.body_iri is not None:
+                b.add(iri, STYR.directedTo, rec.body_iri)
+            b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    first = text.split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit]
+    return cut[: cut.rfind(" ")] + " …"
+
+
+# --- assignments ------------------------------------------------------------
+
+
+def _core(text: str) -> str:
+    """Return the part of an assignment text that identifies it."""
+    lowered = text
+    for marker in ("i uppdrag att ", "i uppdrag "):
+        pos = lowered.find(marker)
+        if pos >= 0:
+            lowered = lowered[pos + len(marker) :]
+            break
+    return lowered.split(". ")[0]
+
+
+def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
+    if a.case_number and b.case_number:
+        return a.case_number == b.case_number
+    keys_a = {o.key for o in a.responsible}
+    keys_b = {o.key for o in b.responsible}
+    if keys_a and keys_b and not keys_a & keys_b:
+        return False
+    return _similar(_core(a.text), _core(b.text)) >= ASSIGNMENT_MATCH
+
+
+def _assignments(records: list[AssignmentRecord], builders: dict[str, Builder]) -> None:
+    groups: list[list[AssignmentRecord]] = []
+    for rec in sorted(records, key=lambda r: (_rank(r.doc_kind, r.source), r.order)):
+        match = next(
+            (
+                g
+                for g in groups
+                if g[0].municipality == rec.municipality
+                and all(x.doc_iri != rec.doc_iri for x in g)
+                and _same(g[0], rec)
+            ),
+            None,
+        )
+        if match:
+            match.append(rec)
+        else:
+            groups.append([rec])
+    used: set[URIRef] = set()
+    for group in groups:
+        canonical = group[0]
+        iri = _assignment_iri(builders[canonical.source].mint, canonical, used)
+        for rec in group:
+            _write_assignment(builders[rec.source], iri, canonical, rec)
+
+
+def _assignment_iri(mint: Minter, rec: AssignmentRecord, used: set[URIRef]) -> URIRef:
+    assigner = "kf" if rec.origin in {"stadens-budget", "tidigare-budget"} else "ks"
+    if rec.origin == "namnden" and rec.body_key and rec.body_key != "kommunstyrelsen":
+        assigner = rec.body_key
+    year = rec.origin_year or rec.year or "okant-ar"
+    key = slug(rec.case_number) if rec.case_number else words_slug(_core(rec.text), 8)
+    iri = mint(rec.municipality, year, assigner, "uppdrag", key)
+    n = 2
+    base = iri
+    while iri in used:
+        iri = URIRef(f"{base}-{n}")
+        n += 1
+    used.add(iri)
+    return iri
+
+
+def _write_assignment(
+    b: Builder, iri: URIRef, canonical: AssignmentRecord, rec: AssignmentRecord
+) -> None:
+    municipality = rec.municipality
+    b.node(iri, STYR.Assignment, _short(_core(canonical.text)[:1].upper() + _core(canonical.text)[1:]))
+    b.add(iri, STYR.text, sv(canonical.text))
+    b.add(iri, STYR.origin, code("uppdragsursprung", canonical.origin))
+    if canonical.origin_year:
+        b.add(iri, STYR.originYear, Literal(str(canonical.origin_year), datatype=XSD.gYear))
+    council = b.mint(municipality, "org", "kommunfullmaktige")
+    if canonical.origin in {"stadens-budget", "tidigare-budget"}:
+        b.org(municipality, make_org("council", "kommunfullmäktige"), rec.doc_iri, rec.start)
+        b.add(iri, STYR.assignedBy, council)
+    if canonical.case_number:
+        b.add(iri, STYR.caseNumber, Literal(canonical.case_number))
+    b.add(iri, STYR.listedIn, rec.doc_iri)
+    for org in rec.responsible:
+        b.add(iri, STYR.responsibleBody, b.org(municipality, org, rec.doc_iri, rec.start))
+    for org in rec.cooperating:
+        b.add(iri, STYR.cooperatingBody, b.org(municipality, org, rec.doc_iri, rec.start))
+    for org in rec.supporting:
+        b.add(iri, STYR.supportingBody, b.org(municipality, org, rec.doc_iri, rec.start))
+    end = rec.end
+    if rec.plan_span:
+        end = max(end, rec.plan_span[1])
+    b.evidence(iri, rec.doc_iri, rec.start, end, stated_text=rec.text)
+    for text, start, last in rec.notes:
+        b.add(iri, STYR.handlingNote, sv(text))
+        b.evidence(iri, rec.doc_iri, start, last, stated_text=text)
+    if rec.status:
+        b.add(iri, STYR.statusText, sv(rec.status[0]))
+    _reporting(b, iri, rec)
+
+
+def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
+    """Write the reporting requirement this document states for an assignment."""
+    key = URIRef(str(assignment)).rsplit("/", 1)[-1]
+    iri = URIRef(f"{rec.doc_iri}/rapportering/{key}")
+    plan = rec.plan_text
+    span = rec.plan_span or (rec.start, rec.end)
+    if plan is None:
+        plan = report_clause(rec.text)
+    b.node(iri, STYR.ReportingRequirement, f"Återrapportering: {_short(_core(rec.text), 60)}")
+    b.add(assignment, STYR.hasReportingRequirement, iri)
+    b.add(iri, STYR.forAssignment, assignment)
+    b.add(iri, STYR.statedIn, rec.doc_iri)
+    b.evidence(iri, rec.doc_iri, span[0], span[1])
+    if plan is None:
+        b.add(iri, STYR.timingKind, code("tidpunktstyp", "ingen"))
+        b.add(iri, STYR.reportingMode, code("rapporteringssatt", "ej-angiven"))
+        return
+    b.add(iri, STYR.planText, sv(plan))
+    facets = parse_plan(plan, rec.year)
+    if not facets:
+        b.add(iri, STYR.timingKind, code("tidpunktstyp", "ingen"))
+        b.add(iri, STYR.reportingMode, code("rapporteringssatt", "ej-angiven"))
+        b.add(iri, STYR.handlingNote, sv(plan))
+        return
+    ks = b.mint(rec.municipality, "org", "kommunstyrelsen")
+    for i, facet in enumerate(facets):
+        node = iri if i == 0 else URIRef(f"{iri}-{i + 1}")
+        if i:
+            b.node(node, STYR.ReportingRequirement, f"Återrapportering {i + 1}: {_short(_core(rec.text), 50)}")
+            b.add(assignment, STYR.hasReportingRequirement, node)
+            b.add(node, STYR.forAssignment, assignment)
+            b.add(node, STYR.statedIn, rec.doc_iri)
+            b.add(node, STYR.planText, sv(plan))
+            b.evidence(node, rec.doc_iri, span[0], span[1])
+        b.add(node, STYR.timingKind, code("tidpunktstyp", facet.kind))
+        b.add(node, STYR.reportingMode, code("rapporteringssatt", facet.mode))
+        if facet.due_date:
+            b.add(node, STYR.dueDate, date(facet.due_date))
+        if facet.due_month:
+            b.add(node, STYR.dueMonth, Literal(facet.due_month, datatype=XSD.gYearMonth))
+            b.add(node, DCTERMS.temporal, INTERVAL[f"month/{facet.due_month}"])
+        if facet.due_quarter:
+            b.add(node, STYR.dueQuarter, Literal(facet.due_quarter))
+            b.add(node, DCTERMS.temporal, INTERVAL[f"quarter/{facet.due_quarter}"])
+        if facet.due_from:
+            b.add(node, STYR.dueFrom, date(facet.due_from))
+        if facet.due_by:
+            b.add(node, STYR.dueBy, date(facet.due_by))
+        if facet.to_ks:
+            b.add(node, STYR.reportTo, ks)
+        for report_type, year in facet.occasions:
+            organ = "ks" if "kommunstyrelsen" in plan.lower() else "stad"
+            occ = b.mint(rec.municipality, year or "okant-ar", organ, "rapport", report_type)
+            b.node(occ, STYR.ReportingOccasion, f"{report_type} {year or ''}".strip())
+            b.add(occ, STYR.reportType, code("rapporttyp", report_type))
+            b.evidence(occ, rec.doc_iri, span[0], span[1])
+            b.add(node, STYR.reportingOccasion, occ)
+        if facet.milestone_year:
+            occ = b.mint(rec.municipality, facet.milestone_year, "stad", "rapport", "forutsattningar-for-budget")
+            b.node(occ, STYR.BudgetProcessMilestone, f"Förutsättningar för budget {facet.milestone_year}")
+            b.add(occ, STYR.reportType, code("rapporttyp", "forutsattningar-for-budget"))
+            b.add(occ, STYR.forBudgetYear, Literal(str(facet.milestone_year), datatype=XSD.gYear))
+            b.evidence(occ, rec.doc_iri, span[0], span[1])
+            b.add(node, STYR.reportingOccasion, occ)
+    _ = RDF

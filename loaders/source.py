@@ -60,6 +60,7 @@ class SourceText:
     media_type: str
     pages_exact: bool
     _by_no: dict[int, Line] = field(default_factory=dict, repr=False)
+    _headers: set[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._by_no = {ln.no: ln for ln in self.lines}
@@ -87,12 +88,45 @@ class SourceText:
     def pages(self, start: int, end: int) -> tuple[int, int]:
         return self._by_no[start].page, self._by_no[end].page
 
+    @property
+    def running_headers(self) -> set[int]:
+        """Line numbers of page headers repeated at the start of several pages."""
+        if self._headers is None:
+            occurrences: dict[str, list[int]] = {}
+            for ln in self.lines:
+                if len(ln.text.strip()) > 10:
+                    occurrences.setdefault(ln.text.strip(), []).append(ln.no)
+            firsts: set[str] = set()
+            previous = 0
+            for ln in self.lines:
+                if ln.page != previous and not ln.blank:
+                    firsts.add(ln.text.strip())
+                    previous = ln.page
+            self._headers = {
+                n for text in firsts for n in occurrences.get(text, []) if len(occurrences[text]) > 1
+            }
+        return self._headers
+
     def blocks(self, start: int = 1, end: int | None = None) -> list[Block]:
-        """Split lines ``start..end`` into paragraphs at blank lines."""
+        """Split lines ``start..end`` into paragraphs.
+
+        A paragraph ends at a blank line, before and after a repeated page header,
+        and at a page break that follows a finished sentence.
+        """
         last = end if end is not None else self.lines[-1].no
+        headers = self.running_headers
         blocks: list[Block] = []
         run: list[Line] = []
         for ln in self.lines[start - 1 : last]:
+            breaks_page = bool(run) and ln.page != run[-1].page
+            if ln.no in headers or (breaks_page and run[-1].text.rstrip()[-1:] in ".:!?"):
+                if run:
+                    blocks.append(Block(tuple(run)))
+                run = [ln]
+                if ln.no in headers:
+                    blocks.append(Block(tuple(run)))
+                    run = []
+                continue
             if ln.blank:
                 if run:
                     blocks.append(Block(tuple(run)))
