@@ -1,0 +1,1 @@
+"""API: serves, queries and validates the graph (may import loaders, never the reverse)."""

@@ -1,0 +1,74 @@
+"""Write graphs to files atomically and deterministically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from loaders.vocab import DEFAULT_BASE
+
+FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
+PREFIXES = {
+    "styr": "https://w3id.org/styrgraf/ontology#",
+    "kod": "https://w3id.org/styrgraf/kod/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "cv": "http://data.europa.eu/m8g/",
+    "dpv": "https://w3id.org/dpv#",
+    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
+    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
+    "obeu-attribute": "http://data.openbudgets.eu/ontology/dsd/attribute/",
+    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
+}
+
+
+def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    graph.bind("id", base, override=True)
+
+
+def serialize(graph: Graph, fmt: str, base: str = DEFAULT_BASE, graph_iri: str | None = None) -> bytes:
+    """Serialise ``graph`` in ``fmt``; N-Triples output is sorted so it is byte-stable."""
+    if fmt == "nt":
+        lines = sorted(set(graph.serialize(format="nt").splitlines()))
+        return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
+    if fmt == "trig":
+        ds = Dataset()
+        named = ds.graph(URIRef(graph_iri or base + "graf/default"))
+        for triple in graph:
+            named.add(triple)
+        bind_prefixes(ds, base)
+        return ds.serialize(format="trig").encode("utf-8")
+    out = Graph()
+    out += graph
+    bind_prefixes(out, base)
+    if fmt == "jsonld":
+        return out.serialize(format="json-ld", indent=2, sort_keys=True).encode("utf-8")
+    return out.serialize(format="turtle").encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def canonical(graph: Graph) -> Graph:
+    return to_canonical_graph(graph)
