@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -36,7 +37,9 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
     graph.bind("id", base, override=True)
 
 
-def serialize(graph: Graph, fmt: str, base: str = DEFAULT_BASE, graph_iri: str | None = None) -> bytes:
+def serialize(
+    graph: Graph, fmt: str, base: str = DEFAULT_BASE, graph_iri: str | None = None
+) -> bytes:
     """Serialise ``graph`` in ``fmt``; N-Triples output is sorted so it is byte-stable."""
     if fmt == "nt":
         lines = sorted(set(graph.serialize(format="nt").splitlines()))
@@ -47,7 +50,9 @@ def serialize(graph: Graph, fmt: str, base: str = DEFAULT_BASE, graph_iri: str |
         for triple in graph:
             named.add(triple)
         bind_prefixes(ds, base)
-        return ds.serialize(format="trig").encode("utf-8")
+        with warnings.catch_warnings():  # rdflib 7's TriG writer uses its own deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return ds.serialize(format="trig").encode("utf-8")
     out = Graph()
     out += graph
     bind_prefixes(out, base)

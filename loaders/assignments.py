@@ -21,7 +21,9 @@ from .source import Block
 ASSIGNED = re.compile(r"\bfår\s+i\s+uppdrag\b", re.IGNORECASE)
 ITEM = re.compile(r"^»\s*")
 LIST_HEADING = re.compile(r"^Uppdrag:?\s*$", re.IGNORECASE)
-FROM_CITY = re.compile(r"^Från\s+\S+\s+(?:[Ss]tads|kommuns)\s+budget:?$|^Uppdrag i\b.*genomförandeplan", re.I)
+FROM_CITY = re.compile(
+    r"^Från\s+\S+\s+(?:[Ss]tads|kommuns)\s+budget:?$|^Uppdrag i\b.*genomförandeplan", re.I
+)
 FROM_BOARD = re.compile(r"^(?:Från nämnden|Uppdrag från nämnden\b.*):?$", re.IGNORECASE)
 TABLE_HEADER = re.compile(r"Plan för rapportering\s*$", re.IGNORECASE)
 EARLIER = re.compile(r"^Budget\s*[-–]?\s*(20\d\d)\s*[-–]?\s*(?=[A-ZÅÄÖ])")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # Swedish words matched in plan texts, kept together.
 MONTHS = {
@@ -109,10 +110,14 @@ def _facet(segment: str, default_year: int | None) -> Timing | None:
         )
     elif (m := _SEASON.search(segment)) and (m.group(2) or default_year):
         first, last = SEASONS[m.group(1).lower()]
-        year = int(m.group(2)) if m.group(2) else default_year
-        assert year is not None
+        season_year = int(m.group(2)) if m.group(2) else default_year
+        assert season_year is not None
         timing = Timing(
-            "sasong", mode, segment, due_from=f"{year}-{first:02d}-01", due_by=_last_day(year, last)
+            "sasong",
+            mode,
+            segment,
+            due_from=f"{season_year}-{first:02d}-01",
+            due_by=_last_day(season_year, last),
         )
     elif m := _MILESTONE.search(segment):
         timing = Timing("budgetprocess", mode, segment)
@@ -125,8 +130,8 @@ def _facet(segment: str, default_year: int | None) -> Timing | None:
         if timing.kind == "rapporttillfalle":
             timing.kind = "budgetprocess"
     for occ in _OCCASION.finditer(segment):
-        year = int(occ.group(3)) if occ.group(3) else default_year
-        timing.occasions.append((occasion_type(occ.group(1), occ.group(2)), year))
+        occ_year = int(occ.group(3)) if occ.group(3) else default_year
+        timing.occasions.append((occasion_type(occ.group(1), occ.group(2)), occ_year))
     timing.to_ks = bool(_TO_KS.search(segment))
     return timing
 
@@ -151,7 +156,7 @@ def parse_plan(text: str, default_year: int | None) -> list[Timing]:
             cut = max(text.rfind(",", 0, pos), text.rfind(".", 0, pos), text.rfind(":", 0, pos))
             cuts.append(cut + 1 if cut >= cuts[-1] else pos)
         cuts.append(len(text))
-        segments = [text[a:b].strip(" ,.") for a, b in zip(cuts, cuts[1:], strict=False)]
+        segments = [text[a:b].strip(" ,.") for a, b in pairwise(cuts)]
     else:
         segments = [text]
     for segment in segments:

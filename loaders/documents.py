@@ -79,7 +79,7 @@ class Doc:
     municipality_name: str
     year: int | None
     body: Org | None
-    iri: URIRef = URIRef("")
+    iri: URIRef = field(default_factory=lambda: URIRef(""))
     case_number: str | None = None
     issued: str | None = None
     parties: list[str] = field(default_factory=list)
@@ -159,9 +159,12 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
             return "risk_register", max(titles, key=len) if titles else rest
     if _PLAN_TITLE.match(first) and len(first) < 80 and current != "implementation_plan":
         return "implementation_plan", first
-    if _RISK_TITLE.match(first) and current not in {"risk_register", "board_budget"}:
-        if _has(src, head[0][0], min(last, head[0][0] + 40), _RISK_MARKERS):
-            return "risk_register", first
+    if (
+        _RISK_TITLE.match(first)
+        and current not in {"risk_register", "board_budget"}
+        and _has(src, head[0][0], min(last, head[0][0] + 40), _RISK_MARKERS)
+    ):
+        return "risk_register", first
     if _ICP_TITLE.match(first) and len(first) < 40 and current == "risk_register":
         return "internal_control_plan", first
     if _ICP_TITLE.match(first) and len(first) < 40 and current not in {"board_budget"}:

@@ -147,7 +147,9 @@ def extract(ctx: Context) -> None:
     _programme_lists(ctx, blocks)
 
 
-def _record(ctx: Context, number: int | None, order: int, text: str, start: int, end: int) -> GoalRecord:
+def _record(
+    ctx: Context, number: int | None, order: int, text: str, start: int, end: int
+) -> GoalRecord:
     body_key, body_iri = _body(ctx)
     record = GoalRecord(
         ctx.src.name,

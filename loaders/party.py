@@ -1,17 +1,658 @@
-"""Party statements (yttranden), motions (yrkanden) and the service report."""
+"""Party statements (yttranden), motions (yrkanden) and the service report.
+
+Who wrote a party document is read from authorship cues ("Centerpartiet vill …",
+"till förmån för förslaget från …", a signature "(S)"); parties named as the side
+being criticised are not authors. Numbered points under "Förslag till beslut"
+become decision points; the service report adds its case, issuing administration
+and signing posts. Names, phone numbers and e-mail addresses of officials are kept
+out of the graph unless ``ctx.include_personal`` is set.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from .builder import integer, sv
+from .codes import code
 from .context import Context
+from .documents import SWEDISH_KIND, Doc, case_and_date, concerned_document
+from .ids import slug
+from .orgs import ADMINISTRATION, Org, orgs_in
+from .source import Line, SourceText
+from .textrepair import join_lines
+from .vocab import DCTERMS, ORG, PROV, SKOS, STYR
+
+# --- the Swedish words this module matches -------------------------------------------------
+
+# Parties: abbreviation -> name, in the canonical order used for lists and labels.
+PARTIES: dict[str, str] = {
+    "S": "Socialdemokraterna",
+    "V": "Vänsterpartiet",
+    "MP": "Miljöpartiet",
+    "M": "Moderaterna",
+    "D": "Demokraterna",
+    "L": "Liberalerna",
+    "KD": "Kristdemokraterna",
+    "C": "Centerpartiet",
+    "SD": "Sverigedemokraterna",
+}
+# Other spellings of a party's name.
+PARTY_ALIASES: dict[str, str] = {
+    "Miljöpartiet de gröna": "MP",
+    "Folkpartiet liberalerna": "L",
+}
+_NAME_TO_ABBR = {name.lower(): abbr for abbr, name in PARTIES.items()} | {
+    name.lower(): abbr for name, abbr in PARTY_ALIASES.items()
+}
+_NAMES = "|".join(
+    sorted((re.escape(n) for n in [*PARTY_ALIASES, *PARTIES.values()]), key=len)[::-1]
+)
+_ABBRS = "|".join(sorted(PARTIES, key=len, reverse=True))
+_NAME = rf"\b(?:{_NAMES})s?\b"
+_ABBR = rf"\b(?:{_ABBRS})(?::s)?\b"
+_SEP = r"(?:\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+|\s*[+/]\s*)"
+_NAME_LIST = rf"{_NAME}(?:{_SEP}{_NAME})*"
+_ANY_LIST = rf"(?:{_NAME}|{_ABBR})(?:{_SEP}(?:{_NAME}|{_ABBR}))*"
+_ITEM = re.compile(rf"\b(?P<name>{_NAMES})s?\b|\b(?P<abbr>{_ABBRS})(?::s)?\b")
+_PAREN = re.compile(rf"\(\s*(?P<p>{_ANY_LIST})\s*\)")
+_DOC_WORD = r"(?i:budget|budgetförslag|förslag|yrkande)"
+
+# Authorship cues: (name, pattern, strong). Each pattern has a group "p": the author list.
+_CUES: tuple[tuple[str, str, bool], ...] = (
+    (
+        "header",
+        rf"(?i:yttrande|yrkande|reservation|protokollsanteckning)\s*\(\s*(?P<p>{_ANY_LIST})\s*\)",
+        True,
+    ),
+    (
+        "in-favour-from",
+        rf"(?i:till\s+förmån\s+för)\s+(?i:förslaget|budgeten|budgetförslaget|yrkandet)\s+"
+        rf"(?i:från|av)\s+(?P<p>{_ANY_LIST})",
+        True,
+    ),
+    ("in-favour-of", rf"(?i:till\s+förmån\s+för)\s+(?P<p>{_ANY_LIST})\s+{_DOC_WORD}\b", True),
+    (
+        "reference",
+        rf"(?i:med\s+hänvisning\s+till)\s+(?P<p>{_ANY_LIST})\s+(?i:egna?\s+)?{_DOC_WORD}",
+        True,
+    ),
+    (
+        "own-budget",
+        rf"\b(?i:i)\s+(?P<p>{_ANY_LIST})\s+(?i:budget|budgetförslag|förslag)\b[^.]{{0,200}}?"
+        r"\b(?i:föreslår|vill|prioriterar|satsar|presenterar|lägger)\s+(?i:vi)\b",
+        True,
+    ),
+    ("we-in", rf"\b(?i:vi)\s+i\s+(?P<p>{_NAME_LIST})", True),
+    (
+        "annex-item",
+        rf"^[ \t]*\d+\.\s+(?P<p>{_NAME_LIST})\s+(?i:genomförandeplan|budget|budgetförslag|"
+        r"förslag|yrkande)",
+        True,
+    ),
+    ("on-behalf", rf"^[ \t]*(?i:för)\s+(?P<p>{_NAME_LIST})[ \t]*$", True),
+    (
+        "subject",
+        rf"(?P<p>{_NAME_LIST})\s+(?:vill|ställer\s+sig|ser|anser|föreslår|yrkar|efterlyser|"
+        r"förespråkar|betonar|menar|välkomnar|kräver|värnar|står\s+bakom|avstår|"
+        r"reserverar\s+sig|instämmer|tycker|prioriterar|vänder\s+sig)\b",
+        False,
+    ),
+)
+_CUE_RES = tuple((name, re.compile(p, re.MULTILINE), strong) for name, p, strong in _CUES)
+# "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own
+_SIGNATURE = re.compile(
+    rf"^\s*(?:[A-ZÅÄÖÉ][\w'.-]*(?:[ \t]+[A-ZÅÄÖÉ][\w'.-]*){{1,3}}[ \t]*"
+    rf"\(\s*{_ANY_LIST}\s*\)[ \t]*,?[ \t]*)+$"
+)
+
+# Statements
+_ABSTAIN = re.compile(
+    r"\bavstå(?:r)?\s+från\s+att\s+delta\b|\bdeltar\b[^.]{0,40}?\binte\s+i\s+beslutet\b",
+    re.IGNORECASE,
+)
+_RESERVATION = re.compile(r"\breserver(?:ade|ar)\s+(?:vi\s+)?oss\b", re.IGNORECASE)
+_STATEMENT_HEADING = re.compile(r"^Yttrandet?\s*:?$", re.IGNORECASE)
+
+# Motions and the service report
+_PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
+_REASONS = re.compile(r"^(?:Yrkandet|Motivering|Yrkandets\s+motivering)\s*:?$", re.IGNORECASE)
+# headings start with a capital letter and stand on a line of their own
+_SECTION_HEADING = re.compile(
+    r"^(?:Yrkandet|Yttrandet|Motivering|Yrkandets\s+motivering|Bilagor(?:\s*\(.{0,40}\))?|"
+    r"Sammanfattning|Ärendet|Bakgrund|Beskrivning\s+av\s+ärendet|Bedömning\b.{0,50}|"
+    r"Förvaltningens\s+bedömning|Samverkan|Skäl\s+för\s+(?:beslut|förslaget)|Tjänsteutlåtande)"
+    r"\s*:?$"
+)
+_POINT = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+_FORUM = re.compile(
+    r"^(?:I\s+(?P<a>.+?)|(?P<b>.+?)\s+(?:beslutar|föreslås\s+(?:att\s+)?besluta(?:\s+följande)?))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_ASSIGNMENT = re.compile(r"^(?P<bodies>.+?)\s+får\s+i\s+uppdrag\s+att\b", re.IGNORECASE)
+_ADOPTS = re.compile(r"\b(?:antas|fastställs|godkänns|antar|fastställer|godkänner)\b", re.I)
+# document kind -> words in a decision point that name it (most specific first)
+ADOPTED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("implementation_plan", re.compile(r"genomförandeplan", re.I)),
+    ("risk_register", re.compile(r"\briskbild", re.I)),
+    ("internal_control_plan", re.compile(r"\binter(?:n)?\s?kontrollplan", re.I)),
+    ("rules", re.compile(r"\bregler\b", re.I)),
+    ("time_plan", re.compile(r"\btid-\s*och\s+arbetsplan", re.I)),
+)
+_BUDGET_WORD = re.compile(r"\bbudget\b", re.I)
+
+# The service report's box, signatures and contact details
+_REPORT_WORD = re.compile(r"^Tjänsteutlåtande\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^Sammanfattning\s*:?$", re.IGNORECASE)
+_POST_WORD = re.compile(r"(?:direktör|chef|controller|sekreterare)\b", re.IGNORECASE)
+_PERSON_NAME = re.compile(r"^[A-ZÅÄÖÉ][\w'-]+(?:[ \t]+[A-ZÅÄÖÉ][\w'-]+){1,3}$")
+_NOT_PERSON = re.compile(r"\b(?:Stad|[Kk]ommun|AB)\b")
+_PERSONAL = re.compile(
+    r"@|\b(?:Telefon|Tel|E-post|Mobil|Handläggare)\b"
+    r"|\b0\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2,4}\b",
+    re.IGNORECASE,
+)
+
+
+# --- authorship ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One place in a document that says who wrote it (0-based line indexes)."""
+
+    kind: str
+    parties: frozenset[str]
+    first: int
+    last: int
+    strong: bool
+
+
+def canonical_order(parties: Iterable[str]) -> list[str]:
+    """Return ``parties`` (abbreviations) sorted in the order of :data:`PARTIES`."""
+    order = list(PARTIES)
+    return sorted(set(parties), key=order.index)
+
+
+def parties_named(text: str) -> frozenset[str]:
+    """Return the abbreviations of the parties named (in full or abbreviated) in ``text``."""
+    found: set[str] = set()
+    for match in _ITEM.finditer(text):
+        if match.group("name"):
+            found.add(_NAME_TO_ABBR[match.group("name").lower()])
+        else:
+            found.add(match.group("abbr"))
+    return frozenset(found)
+
+
+def find_cues(lines: list[str]) -> list[Cue]:
+    """Return every authorship cue in ``lines`` (the document's lines, in order)."""
+    text = "\n".join(lines)
+    starts = _line_starts(lines)
+    cues: list[Cue] = []
+    for kind, pattern, strong in _CUE_RES:
+        for match in pattern.finditer(text):
+            first, last = _line_of(starts, match.start()), _line_of(starts, match.end() - 1)
+            cues.append(Cue(kind, parties_named(match.group("p")), first, last, strong))
+    signed = [i for i, line in enumerate(lines) if _SIGNATURE.match(line)]
+    if signed:
+        parties = frozenset().union(*(_signature_parties(lines[i]) for i in signed))
+        cues.append(Cue("signature", parties, signed[0], signed[-1], True))
+    return [c for c in cues if c.parties]
+
+
+def _signature_parties(line: str) -> frozenset[str]:
+    return frozenset().union(*(parties_named(m.group("p")) for m in _PAREN.finditer(line)))
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start > offset:
+            break
+        index = i
+    return index
+
+
+def decide(cues: list[Cue]) -> frozenset[str]:
+    """Return the authors the cues agree on; empty when they disagree.
+
+    Strong cues outvote weak ones. One set that includes all others wins;
+    else the set most cues name, unless two sets tie.
+    """
+    pool = [c for c in cues if c.strong] or [c for c in cues if not c.strong]
+    if not pool:
+        return frozenset()
+    sets = {c.parties for c in pool}
+    largest = max(sets, key=len)
+    if all(s <= largest for s in sets):
+        return largest
+    ranked = Counter(c.parties for c in pool).most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return frozenset()
+    return ranked[0][0]
+
+
+def detect_parties(text: str) -> list[str]:
+    """Return the abbreviations of the parties that wrote ``text``, or ``[]`` when unsure.
+
+    ``text`` is the document's lines joined with newlines (signature and annex-list
+    cues are read per line; the others may span line breaks).
+    """
+    return canonical_order(decide(find_cues(text.split("\n"))))
+
+
+def document_lines(src: SourceText, doc: Doc) -> list[str]:
+    """Return the repaired lines of ``doc``."""
+    return [src.line(n).text for n in range(doc.start, doc.end + 1)]
+
+
+def parties_of(src: SourceText, doc: Doc) -> list[str]:
+    """Return the authors of a statement or motion (for IRI minting)."""
+    return detect_parties("\n".join(document_lines(src, doc)))
+
+
+def _authors(ctx: Context) -> None:
+    """Write the author parties (or their constellation) as the document's creator."""
+    lines = document_lines(ctx.src, ctx.doc)
+    cues = find_cues(lines)
+    chosen = decide(cues)
+    parties = canonical_order(ctx.doc.parties) or canonical_order(chosen)
+    if not parties:
+        ctx.note(ctx.doc.start, ctx.doc.start, "party", "no author party found")
+        return
+    first, last = _authorship_span(ctx, cues, frozenset(parties))
+    nodes = [_party_node(ctx, abbr, first, last) for abbr in parties]
+    creator = nodes[0] if len(nodes) == 1 else _constellation(ctx, parties, nodes, first, last)
+    ctx.b.add(ctx.doc.iri, DCTERMS.creator, creator)
+
+
+def _authorship_span(ctx: Context, cues: list[Cue], parties: frozenset[str]) -> tuple[int, int]:
+    """Return the source lines of the cue that names ``parties`` (never a person's name)."""
+    usable = [c for c in cues if c.parties <= parties]
+    usable.sort(key=lambda c: (c.kind == "signature", not c.strong, c.parties != parties))
+    if usable and (usable[0].kind != "signature" or ctx.include_personal):
+        return ctx.doc.start + usable[0].first, ctx.doc.start + usable[0].last
+    return ctx.doc.start, ctx.doc.start
+
+
+def _party_node(ctx: Context, abbr: str, first: int, last: int) -> URIRef:
+    name = PARTIES[abbr]
+    iri = ctx.mint("parti", slug(name))
+    ctx.b.node(iri, STYR.PoliticalParty, name)
+    ctx.b.add(iri, SKOS.altLabel, sv(abbr))
+    ctx.b.evidence(iri, ctx.doc.iri, first, last)
+    return iri
+
+
+def _constellation(
+    ctx: Context, parties: list[str], members: list[URIRef], first: int, last: int
+) -> URIRef:
+    key = "-".join(sorted(p.lower() for p in parties))
+    iri = ctx.mint(ctx.doc.municipality, "partikonstellation", key)
+    label = ", ".join(parties[:-1]) + " och " + parties[-1]
+    ctx.b.node(iri, STYR.PartyConstellation, label)
+    for member in members:
+        ctx.b.add(iri, ORG.hasMember, member)
+    ctx.b.evidence(iri, ctx.doc.iri, first, last)
+    return iri
+
+
+# --- statements ----------------------------------------------------------------------------
 
 
 def extract_statement(ctx: Context) -> None:
-    """Extract a party statement."""
+    """Extract a party statement: its authors, stance and text."""
+    _authors(ctx)
+    text = ctx.src.text(ctx.doc.start, ctx.doc.end)
+    if _ABSTAIN.search(text):
+        ctx.b.add(ctx.doc.iri, STYR.stance, code("stallningstagande", "avstar"))
+    if _RESERVATION.search(text):
+        ctx.b.add(ctx.doc.iri, STYR.stance, code("stallningstagande", "reservation"))
+    start = _after_title(ctx)
+    if start <= ctx.doc.end and _STATEMENT_HEADING.match(ctx.src.line(start).text.strip()):
+        start = _next_nonblank(ctx, start + 1)
+    description = _prose(ctx, start, ctx.doc.end)
+    if description:
+        ctx.b.add(ctx.doc.iri, DCTERMS.description, sv(description))
+
+
+def _after_title(ctx: Context) -> int:
+    """Return the first non-blank line after the document's (one- or two-line) title."""
+    seen: list[str] = []
+    no = _next_nonblank(ctx, ctx.doc.start)
+    while no <= ctx.doc.end and len(seen) < 3:
+        seen.append(ctx.src.line(no).text.strip())
+        no = _next_nonblank(ctx, no + 1)
+        if len(join_lines(seen).rstrip(" .–-")) >= len(ctx.doc.title):
+            break
+    return no
+
+
+def _next_nonblank(ctx: Context, no: int) -> int:
+    while no <= ctx.doc.end and ctx.src.line(no).blank:
+        no += 1
+    return no
+
+
+def _prose(ctx: Context, start: int, end: int) -> str:
+    """Return the paragraphs of lines ``start..end``, without signatures or contact details."""
+    paragraphs = []
+    for block in ctx.src.blocks(start, end) if start <= end else []:
+        kept = [ln.text for ln in block.lines if ctx.include_personal or not _private(ln.text)]
+        if kept:
+            paragraphs.append(join_lines(kept))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _private(text: str) -> bool:
+    return bool(_PERSONAL.search(text) or _SIGNATURE.match(text))
+
+
+# --- decision points (motions and the service report) -------------------------------------
+
+
+@dataclass
+class Point:
+    """A numbered point under "Förslag till beslut", with the forum it is proposed to."""
+
+    number: int
+    lines: list[Line]
+    forum: list[tuple[Org, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].no
+
+    @property
+    def text(self) -> str:
+        body = join_lines([ln.text for ln in self.lines])
+        match = _POINT.match(body)
+        return match.group(2).strip() if match else body
+
+
+def find_proposal(ctx: Context) -> int | None:
+    """Return the line of the "Förslag till beslut" heading, if the document has one."""
+    for no in range(ctx.doc.start, ctx.doc.end + 1):
+        if _PROPOSAL.match(ctx.src.line(no).text.strip()):
+            return no
+    return None
+
+
+def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
+    """Read the numbered points after line ``start``; return them and the section's last line."""
+    points: list[Point] = []
+    forum: list[tuple[Org, int]] = []
+    stray: list[Line] = []
+    after_blank, last = True, start
+    for ln in (ctx.src.line(n) for n in range(start + 1, ctx.doc.end + 1)):
+        text = ln.text.strip()
+        if ln.blank:
+            after_blank = True
+            continue
+        if _SECTION_HEADING.match(text) or (after_blank and _heading_like(text) and points):
+            break
+        _flush(ctx, stray, bool(_POINT.match(text) or _forum(text)))
+        if match := _POINT.match(text):
+            points.append(Point(int(match.group(1)), [ln], list(forum)))
+        elif named := _forum(text):
+            forum = [(org, ln.no) for org in named]
+        elif points and (not after_blank or text[:1].islower()):
+            points[-1].lines.append(ln)
+        else:
+            stray.append(ln)
+        after_blank, last = False, ln.no
+    _flush(ctx, stray, True)
+    return points, last
+
+
+def _flush(ctx: Context, stray: list[Line], now: bool) -> None:
+    if stray and now:
+        ctx.unparsed(
+            stray[0].no, stray[-1].no, "decision_point", "expected a numbered point (1. …)"
+        )
+        stray.clear()
+
+
+def _forum(text: str) -> list[Org]:
+    match = _FORUM.match(text)
+    if not match or len(text) > 120:
+        return []
+    return orgs_in(match.group("a") or match.group("b") or "")
+
+
+def _heading_like(text: str) -> bool:
+    return len(text) <= 60 and text[:1].isupper() and not text.endswith((".", ",", ":", ";"))
+
+
+def write_points(ctx: Context, points: list[Point], from_motion: bool) -> list[Doc]:
+    """Write the decision points; return the documents they propose to adopt."""
+    adopted: list[Doc] = []
+    used: set[str] = set()
+    for point in points:
+        key = str(point.number)
+        n = 2
+        while key in used:
+            key, n = f"{point.number}-{n}", n + 1
+        used.add(key)
+        iri = URIRef(f"{ctx.doc.iri}/punkt/{key}")
+        _point_node(ctx, point, iri)
+        proposal = _ASSIGNMENT.match(point.text)
+        if proposal:
+            _assignment_proposal(ctx, point, iri, proposal.group("bodies"), from_motion)
+        elif _ADOPTS.search(point.text):
+            for doc in adopted_documents(point.text, ctx.docs):
+                ctx.b.add(iri, STYR.proposesAdoptionOf, doc.iri)
+                adopted.append(doc)
+    return adopted
+
+
+def _point_node(ctx: Context, point: Point, iri: URIRef) -> None:
+    ctx.b.node(iri, STYR.DecisionPoint, f"{_document_name(ctx.doc)}, punkt {point.number}")
+    ctx.b.add(iri, STYR.pointNumber, integer(point.number))
+    ctx.b.add(iri, STYR.text, sv(point.text))
+    for org, line in point.forum:
+        ctx.b.add(iri, STYR.decisionForum, ctx.org(org, line))
+    ctx.b.add(ctx.doc.iri, STYR.hasDecisionPoint, iri)
+    ctx.b.evidence(iri, ctx.doc.iri, point.start, point.end)
+
+
+def _document_name(doc: Doc) -> str:
+    if doc.kind == "service_report":
+        return f"{SWEDISH_KIND[doc.kind]} {doc.title}"
+    return doc.title
+
+
+def _assignment_proposal(
+    ctx: Context, point: Point, iri: URIRef, bodies: str, from_motion: bool
+) -> None:
+    ctx.b.node(iri, STYR.AssignmentProposal)
+    named = orgs_in(bodies)
+    for org in named:
+        ctx.b.add(iri, STYR.responsibleBody, ctx.org(org, point.start))
+    if not named:
+        ctx.note(point.start, point.start, "decision_point", "no body named before 'får i uppdrag'")
+    if from_motion:
+        ctx.b.add(iri, STYR.origin, code("uppdragsursprung", "yrkande"))
+
+
+def adopted_documents(text: str, docs: list[Doc]) -> list[Doc]:
+    """Return the documents in ``docs`` that a decision point's ``text`` adopts."""
+    kinds = [kind for kind, pattern in ADOPTED_KINDS if pattern.search(text)]
+    if not kinds and _BUDGET_WORD.search(text):
+        kinds = ["board_budget"]
+    found: list[Doc] = []
+    for kind in kinds:
+        doc = next((d for d in docs if d.kind == kind), None)
+        if doc:
+            found.append(doc)
+    return found
+
+
+def _decision_points(ctx: Context, from_motion: bool) -> tuple[list[Doc], int | None]:
+    """Read and write the points under "Förslag till beslut"; return adopted docs and end."""
+    heading = find_proposal(ctx)
+    if heading is None:
+        ctx.note(ctx.doc.start, ctx.doc.start, "decision_point", "no 'Förslag till beslut'")
+        return [], None
+    points, last = read_points(ctx, heading)
+    if not points:
+        ctx.unparsed(heading, last, "decision_point", "no numbered point under the heading")
+    return write_points(ctx, points, from_motion), last
+
+
+# --- motions -------------------------------------------------------------------------------
 
 
 def extract_motion(ctx: Context) -> None:
     """Extract a party motion with its decision points and proposed assignments."""
+    _authors(ctx)
+    _, last = _decision_points(ctx, from_motion=True)
+    reasons = _section_after(ctx, _REASONS, last or ctx.doc.start)
+    if reasons:
+        ctx.b.add(ctx.doc.iri, DCTERMS.description, sv(reasons))
+
+
+def _section_after(ctx: Context, heading: re.Pattern[str], start: int) -> str:
+    """Return the prose under the first ``heading`` after ``start``, up to the next heading."""
+    lines = _section_lines(ctx, heading, start)
+    return _prose(ctx, lines[0], lines[-1]) if lines else ""
+
+
+def _section_lines(ctx: Context, heading: re.Pattern[str], start: int) -> list[int]:
+    numbers = list(range(start, ctx.doc.end + 1))
+    at = next((n for n in numbers if heading.match(ctx.src.line(n).text.strip())), None)
+    if at is None:
+        return []
+    body: list[int] = []
+    for no in range(at + 1, ctx.doc.end + 1):
+        text = ctx.src.line(no).text.strip()
+        if _SECTION_HEADING.match(text) or _is_box(ctx, no):
+            break
+        body.append(no)
+    return body
+
+
+# --- the service report --------------------------------------------------------------------
 
 
 def extract_service_report(ctx: Context) -> None:
-    """Extract the service report: case number, date, decision points, signing posts."""
+    """Extract the service report: case, issuer, decision points, summary, signing posts."""
+    adopted, _ = _decision_points(ctx, from_motion=False)
+    _case(ctx, adopted)
+    summary = _section_after(ctx, _SUMMARY, ctx.doc.start)
+    if summary:
+        ctx.b.add(ctx.doc.iri, DCTERMS.abstract, sv(summary))
+    admin = _issuer(ctx)
+    if admin is not None:
+        ctx.b.add(ctx.doc.iri, DCTERMS.creator, admin)
+        _signing_posts(ctx, admin)
+
+
+def _case(ctx: Context, adopted: list[Doc]) -> None:
+    """Write the case the report belongs to, and put the party documents about it in it."""
+    number, _, line = case_and_date(ctx.src, ctx.doc)
+    number = ctx.doc.case_number or number
+    if number is None:
+        ctx.note(ctx.doc.start, ctx.doc.start, "case", "no Ärendenummer/Diarienummer found")
+        return
+    report = ctx.doc.iri
+    ctx.b.add(report, STYR.caseNumber, Literal(number))
+    case = ctx.mint(ctx.doc.municipality, "arende", slug(number))
+    ctx.b.node(case, STYR.Case, f"Ärende {number}")
+    ctx.b.add(case, STYR.caseNumber, Literal(number))
+    ctx.b.evidence(case, report, line or ctx.doc.start, line or ctx.doc.start)
+    ctx.b.add(report, STYR.inCase, case)
+    about = {d.iri for d in adopted} | {report}
+    for doc in ctx.docs:
+        subject = concerned_document(doc, ctx.docs) if doc.kind in {"statement", "motion"} else None
+        if subject is not None and subject.iri in about:
+            ctx.b.add(doc.iri, STYR.inCase, case)
+
+
+def _issuer(ctx: Context) -> URIRef | None:
+    """Return the administration named just above the word "Tjänsteutlåtande"."""
+    for no in range(ctx.doc.start + 1, ctx.doc.end + 1):
+        if not _REPORT_WORD.match(ctx.src.line(no).text.strip()):
+            continue
+        above = _previous_nonblank(ctx, no)
+        if above is None:
+            continue
+        named = [o for o in orgs_in(ctx.src.line(above).text) if o.kind == ADMINISTRATION]
+        if named:
+            return ctx.org(named[0], above)
+    ctx.note(ctx.doc.start, ctx.doc.start, "service_report", "no issuing administration found")
+    return None
+
+
+def _previous_nonblank(ctx: Context, no: int) -> int | None:
+    no -= 1
+    while no >= ctx.doc.start:
+        if not ctx.src.line(no).blank:
+            return no
+        no -= 1
+    return None
+
+
+def _is_box(ctx: Context, no: int) -> bool:
+    """Tell whether line ``no`` belongs to the report's box (issuer, case, contact person)."""
+    text = ctx.src.line(no).text.strip()
+    if _REPORT_WORD.match(text) or _PERSONAL.search(text):
+        return True
+    following = next(
+        (
+            ctx.src.line(n).text.strip()
+            for n in range(no + 1, ctx.doc.end + 1)
+            if not ctx.src.line(n).blank
+        ),
+        "",
+    )
+    return bool(_REPORT_WORD.match(following))
+
+
+def signatures(ctx: Context) -> Iterator[tuple[int, int]]:
+    """Yield ``(name line, post line)`` for each signature of the report."""
+    for no in range(ctx.doc.start + 1, ctx.doc.end + 1):
+        text = ctx.src.line(no).text.strip()
+        if not text or len(text) > 60 or text.endswith(".") or not _POST_WORD.search(text):
+            continue
+        above = _previous_nonblank(ctx, no)
+        if above is None:
+            continue
+        name = ctx.src.line(above).text.strip()
+        if _PERSON_NAME.match(name) and not _NOT_PERSON.search(name) and not orgs_in(name):
+            yield above, no
+
+
+def _signing_posts(ctx: Context, admin: URIRef) -> None:
+    """Write each signing post; a person holding it only when personal data is wanted."""
+    for name_line, post_line in signatures(ctx):
+        post = ctx.src.line(post_line).text.strip()
+        iri = URIRef(f"{admin}/befattning/{slug(post)}")
+        ctx.b.node(iri, ORG.Post, post)
+        ctx.b.add(iri, ORG.postIn, admin)
+        ctx.b.evidence(iri, ctx.doc.iri, post_line, post_line)
+        ctx.b.add(ctx.doc.iri, STYR.signedByPost, iri)
+        if ctx.include_personal:
+            name = ctx.src.line(name_line).text.strip()
+            person = ctx.mint(ctx.doc.municipality, "person", slug(name))
+            ctx.b.node(person, PROV.Person, name)
+            ctx.b.evidence(person, ctx.doc.iri, name_line, name_line)
+            ctx.b.add(iri, ORG.heldBy, person)

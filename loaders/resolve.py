@@ -233,7 +233,9 @@ def _write_assignment(
     b: Builder, iri: URIRef, canonical: AssignmentRecord, rec: AssignmentRecord
 ) -> None:
     municipality = rec.municipality
-    b.node(iri, STYR.Assignment, _short(_core(canonical.text)[:1].upper() + _core(canonical.text)[1:]))
+    b.node(
+        iri, STYR.Assignment, _short(_core(canonical.text)[:1].upper() + _core(canonical.text)[1:])
+    )
     b.add(iri, STYR.text, sv(canonical.text))
     b.add(iri, STYR.origin, code("uppdragsursprung", canonical.origin))
     if canonical.origin_year:
@@ -291,7 +293,11 @@ def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
     for i, facet in enumerate(facets):
         node = iri if i == 0 else URIRef(f"{iri}-{i + 1}")
         if i:
-            b.node(node, STYR.ReportingRequirement, f"Återrapportering {i + 1}: {_short(_core(rec.text), 50)}")
+            b.node(
+                node,
+                STYR.ReportingRequirement,
+                f"Återrapportering {i + 1}: {_short(_core(rec.text), 50)}",
+            )
             b.add(assignment, STYR.hasReportingRequirement, node)
             b.add(node, STYR.forAssignment, assignment)
             b.add(node, STYR.statedIn, rec.doc_iri)
@@ -321,8 +327,18 @@ def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
             b.evidence(occ, rec.doc_iri, span[0], span[1])
             b.add(node, STYR.reportingOccasion, occ)
         if facet.milestone_year:
-            occ = b.mint(rec.municipality, facet.milestone_year, "stad", "rapport", "forutsattningar-for-budget")
-            b.node(occ, STYR.BudgetProcessMilestone, f"Förutsättningar för budget {facet.milestone_year}")
+            occ = b.mint(
+                rec.municipality,
+                facet.milestone_year,
+                "stad",
+                "rapport",
+                "forutsattningar-for-budget",
+            )
+            b.node(
+                occ,
+                STYR.BudgetProcessMilestone,
+                f"Förutsättningar för budget {facet.milestone_year}",
+            )
             b.add(occ, STYR.reportType, code("rapporttyp", "forutsattningar-for-budget"))
             b.add(occ, STYR.forBudgetYear, Literal(str(facet.milestone_year), datatype=XSD.gYear))
             b.evidence(occ, rec.doc_iri, span[0], span[1])

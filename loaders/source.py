@@ -103,7 +103,10 @@ class SourceText:
                     firsts.add(ln.text.strip())
                     previous = ln.page
             self._headers = {
-                n for text in firsts for n in occurrences.get(text, []) if len(occurrences[text]) > 1
+                n
+                for text in firsts
+                for n in occurrences.get(text, [])
+                if len(occurrences[text]) > 1
             }
         return self._headers
 

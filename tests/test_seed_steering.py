@@ -115,7 +115,10 @@ def test_vocabulary_study_has_cooperating_boards_and_two_deadlines(seed_graph: G
 def test_climate_budget_assignment_has_two_bodies_and_no_date(seed_graph: Graph) -> None:
     a = _assignment(seed_graph, "klimatbudget")
     bodies = set(seed_graph.objects(a, STYR.responsibleBody))
-    assert bodies == {URIRef(ID + "org/miljo-och-klimatnamnden"), URIRef(ID + "org/kommunstyrelsen")}
+    assert bodies == {
+        URIRef(ID + "org/miljo-och-klimatnamnden"),
+        URIRef(ID + "org/kommunstyrelsen"),
+    }
     budget_reqs = [r for r in _requirements(seed_graph, a) if str(r[0]).endswith("/ks/budget")]
     assert [str(r[3]).rsplit("/", 1)[-1] for r in budget_reqs] == ["ingen"]  # 001 812-818
 
@@ -151,7 +154,9 @@ def test_collective_and_dependency(seed_graph: Graph) -> None:
 
 def test_winter_roads_only_in_budget(seed_graph: Graph) -> None:
     a = _assignment(seed_graph, "vinterväghållningen")
-    assert set(seed_graph.objects(a, STYR.responsibleBody)) == {URIRef(ID + "org/stadsmiljonamnden")}
+    assert set(seed_graph.objects(a, STYR.responsibleBody)) == {
+        URIRef(ID + "org/stadsmiljonamnden")
+    }
     assert set(seed_graph.objects(a, STYR.cooperatingBody)) == {URIRef(ID + "org/kommunstyrelsen")}
     assert set(seed_graph.objects(a, STYR.listedIn)) == {URIRef(ID + "2025/ks/budget")}
 
