@@ -1,9 +1,882 @@
-"""Economy tables (belopp i mnkr) and amounts stated in prose."""
+"""Economy tables (belopp i mnkr) and amounts stated in prose.
+
+A table is a title line ending "(belopp i mnkr)" or "(belopp i tkr)" (the name may
+stand on the line before), column headers such as "Budget 2024", "Utfall 2023",
+"Prognos 2024" (spread over lines), then rows "Label v1 v2 …" in Swedish number
+format ("1 020,3", "-602,0", "−1,1"). A label line without numbers followed by a
+row opens a sub-block: its rows belong to that area, the rows before the first
+sub-block to the table's own area. Every cell becomes a ``qb:Observation``.
+
+Every "<number> mnkr|tkr|kr|miljoner kronor" in the document's prose becomes a
+``styr:StatedAmount`` with its sentence, its value converted to mnkr, its role
+(level, change, prior year) and, when unambiguous, its year, area and the table
+cell it restates.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from rdflib import URIRef
+
+from .builder import dec, integer, sv
+from .codes import code
 from .context import Context
+from .ids import slug
+from .source import Line, SourceText
+from .textrepair import collapse, join_lines
+from .vocab import (
+    OBEU_ATTR,
+    OBEU_CODE,
+    OBEU_DIM,
+    OBEU_MEASURE,
+    QB,
+    RDF,
+    RDFS,
+    SDMXA,
+    SEK,
+    SKOS,
+    STYR,
+)
+
+# --- Swedish words matched in the source -------------------------------------------------
+# "Kommunledningen (belopp i mnkr)", "(belopp i tkr)", "Tabell 2. X (mnkr)"
+TABLE_TITLE = re.compile(
+    r"^(?P<title>.*?)\s*\((?:belopp\s+i\s+)?(?P<unit>mnkr|tkr)\)\s*(?P<rest>.*)$", re.IGNORECASE
+)
+TABLE_PREFIX = re.compile(r"^Tabell\s+\d+[.:]?\s*", re.IGNORECASE)
+# column headers: a phase word, then a year
+PHASES: dict[str, str] = {
+    "budget": "approved",
+    "ram": "approved",
+    "utfall": "executed",
+    "bokslut": "executed",
+    "prognos": "draft",
+    "förslag": "draft",
+    "plan": "draft",
+    "reviderad": "revised",
+}
+CHANGE_COLUMNS = frozenset({"förändring", "förändr.", "diff", "differens", "avvikelse"})
+HEADER_FILLERS = frozenset({"belopp", "i", "mnkr", "tkr", "(mnkr)", "(tkr)"})
+YEAR_TOKEN = re.compile(r"^(20\d\d)$")
+# lines that close a table whatever follows
+TABLE_STOP = re.compile(r"^(Bilaga|Sida|Sid\.)\s+\d+\b", re.IGNORECASE)
+BULLET = re.compile(r"^[•·▪●○◦\-–»]\s*")
+# a table cell: "124,0", "-602,0", "−1,1", "1" (thousands groups are separate tokens)
+NUM_TOKEN = re.compile(r"^[-−–]?\d+(?:,\d+)?$")
+HEAD_ALONE = re.compile(r"^[-−–]?(?:0|[1-9]\d*)(?:,\d+)?$")
+HEAD_GROUPED = re.compile(r"^[-−–]?[1-9]\d{0,2}$")
+GROUP = re.compile(r"^\d{3}$")
+GROUP_LAST = re.compile(r"^\d{3}(?:,\d+)?$")
+THIN_THOUSANDS = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
+MINUS = "-−–"
+
+# amounts in prose: "4 500 tkr", "-1,1 mnkr", "1,5 miljoner kronor"
+AMOUNT = re.compile(
+    r"(?<![\w,.\-−–])(?P<num>[-−–]?(?:[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?)"
+    r"\s*(?P<unit>mnkr|mkr|mdkr|tkr|miljon(?:er)?\s+(?:kronor|kr)|miljard(?:er)?\s+(?:kronor|kr)"
+    r"|kronor|kr)(?![\wåäö])",
+    re.IGNORECASE,
+)
+# unit -> (code-list slug or None, power of ten that turns the value into mnkr)
+UNITS: list[tuple[re.Pattern[str], str | None, int]] = [
+    (re.compile(r"^(mnkr|mkr|miljon)", re.IGNORECASE), "mnkr", 0),
+    (re.compile(r"^(mdkr|miljard)", re.IGNORECASE), None, 3),
+    (re.compile(r"^tkr", re.IGNORECASE), "tkr", -3),
+    (re.compile(r"^(kronor|kr)", re.IGNORECASE), None, -6),
+]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ•\"”])")
+# "2024 (281,4 mnkr)", "(2024: 281,4 mnkr)"
+PRIOR_YEAR = re.compile(r"(?:\b(20\d\d)\s*\(\s*|\(\s*(20\d\d)\s*:\s*)$")
+# "ökning med", "ökats med", "reducerats med", "förändringen på", "utökat kommunbidrag med"
+CHANGE_BEFORE = re.compile(
+    r"(?:ök|minsk|reducer|sänk|höj|utök|förändr|förstärk|uppräkn|juster|neddrag|tillskott)"
+    r"\w*(?:\s+[\wåäö]+)?\s+(?:med|på)\b|besparing",
+    re.IGNORECASE,
+)
+# "4,3 mnkr högre än 2024"
+CHANGE_AFTER = re.compile(r"^\W*(?:högre|lägre|mer|mindre|större)\s+än\b", re.IGNORECASE)
+# words that open a new level statement and so break a list of changes
+LEVEL_CUE = re.compile(
+    r"\b(?:uppgår|uppgick|totalt|sammantaget|sammanlagt|är|blir|avsatt\w*)\b", re.IGNORECASE
+)
+YEAR_BEFORE = re.compile(
+    r"\b(?:år|för|under|budget|budgetåret|budgetår|inför|i)\s+(?:år\s+)?(20\d\d)\b(?!\s*[–-]\s*\d)",
+    re.IGNORECASE,
+)
+YEAR_AFTER = re.compile(
+    r"^\s*(?:för|under|år|i)\s+(?:år\s+)?(20\d\d)\b(?!\s*[–-]\s*\d)", re.IGNORECASE
+)
+# the line a stated level restates: "Budgeten för X uppgår till", "ramen", "kommunbidraget"
+KOMMUNBIDRAG_CUE = re.compile(
+    r"\b(?:budgeten|budgetram\w*|ramen|ekonomiska\s+ramen|kommunbidrag\w*)\b", re.IGNORECASE
+)
+KOMMUNBIDRAG = "Kommunbidrag"
+STOP_WORDS = frozenset({"och", "samt", "för", "med", "av", "i", "till"})
+LABEL_LIMIT = 80
+
+APPROVED = "approved"
+
+
+# --- tables ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One value column: its header text, budget phase and fiscal year."""
+
+    header: str
+    phase: str | None
+    year: int | None
+
+
+@dataclass
+class Row:
+    """One table row in one area, values as printed and parsed (in the table's unit)."""
+
+    area: str
+    label: str
+    printed: list[str]
+    values: list[Decimal]
+    start: int
+    end: int
+
+
+@dataclass
+class Table:
+    """One economy table."""
+
+    title: str
+    verbatim: str
+    unit: str
+    start: int
+    end: int
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    subareas: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Lines of a table that could not be read."""
+
+    start: int
+    end: int
+    message: str
+
+
+def parse_number(text: str) -> Decimal:
+    """Return the Decimal of a Swedish number ("1 020,3", "−1,1", "4 500")."""
+    cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
+    if cleaned[:1] in MINUS:
+        cleaned = "-" + cleaned[1:]
+    return Decimal(cleaned.replace(",", "."))
+
+
+def _segmentations(tokens: tuple[str, ...], k: int) -> list[list[str]]:
+    """Return every way to read ``tokens`` as exactly ``k`` numbers (thousands groups)."""
+
+    @cache
+    def walk(i: int, left: int) -> tuple[tuple[str, ...], ...]:
+        if i == len(tokens):
+            return ((),) if left == 0 else ()
+        if left == 0:
+            return ()
+        out: list[tuple[str, ...]] = []
+        for j in _value_ends(tokens, i):
+            value = " ".join(tokens[i:j])
+            out.extend((value, *rest) for rest in walk(j, left - 1))
+        return tuple(out[:64])
+
+    return [list(s) for s in walk(0, k)]
+
+
+def _value_ends(tokens: tuple[str, ...], i: int) -> Iterator[int]:
+    """Yield every end index ``j`` such that ``tokens[i:j]`` is one number."""
+    if HEAD_ALONE.match(tokens[i]):
+        yield i + 1
+    if not HEAD_GROUPED.match(tokens[i]):
+        return
+    j = i + 1
+    while j < len(tokens) and GROUP_LAST.match(tokens[j]):
+        yield j + 1
+        if not GROUP.match(tokens[j]):
+            return
+        j += 1
+
+
+def _digits(value: str) -> int:
+    return len(re.sub(r"\D", "", value.split(",")[0]))
+
+
+def split_values(tokens: list[str], k: int) -> list[str] | None:
+    """Read ``tokens`` as ``k`` numbers; ``None`` when impossible or ambiguous."""
+    options = _segmentations(tuple(tokens), k)
+    if len(options) <= 1:
+        return options[0] if options else None
+
+    def spread(values: list[str]) -> int:
+        sizes = [_digits(v) for v in values if parse_number(v) != 0] or [0]
+        return max(sizes) - min(sizes)
+
+    best = min(spread(o) for o in options)
+    winners = [o for o in options if spread(o) == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def split_row(text: str) -> tuple[str, list[str]]:
+    """Split a row into its label and its trailing numeric tokens."""
+    tokens = THIN_THOUSANDS.sub("", text).split()
+    n = len(tokens)
+    while n > 0 and NUM_TOKEN.match(tokens[n - 1]):
+        n -= 1
+    return " ".join(tokens[:n]), tokens[n:]
+
+
+def _is_row_label(label: str) -> bool:
+    return (
+        bool(label)
+        and bool(re.search(r"[A-Za-zÅÄÖåäö]", label))
+        and len(label.split()) <= 10
+        and not BULLET.match(label)
+        and not label.endswith((".", ":", ";"))
+    )
+
+
+def _is_heading(text: str, words: int = 8) -> bool:
+    return (
+        bool(text)
+        and text[0].isupper()
+        and len(text.split()) <= words
+        and len(text) <= 80
+        and not re.search(r"\d", text)
+        and not text.endswith((".", ",", ":", ";"))
+        and not BULLET.match(text)
+    )
+
+
+def _columns(tokens: list[str]) -> list[Column] | None:
+    """Read header tokens ("Budget 2024 Budget 2025") into columns."""
+    columns: list[Column] = []
+    phase: tuple[str, str] | None = None
+    for token in tokens:
+        low = token.lower()
+        if low in PHASES:
+            if phase and phase[1] == "revised":
+                phase = (f"{phase[0]} {token}", "revised")
+            else:
+                phase = (token, PHASES[low])
+        elif low in CHANGE_COLUMNS:
+            columns.append(Column(token, None, None))
+            phase = None
+        elif YEAR_TOKEN.match(token):
+            if phase is None:
+                if columns and columns[-1].year is None and columns[-1].phase is None:
+                    columns[-1] = Column(f"{columns[-1].header} {token}", None, None)
+                    continue
+                return None
+            columns.append(Column(f"{phase[0]} {token}", phase[1], int(token)))
+        elif low not in HEADER_FILLERS:
+            return None
+    return columns if any(c.year for c in columns) else None
+
+
+def _is_header(text: str) -> bool:
+    tokens = text.split()
+    return bool(tokens) and all(
+        t.lower() in PHASES
+        or t.lower() in CHANGE_COLUMNS
+        or t.lower() in HEADER_FILLERS
+        or YEAR_TOKEN.match(t)
+        for t in tokens
+    )
+
+
+class _Lines:
+    """Non-blank lines of a range, walked by number."""
+
+    def __init__(self, src: SourceText, start: int, end: int) -> None:
+        self.src = src
+        self.start = start
+        self.end = end
+
+    def text(self, no: int) -> str:
+        return collapse(self.src.line(no).text)
+
+    def next(self, no: int) -> int | None:
+        for n in range(no + 1, self.end + 1):
+            if not self.src.line(n).blank:
+                return n
+        return None
+
+    def previous(self, no: int) -> int | None:
+        for n in range(no - 1, self.start - 1, -1):
+            if not self.src.line(n).blank:
+                return n
+        return None
+
+
+def find_tables(src: SourceText, start: int, end: int) -> tuple[list[Table], list[Problem]]:
+    """Find every economy table in lines ``start..end``."""
+    lines = _Lines(src, start, end)
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    no: int | None = start
+    while no is not None and no <= end:
+        if not src.line(no).blank and TABLE_TITLE.match(lines.text(no)):
+            table, no = _read_table(lines, no, problems)
+            if table is not None:
+                tables.append(table)
+            continue
+        no += 1
+    return tables, problems
+
+
+def _title(lines: _Lines, no: int) -> tuple[str, str, int]:
+    """Return the table's name, its verbatim title and its first line."""
+    match = TABLE_TITLE.match(lines.text(no))
+    assert match is not None
+    name = match.group("title").strip(" ,:–-")
+    verbatim = lines.text(no)
+    first = no
+    if not name:
+        before = lines.previous(no)
+        if before is not None and _is_heading(lines.text(before), words=10):
+            name, first = lines.text(before), before
+            verbatim = f"{name} {verbatim}"
+    name = TABLE_PREFIX.sub("", name) or "Budgettabell"
+    return name, verbatim, first
+
+
+def _read_table(lines: _Lines, no: int, problems: list[Problem]) -> tuple[Table | None, int]:
+    """Read the table whose title is on line ``no``; return it and the line after it."""
+    name, verbatim, first = _title(lines, no)
+    match = TABLE_TITLE.match(lines.text(no))
+    assert match is not None
+    header = match.group("rest").split()
+    last_header = no
+    nxt = lines.next(no)
+    while nxt is not None and _is_header(lines.text(nxt)):
+        header += lines.text(nxt).split()
+        last_header = nxt
+        nxt = lines.next(nxt)
+    columns = _columns(header)
+    if columns is None:
+        problems.append(Problem(first, last_header, "table title without year columns"))
+        return None, last_header + 1
+    table = Table(name, verbatim, match.group("unit").lower(), first, last_header, columns)
+    end = _read_rows(lines, table, nxt, problems)
+    if not table.rows:
+        problems.append(Problem(first, last_header, "table without rows"))
+        return None, last_header + 1
+    return table, end + 1
+
+
+def _read_rows(lines: _Lines, table: Table, no: int | None, problems: list[Problem]) -> int:
+    """Read rows and sub-headings from line ``no``; return the table's last line."""
+    area = table.title
+    while no is not None:
+        text = lines.text(no)
+        if TABLE_TITLE.match(text) or TABLE_STOP.match(text):
+            break
+        label, numbers = split_row(text)
+        if numbers and _is_row_label(label):
+            _add_row(table, area, label, numbers, no, no, problems)
+            no = lines.next(no)
+            continue
+        if numbers:
+            problems.append(Problem(no, no, "numbers without a row label in a budget table"))
+            table.end = no
+            no = lines.next(no)
+            continue
+        after = lines.next(no)
+        if after is None:
+            break
+        next_label, next_numbers = split_row(lines.text(after))
+        if not next_numbers:
+            break
+        if not next_label:
+            _add_row(table, area, text, next_numbers, no, after, problems)
+        elif _is_row_label(next_label) and next_label[0].islower():
+            _add_row(table, area, f"{text} {next_label}", next_numbers, no, after, problems)
+        elif _is_row_label(next_label) and _is_heading(text):
+            area = _subarea(table, text)
+            table.end = no
+            no = after
+            continue
+        else:
+            break
+        no = lines.next(after)
+    return table.end
+
+
+def _subarea(table: Table, heading: str) -> str:
+    if heading.lower() == table.title.lower() or re.match(r"^(Totalt?|Summa)\b", heading):
+        return table.title
+    if heading not in table.subareas:
+        table.subareas.append(heading)
+    return heading
+
+
+def _add_row(
+    table: Table,
+    area: str,
+    label: str,
+    numbers: list[str],
+    start: int,
+    end: int,
+    problems: list[Problem],
+) -> None:
+    table.end = end
+    printed = split_values(numbers, len(table.columns))
+    if printed is None:
+        problems.append(
+            Problem(
+                start,
+                end,
+                f"row values do not match the {len(table.columns)} column(s) "
+                f"{', '.join(c.header for c in table.columns)}",
+            )
+        )
+        return
+    values = [parse_number(v) for v in printed]
+    table.rows.append(Row(area, label, printed, values, start, end))
+
+
+# --- writing tables ------------------------------------------------------------------------
+@dataclass
+class _Written:
+    """What the tables of one document wrote: area concepts and observations."""
+
+    areas: dict[str, URIRef] = field(default_factory=dict)
+    observations: dict[tuple[str, str, int, str], URIRef] = field(default_factory=dict)
+    concepts_seen: set[URIRef] = field(default_factory=set)
+
+
+def _to_mnkr(value: Decimal, unit: str) -> Decimal:
+    return value.scaleb(-3) if unit == "tkr" else value
+
+
+def area_iri(ctx: Context, area: str) -> URIRef:
+    """Return the IRI of the budget area ``area`` of the document's municipality."""
+    return ctx.mint(ctx.doc.municipality, "budgetomrade", slug(area))
+
+
+def _concept(
+    ctx: Context, written: _Written, iri: URIRef, cls: URIRef, label: str, line: int
+) -> URIRef:
+    if iri not in written.concepts_seen:
+        written.concepts_seen.add(iri)
+        ctx.b.node(iri, cls, label)
+        ctx.b.add(iri, SKOS.prefLabel, sv(label))
+        ctx.b.add(iri, RDF.type, SKOS.Concept)
+        ctx.b.evidence(iri, ctx.doc.iri, line, line)
+    return iri
+
+
+def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> None:
+    b = ctx.b
+    b.node(iri, STYR.BudgetDataSet, table.title)
+    b.add(iri, RDF.type, QB.DataSet)
+    b.add(iri, STYR.sourceTableTitle, sv(table.verbatim))
+    b.add(iri, STYR.unit, code("enhet", "mnkr"))
+    b.add(iri, SDMXA.unitMult, integer(6))
+    b.add(iri, OBEU_ATTR.currency, URIRef(SEK))
+    b.add(iri, QB.structure, ctx.mint("dsd", "budget-mnkr"))
+    b.evidence(iri, ctx.doc.iri, table.start, table.end, stated_text=table.verbatim)
+    top = _concept(
+        ctx, written, area_iri(ctx, table.title), STYR.BudgetArea, table.title, table.start
+    )
+    written.areas.setdefault(table.title.lower(), top)
+    seen: set[str] = set()
+    for row in table.rows:
+        area = _concept(ctx, written, area_iri(ctx, row.area), STYR.BudgetArea, row.area, row.start)
+        written.areas.setdefault(row.area.lower(), area)
+        if row.area != table.title:
+            b.add(area, SKOS.broader, top)
+        line = _concept(
+            ctx,
+            written,
+            ctx.mint("budgetrad", slug(row.label)),
+            STYR.BudgetLine,
+            row.label,
+            row.start,
+        )
+        for column, printed, value in zip(table.columns, row.printed, row.values, strict=True):
+            if column.year is None or column.phase is None:
+                continue
+            path = _observation_path(row, column, seen)
+            obs = URIRef(f"{iri}/obs/{path}")
+            _write_observation(ctx, obs, iri, area, line, column, _to_mnkr(value, table.unit))
+            b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
+            b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
+            key = (slug(row.area), slug(row.label), column.year, column.phase)
+            written.observations.setdefault(key, obs)
+
+
+def _observation_path(row: Row, column: Column, seen: set[str]) -> str:
+    base = f"{slug(row.area)}/{slug(row.label)}"
+    tail = f"{column.year}" + ("" if column.phase == APPROVED else f"/{column.phase}")
+    path, n = f"{base}/{tail}", 2
+    while path in seen:
+        path, n = f"{base}-{n}/{tail}", n + 1
+    seen.add(path)
+    return path
+
+
+def _write_observation(
+    ctx: Context,
+    obs: URIRef,
+    dataset: URIRef,
+    area: URIRef,
+    line: URIRef,
+    column: Column,
+    amount: Decimal,
+) -> None:
+    b = ctx.b
+    b.node(obs, STYR.BudgetObservation)
+    b.add(obs, RDF.type, QB.Observation)
+    b.add(obs, QB.dataSet, dataset)
+    b.add(obs, STYR.budgetArea, area)
+    b.add(obs, STYR.budgetLine, line)
+    b.add(obs, OBEU_DIM.fiscalYear, URIRef(f"http://reference.data.gov.uk/id/year/{column.year}"))
+    b.add(obs, OBEU_DIM.budgetPhase, OBEU_CODE[f"budget-phase/{column.phase}"])
+    b.add(obs, OBEU_MEASURE.amount, dec(amount))
+
+
+def _table_iri(ctx: Context, table: Table, used: set[URIRef]) -> URIRef:
+    base = f"{ctx.doc.iri}/tabell/{slug(table.title)}"
+    iri, n = URIRef(base), 2
+    while iri in used:
+        iri, n = URIRef(f"{base}-{n}"), n + 1
+    used.add(iri)
+    return iri
+
+
+# --- amounts in prose -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of prose with the lines it covers (character spans in ``text``)."""
+
+    text: str
+    spans: tuple[tuple[int, int, int], ...]  # (char start, char end, line number)
+    heading: str | None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][2]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][2]
+
+    def line_at(self, offset: int) -> int:
+        for first, last, no in self.spans:
+            if first <= offset < last:
+                return no
+        return self.end
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount read from a sentence."""
+
+    sentence: Sentence
+    printed: str
+    value: Decimal
+    unit: str | None
+    mnkr: Decimal
+    line: int
+    role: str
+    year: int | None
+    area: str | None
+    named: bool
+
+
+def _segments(lines: list[Line]) -> list[list[Line]]:
+    """Split a paragraph into items: bullets, a leading heading line, the rest."""
+    items: list[list[Line]] = []
+    for ln in lines:
+        text = ln.text.strip()
+        if not items or BULLET.match(text):
+            items.append([ln])
+        else:
+            items[-1].append(ln)
+    first = items[0]
+    if (
+        len(first) > 1
+        and _is_heading(first[0].text.strip(), words=10)
+        and len(first[0].text.strip()) <= 60
+        and first[1].text.strip()[:1].isupper()
+    ):
+        items[0:1] = [[first[0]], first[1:]]
+    return items
+
+
+def _sentences(item: list[Line], heading: str | None) -> list[Sentence]:
+    parts: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    pos = 0
+    for i, ln in enumerate(item):
+        text = collapse(ln.text)
+        if i == 0:
+            text = BULLET.sub("", text)
+        parts.append(text)
+        spans.append((pos, pos + len(text) + 1, ln.no))
+        pos += len(text) + 1
+    whole = " ".join(parts)
+    out: list[Sentence] = []
+    begin = 0
+    for cut in [*(m.start() for m in SENTENCE_END.finditer(whole)), len(whole)]:
+        piece = whole[begin:cut]
+        if piece.strip():
+            covered = tuple(
+                (a - begin, b - begin, no) for a, b, no in spans if a < cut and b > begin
+            )
+            out.append(Sentence(piece, covered, heading))
+        begin = cut + 1
+    return out
+
+
+def prose_sentences(src: SourceText, ranges: list[tuple[int, int]]) -> list[Sentence]:
+    """Return the sentences of the prose in ``ranges``, each with its latest heading."""
+    out: list[Sentence] = []
+    for start, end in ranges:
+        heading: str | None = None
+        for block in src.blocks(start, end):
+            for item in _segments(list(block.lines)):
+                text = collapse(" ".join(ln.text for ln in item))
+                if len(item) == 1 and _is_heading(text, words=12) and not AMOUNT.search(text):
+                    heading = text
+                    continue
+                out.extend(_sentences(item, heading))
+    return out
+
+
+def _unit(unit: str) -> tuple[str | None, int]:
+    for pattern, slug_, power in UNITS:
+        if pattern.match(unit):
+            return slug_, power
+    return None, 0
+
+
+class AreaMatcher:
+    """Find which budget areas a piece of text names (conservatively)."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = list(dict.fromkeys(labels))
+        self.strong = {label: self._phrase(label) for label in self.labels}
+        self.weak = {label: self._head(label) for label in self.labels}
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return re.findall(r"[a-zåäöéü]+", text.lower())
+
+    def _phrase(self, label: str) -> re.Pattern[str]:
+        words = [re.escape(w) + r"[a-zåäö]{0,3}" for w in self._words(label)]
+        return re.compile(r"\b" + r"\W+".join(words) + r"\b", re.IGNORECASE)
+
+    def _head(self, label: str) -> re.Pattern[str] | None:
+        words = [w for w in self._words(label) if w not in STOP_WORDS]
+        if len(words) < 2 or len(words[0]) < 6:
+            return None
+        return re.compile(r"\b" + re.escape(words[0]) + r"[a-zåäö]{0,3}\b", re.IGNORECASE)
+
+    def find(self, text: str) -> list[str]:
+        """Return the areas ``text`` names: phrase matches first, else head-word matches."""
+        strong = [label for label, p in self.strong.items() if p.search(text)]
+        if strong:
+            return strong
+        return [label for label, p in self.weak.items() if p is not None and p.search(text)]
+
+    def unique(self, text: str) -> str | None:
+        found = self.find(text)
+        return found[0] if len(found) == 1 else None
+
+
+def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
+    """Read every amount of ``sentence`` with its role, year and area."""
+    text = sentence.text
+    matches = list(AMOUNT.finditer(text))
+    out: list[Amount] = []
+    previous: Amount | None = None
+    for i, m in enumerate(matches):
+        before = text[matches[i - 1].end() if i else 0 : m.start()]
+        after = text[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
+        role, year = _role_and_year(text[: m.start()], before, after, previous)
+        area, named = _area(areas, before, after, previous, role, sentence.heading)
+        unit, power = _unit(m.group("unit"))
+        value = parse_number(m.group("num"))
+        amount = Amount(
+            sentence=sentence,
+            printed=m.group(0),
+            value=value,
+            unit=unit,
+            mnkr=value.scaleb(power) if power else value,
+            line=sentence.line_at(m.start()),
+            role=role,
+            year=year,
+            area=area,
+            named=named,
+        )
+        out.append(amount)
+        previous = amount
+    return out
+
+
+def _role_and_year(
+    prefix: str, before: str, after: str, previous: Amount | None
+) -> tuple[str, int | None]:
+    prior = PRIOR_YEAR.search(prefix)
+    if prior:
+        return "tidigare-ar", int(prior.group(1) or prior.group(2))
+    years = YEAR_BEFORE.findall(before)
+    later = YEAR_AFTER.match(after)
+    year = int(years[-1]) if years else (int(later.group(1)) if later else None)
+    if CHANGE_BEFORE.search(before) or CHANGE_AFTER.match(after):
+        return "forandring", year
+    if (
+        previous is not None
+        and previous.role == "forandring"
+        and not LEVEL_CUE.search(before)
+        and before.strip(" ,") != ""
+    ):
+        return "forandring", year
+    return "niva", year
+
+
+def _area(
+    areas: AreaMatcher,
+    before: str,
+    after: str,
+    previous: Amount | None,
+    role: str,
+    heading: str | None,
+) -> tuple[str | None, bool]:
+    """Return the area an amount is about and whether its own sentence names it."""
+    found = areas.find(before)
+    if not found:
+        found = areas.find(after)
+    if len(found) == 1:
+        return found[0], True
+    if found:
+        return None, False
+    if previous is not None and role == previous.role == "forandring" and previous.area:
+        return previous.area, previous.named
+    if heading:
+        return areas.unique(heading), False
+    return None, False
+
+
+def _short(text: str) -> str:
+    if len(text) <= LABEL_LIMIT:
+        return text
+    cut = text[: LABEL_LIMIT - 1]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
+def _write_amount(
+    ctx: Context, amount: Amount, n: int, written: _Written, area_iris: dict[str, URIRef]
+) -> URIRef:
+    b = ctx.b
+    iri = URIRef(f"{ctx.doc.iri}/belopp/L{amount.line}-{n}")
+    sentence = join_lines([amount.sentence.text])
+    b.node(iri, STYR.StatedAmount, _short(sentence))
+    b.add(iri, STYR.statedValue, dec(amount.value))
+    if amount.unit:
+        b.add(iri, STYR.statedUnit, code("enhet", amount.unit))
+    b.add(iri, OBEU_MEASURE.amount, dec(amount.mnkr))
+    b.add(iri, STYR.text, sv(sentence))
+    b.add(iri, STYR.amountRole, code("beloppstyp", amount.role))
+    if amount.year:
+        b.add(
+            iri, OBEU_DIM.fiscalYear, URIRef(f"http://reference.data.gov.uk/id/year/{amount.year}")
+        )
+    if amount.area:
+        b.add(iri, STYR.budgetArea, area_iris[amount.area])
+        observation = _restated(amount, written)
+        if observation is not None:
+            b.add(iri, STYR.describesObservation, observation)
+    b.evidence(iri, ctx.doc.iri, amount.sentence.start, amount.sentence.end, amount.printed)
+    return iri
+
+
+def _restated(amount: Amount, written: _Written) -> URIRef | None:
+    """Return the table cell a stated level restates (area named, kommunbidrag, year)."""
+    if (
+        amount.area is None
+        or not amount.named
+        or amount.year is None
+        or amount.role not in {"niva", "tidigare-ar"}
+        or not KOMMUNBIDRAG_CUE.search(amount.sentence.text)
+    ):
+        return None
+    key = (slug(amount.area), slug(KOMMUNBIDRAG), amount.year, APPROVED)
+    return written.observations.get(key)
+
+
+# --- the extractor ---------------------------------------------------------------------------
+def _prose_ranges(start: int, end: int, tables: list[Table]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    cursor = start
+    for table in sorted(tables, key=lambda t: t.start):
+        if table.start > cursor:
+            ranges.append((cursor, table.start - 1))
+        cursor = max(cursor, table.end + 1)
+    if cursor <= end:
+        ranges.append((cursor, end))
+    return ranges
+
+
+def _sibling_areas(ctx: Context) -> dict[str, URIRef]:
+    """Return the table areas of the source's budget documents (for a document without tables)."""
+    areas: dict[str, URIRef] = {}
+    for doc in ctx.docs:
+        if doc is ctx.doc or doc.kind != "board_budget":
+            continue
+        tables, _ = find_tables(ctx.src, doc.start, doc.end)
+        for table in tables:
+            for label in [table.title, *table.subareas]:
+                areas.setdefault(label.lower(), area_iri(ctx, label))
+    return areas
 
 
 def extract(ctx: Context) -> None:
     """Extract every budget-table cell and every amount stated in prose."""
+    doc = ctx.doc
+    tables, problems = find_tables(ctx.src, doc.start, doc.end)
+    for problem in problems:
+        ctx.unparsed(problem.start, problem.end, "budgettabell", problem.message)
+    written = _Written()
+    used: set[URIRef] = set()
+    labels: dict[str, str] = {}
+    for table in tables:
+        _write_table(ctx, table, _table_iri(ctx, table, used), written)
+        for label in [table.title, *table.subareas]:
+            labels.setdefault(label.lower(), label)
+    area_iris = dict(written.areas)
+    if not tables:
+        area_iris = _sibling_areas(ctx)
+        labels = {key: key for key in area_iris}
+    matcher = AreaMatcher(list(labels.values()))
+    by_label = {label: area_iris[key] for key, label in labels.items()}
+    counters: dict[int, int] = {}
+    for sentence in prose_sentences(ctx.src, _prose_ranges(doc.start, doc.end, tables)):
+        for amount in read_amounts(sentence, matcher):
+            counters[amount.line] = counters.get(amount.line, 0) + 1
+            _write_amount(ctx, amount, counters[amount.line], written, by_label)
+
+
+__all__ = [
+    "AreaMatcher",
+    "Table",
+    "extract",
+    "find_tables",
+    "parse_number",
+    "prose_sentences",
+    "read_amounts",
+    "split_row",
+    "split_values",
+]
