@@ -732,6 +732,9 @@ def _role_and_year(
     prior = PRIOR_YEAR.search(prefix)
     if prior:
         return "tidigare-ar", int(prior.group(1) or prior.group(2))
+    if previous is not None:
+        # "4 mnkr för 2025, som …": the year right after the previous amount is its own
+        before = YEAR_AFTER.sub("", before, count=1)
     years = YEAR_BEFORE.findall(before)
     later = YEAR_AFTER.match(after)
     year = int(years[-1]) if years else (int(later.group(1)) if later else None)
