@@ -20,13 +20,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .builder import dec, integer, sv
 from .codes import code
 from .context import Context
 from .ids import slug
+from .orgs import orgs_in
 from .source import Line, SourceText
 from .textrepair import collapse, join_lines
 from .vocab import (
@@ -41,6 +43,7 @@ from .vocab import (
     SEK,
     SKOS,
     STYR,
+    XSD,
 )
 
 # --- Swedish words matched in the source -------------------------------------------------
@@ -64,6 +67,7 @@ CHANGE_COLUMNS = frozenset({"förändring", "förändr.", "diff", "differens", "
 HEADER_FILLERS = frozenset({"belopp", "i", "mnkr", "tkr", "(mnkr)", "(tkr)"})
 YEAR_TOKEN = re.compile(r"^(20\d\d)$")
 # lines that close a table whatever follows
+TOTAL_HEADING = re.compile(r"^(Totalt?|Summa)\b", re.IGNORECASE)
 TABLE_STOP = re.compile(r"^(Bilaga|Sida|Sid\.)\s+\d+\b", re.IGNORECASE)
 BULLET = re.compile(r"^[•·▪●○◦\-–»]\s*")
 # a table cell: "124,0", "-602,0", "−1,1", "1" (thousands groups are separate tokens)
@@ -120,6 +124,7 @@ STOP_WORDS = frozenset({"och", "samt", "för", "med", "av", "i", "till"})
 LABEL_LIMIT = 80
 
 APPROVED = "approved"
+YEAR_BASE = "http://reference.data.gov.uk/id/year/"
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -155,7 +160,7 @@ class Table:
     end: int
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
-    subareas: list[str] = field(default_factory=list)
+    subareas: dict[str, int] = field(default_factory=dict)  # sub-heading -> its line
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,7 @@ def split_values(tokens: list[str], k: int) -> list[str] | None:
     """Read ``tokens`` as ``k`` numbers; ``None`` when impossible or ambiguous."""
     options = _segmentations(tuple(tokens), k)
     if len(options) <= 1:
-        return options[0] if options else None
+        return options[0] if options and not _mixed(options[0]) else None
 
     def spread(values: list[str]) -> int:
         sizes = [_digits(v) for v in values if parse_number(v) != 0] or [0]
@@ -223,7 +228,16 @@ def split_values(tokens: list[str], k: int) -> list[str] | None:
 
     best = min(spread(o) for o in options)
     winners = [o for o in options if spread(o) == best]
-    return winners[0] if len(winners) == 1 else None
+    return winners[0] if len(winners) == 1 and not _mixed(winners[0]) else None
+
+
+def _mixed(values: list[str]) -> bool:
+    """Tell whether a reading groups some thousands but splits a "120 400" elsewhere."""
+    if not any(" " in v for v in values):
+        return False
+    return any(
+        " " not in v and "," not in v and GROUP.match(nxt.split()[0]) for v, nxt in pairwise(values)
+    )
 
 
 def split_row(text: str) -> tuple[str, list[str]]:
@@ -402,7 +416,7 @@ def _read_rows(lines: _Lines, table: Table, no: int | None, problems: list[Probl
         elif _is_row_label(next_label) and next_label[0].islower():
             _add_row(table, area, f"{text} {next_label}", next_numbers, no, after, problems)
         elif _is_row_label(next_label) and _is_heading(text):
-            area = _subarea(table, text)
+            area = _subarea(table, text, no)
             table.end = no
             no = after
             continue
@@ -412,11 +426,10 @@ def _read_rows(lines: _Lines, table: Table, no: int | None, problems: list[Probl
     return table.end
 
 
-def _subarea(table: Table, heading: str) -> str:
-    if heading.lower() == table.title.lower() or re.match(r"^(Totalt?|Summa)\b", heading):
+def _subarea(table: Table, heading: str, line: int) -> str:
+    if heading.lower() == table.title.lower() or TOTAL_HEADING.match(heading):
         return table.title
-    if heading not in table.subareas:
-        table.subareas.append(heading)
+    table.subareas.setdefault(heading, line)
     return heading
 
 
@@ -467,6 +480,7 @@ def area_iri(ctx: Context, area: str) -> URIRef:
 def _concept(
     ctx: Context, written: _Written, iri: URIRef, cls: URIRef, label: str, line: int
 ) -> URIRef:
+    """Write a budget area or line concept once per document, with evidence at ``line``."""
     if iri not in written.concepts_seen:
         written.concepts_seen.add(iri)
         ctx.b.node(iri, cls, label)
@@ -476,7 +490,18 @@ def _concept(
     return iri
 
 
-def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> None:
+def _area(ctx: Context, written: _Written, label: str, line: int) -> URIRef:
+    """Write the budget area ``label``; link it to the organisation it is named after."""
+    iri = area_iri(ctx, label)
+    if iri not in written.concepts_seen:
+        named = [o for o in orgs_in(label) if o.label.lower() == label.lower()]
+        if named:
+            ctx.b.add(iri, STYR.correspondsToOrganisation, ctx.org(named[0], line))
+    written.areas.setdefault(label.lower(), iri)
+    return _concept(ctx, written, iri, STYR.BudgetArea, label, line)
+
+
+def _write_dataset(ctx: Context, table: Table, iri: URIRef) -> None:
     b = ctx.b
     b.node(iri, STYR.BudgetDataSet, table.title)
     b.add(iri, RDF.type, QB.DataSet)
@@ -485,33 +510,31 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
     b.add(iri, SDMXA.unitMult, integer(6))
     b.add(iri, OBEU_ATTR.currency, URIRef(SEK))
     b.add(iri, QB.structure, ctx.mint("dsd", "budget-mnkr"))
+    if ctx.doc.year:
+        b.add(iri, STYR.budgetYear, Literal(str(ctx.doc.year), datatype=XSD.gYear))
     b.evidence(iri, ctx.doc.iri, table.start, table.end, stated_text=table.verbatim)
-    top = _concept(
-        ctx, written, area_iri(ctx, table.title), STYR.BudgetArea, table.title, table.start
-    )
-    written.areas.setdefault(table.title.lower(), top)
+
+
+def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> None:
+    """Write the dataset, its area concepts and one observation per cell."""
+    _write_dataset(ctx, table, iri)
+    top = _area(ctx, written, table.title, table.start)
+    areas = {table.title: top}
+    for label, line in table.subareas.items():
+        areas[label] = _area(ctx, written, label, line)
+        ctx.b.add(areas[label], SKOS.broader, top)
     seen: set[str] = set()
     for row in table.rows:
-        area = _concept(ctx, written, area_iri(ctx, row.area), STYR.BudgetArea, row.area, row.start)
-        written.areas.setdefault(row.area.lower(), area)
-        if row.area != table.title:
-            b.add(area, SKOS.broader, top)
-        line = _concept(
-            ctx,
-            written,
-            ctx.mint("budgetrad", slug(row.label)),
-            STYR.BudgetLine,
-            row.label,
-            row.start,
-        )
+        line_iri = ctx.mint("budgetrad", slug(row.label))
+        _concept(ctx, written, line_iri, STYR.BudgetLine, row.label, row.start)
         for column, printed, value in zip(table.columns, row.printed, row.values, strict=True):
             if column.year is None or column.phase is None:
                 continue
-            path = _observation_path(row, column, seen)
-            obs = URIRef(f"{iri}/obs/{path}")
-            _write_observation(ctx, obs, iri, area, line, column, _to_mnkr(value, table.unit))
-            b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
-            b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
+            obs = URIRef(f"{iri}/obs/{_observation_path(row, column, seen)}")
+            cell = Cell(areas[row.area], line_iri, column, _to_mnkr(value, table.unit))
+            _write_observation(ctx, obs, iri, cell)
+            ctx.b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
+            ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
             key = (slug(row.area), slug(row.label), column.year, column.phase)
             written.observations.setdefault(key, obs)
 
@@ -526,24 +549,31 @@ def _observation_path(row: Row, column: Column, seen: set[str]) -> str:
     return path
 
 
-def _write_observation(
-    ctx: Context,
-    obs: URIRef,
-    dataset: URIRef,
-    area: URIRef,
-    line: URIRef,
-    column: Column,
-    amount: Decimal,
-) -> None:
+@dataclass(frozen=True)
+class Cell:
+    """The dimensions and measure of one observation."""
+
+    area: URIRef
+    line: URIRef
+    column: Column
+    amount: Decimal
+
+
+def _write_observation(ctx: Context, obs: URIRef, dataset: URIRef, cell: Cell) -> None:
     b = ctx.b
     b.node(obs, STYR.BudgetObservation)
     b.add(obs, RDF.type, QB.Observation)
     b.add(obs, QB.dataSet, dataset)
-    b.add(obs, STYR.budgetArea, area)
-    b.add(obs, STYR.budgetLine, line)
-    b.add(obs, OBEU_DIM.fiscalYear, URIRef(f"http://reference.data.gov.uk/id/year/{column.year}"))
-    b.add(obs, OBEU_DIM.budgetPhase, OBEU_CODE[f"budget-phase/{column.phase}"])
-    b.add(obs, OBEU_MEASURE.amount, dec(amount))
+    b.add(obs, STYR.budgetArea, cell.area)
+    b.add(obs, STYR.budgetLine, cell.line)
+    b.add(obs, OBEU_DIM.fiscalYear, year_iri(cell.column.year))
+    b.add(obs, OBEU_DIM.budgetPhase, OBEU_CODE[f"budget-phase/{cell.column.phase}"])
+    b.add(obs, OBEU_MEASURE.amount, dec(cell.amount))
+
+
+def year_iri(year: int | None) -> URIRef:
+    """Return the reference.data.gov.uk IRI of a calendar year."""
+    return URIRef(f"{YEAR_BASE}{year}")
 
 
 def _table_iri(ctx: Context, table: Table, used: set[URIRef]) -> URIRef:
@@ -706,7 +736,7 @@ def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
         before = text[matches[i - 1].end() if i else 0 : m.start()]
         after = text[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
         role, year = _role_and_year(text[: m.start()], before, after, previous)
-        area, named = _area(areas, before, after, previous, role, sentence.heading)
+        area, named = _amount_area(areas, before, after, previous, role, sentence.heading)
         unit, power = _unit(m.group("unit"))
         value = parse_number(m.group("num"))
         amount = Amount(
@@ -750,7 +780,7 @@ def _role_and_year(
     return "niva", year
 
 
-def _area(
+def _amount_area(
     areas: AreaMatcher,
     before: str,
     after: str,
@@ -794,9 +824,7 @@ def _write_amount(
     b.add(iri, STYR.text, sv(sentence))
     b.add(iri, STYR.amountRole, code("beloppstyp", amount.role))
     if amount.year:
-        b.add(
-            iri, OBEU_DIM.fiscalYear, URIRef(f"http://reference.data.gov.uk/id/year/{amount.year}")
-        )
+        b.add(iri, OBEU_DIM.fiscalYear, year_iri(amount.year))
     if amount.area:
         b.add(iri, STYR.budgetArea, area_iris[amount.area])
         observation = _restated(amount, written)

@@ -22,7 +22,7 @@ from .codes import code
 from .context import Context
 from .documents import SWEDISH_KIND, Doc, case_and_date, concerned_document
 from .ids import slug
-from .orgs import ADMINISTRATION, Org, orgs_in
+from .orgs import ADMINISTRATION, Org, find_orgs, orgs_in
 from .source import Line, SourceText
 from .textrepair import join_lines
 from .vocab import DCTERMS, ORG, PROV, SKOS, STYR
@@ -134,6 +134,7 @@ _FORUM = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+_FORUM_GLUE = re.compile(r"\b(?:och|samt|som\s+nämnd)\b|[,:;–-]", re.IGNORECASE)
 _ASSIGNMENT = re.compile(r"^(?P<bodies>.+?)\s+får\s+i\s+uppdrag\s+att\b", re.IGNORECASE)
 _ADOPTS = re.compile(r"\b(?:antas|fastställs|godkänns|antar|fastställer|godkänner)\b", re.I)
 # document kind -> words in a decision point that name it (most specific first)
@@ -207,10 +208,12 @@ def find_cues(lines: list[str]) -> list[Cue]:
 
 
 def _signature_parties(line: str) -> frozenset[str]:
+    """Return the parties in the parentheses of a signature line."""
     return frozenset().union(*(parties_named(m.group("p")) for m in _PAREN.finditer(line)))
 
 
 def _line_starts(lines: list[str]) -> list[int]:
+    """Return the character offset where each line starts in the joined text."""
     starts, offset = [], 0
     for line in lines:
         starts.append(offset)
@@ -219,6 +222,7 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _line_of(starts: list[int], offset: int) -> int:
+    """Return the 0-based index of the line holding character ``offset``."""
     index = 0
     for i, start in enumerate(starts):
         if start > offset:
@@ -290,6 +294,7 @@ def _authorship_span(ctx: Context, cues: list[Cue], parties: frozenset[str]) -> 
 
 
 def _party_node(ctx: Context, abbr: str, first: int, last: int) -> URIRef:
+    """Write the party ``abbr`` with evidence at lines ``first..last``."""
     name = PARTIES[abbr]
     iri = ctx.mint("parti", slug(name))
     ctx.b.node(iri, STYR.PoliticalParty, name)
@@ -301,6 +306,7 @@ def _party_node(ctx: Context, abbr: str, first: int, last: int) -> URIRef:
 def _constellation(
     ctx: Context, parties: list[str], members: list[URIRef], first: int, last: int
 ) -> URIRef:
+    """Write the constellation of ``parties`` ("S, V och MP") with its members."""
     key = "-".join(sorted(p.lower() for p in parties))
     iri = ctx.mint(ctx.doc.municipality, "partikonstellation", key)
     label = ", ".join(parties[:-1]) + " och " + parties[-1]
@@ -343,6 +349,7 @@ def _after_title(ctx: Context) -> int:
 
 
 def _next_nonblank(ctx: Context, no: int) -> int:
+    """Return the first non-blank line from ``no`` on (past the end if none)."""
     while no <= ctx.doc.end and ctx.src.line(no).blank:
         no += 1
     return no
@@ -359,6 +366,7 @@ def _prose(ctx: Context, start: int, end: int) -> str:
 
 
 def _private(text: str) -> bool:
+    """Tell whether a line holds contact details or a signature with a name."""
     return bool(_PERSONAL.search(text) or _SIGNATURE.match(text))
 
 
@@ -424,6 +432,7 @@ def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
 
 
 def _flush(ctx: Context, stray: list[Line], now: bool) -> None:
+    """Report the stray lines as unparsed when ``now`` is set."""
     if stray and now:
         ctx.unparsed(
             stray[0].no, stray[-1].no, "decision_point", "expected a numbered point (1. …)"
@@ -432,13 +441,22 @@ def _flush(ctx: Context, stray: list[Line], now: bool) -> None:
 
 
 def _forum(text: str) -> list[Org]:
+    """Return the bodies of a forum line ("I kommunstyrelsen och kommunfullmäktige:")."""
     match = _FORUM.match(text)
     if not match or len(text) > 120:
         return []
-    return orgs_in(match.group("a") or match.group("b") or "")
+    names = match.group("a") or match.group("b") or ""
+    found = find_orgs(names)
+    rest = names
+    for _, start, end in reversed(found):
+        rest = rest[:start] + " " + rest[end:]
+    if _FORUM_GLUE.sub("", rest).strip():
+        return []  # a sentence that names a body, not a list of bodies
+    return orgs_in(names)
 
 
 def _heading_like(text: str) -> bool:
+    """Tell whether ``text`` looks like a heading (short, capitalised, unpunctuated)."""
     return len(text) <= 60 and text[:1].isupper() and not text.endswith((".", ",", ":", ";"))
 
 
@@ -465,6 +483,7 @@ def write_points(ctx: Context, points: list[Point], from_motion: bool) -> list[D
 
 
 def _point_node(ctx: Context, point: Point, iri: URIRef) -> None:
+    """Write one decision point with its number, text, forum and evidence."""
     ctx.b.node(iri, STYR.DecisionPoint, f"{_document_name(ctx.doc)}, punkt {point.number}")
     ctx.b.add(iri, STYR.pointNumber, integer(point.number))
     ctx.b.add(iri, STYR.text, sv(point.text))
@@ -475,6 +494,7 @@ def _point_node(ctx: Context, point: Point, iri: URIRef) -> None:
 
 
 def _document_name(doc: Doc) -> str:
+    """Return the name used in labels of the document's parts."""
     if doc.kind == "service_report":
         return f"{SWEDISH_KIND[doc.kind]} {doc.title}"
     return doc.title
@@ -483,6 +503,7 @@ def _document_name(doc: Doc) -> str:
 def _assignment_proposal(
     ctx: Context, point: Point, iri: URIRef, bodies: str, from_motion: bool
 ) -> None:
+    """Type a point as a proposed assignment with its responsible bodies."""
     ctx.b.node(iri, STYR.AssignmentProposal)
     named = orgs_in(bodies)
     for org in named:
@@ -537,6 +558,7 @@ def _section_after(ctx: Context, heading: re.Pattern[str], start: int) -> str:
 
 
 def _section_lines(ctx: Context, heading: re.Pattern[str], start: int) -> list[int]:
+    """Return the lines under the first ``heading`` after ``start``, before the next."""
     numbers = list(range(start, ctx.doc.end + 1))
     at = next((n for n in numbers if heading.match(ctx.src.line(n).text.strip())), None)
     if at is None:
@@ -603,6 +625,7 @@ def _issuer(ctx: Context) -> URIRef | None:
 
 
 def _previous_nonblank(ctx: Context, no: int) -> int | None:
+    """Return the last non-blank line before ``no`` within the document."""
     no -= 1
     while no >= ctx.doc.start:
         if not ctx.src.line(no).blank:

@@ -56,7 +56,9 @@ _SECTION = re.compile(
 # rank of each section inside one risk: a lower rank starts the next risk
 _RANK = {DESCRIPTION: 0, CONSEQUENCE: 1, DONE: 2, EXISTING: 2, PLANNED: 3, CONTROLS: 3}
 _STATUS = {DONE: "genomford", EXISTING: "existerande", PLANNED: "planerad"}
-_AREA = re.compile(r"^Riskområde\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_AREA = re.compile(r"^Riskområde\s*(?::\s*|\s)(.+?)\s*$", re.IGNORECASE)
+# "2. Kompetensförsörjning": a numbered area heading loses its number
+_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")
 _BULLET = re.compile(r"^[•●▪■◦*\-–]\s*")
 _FOLLOW_UP = re.compile(
     r"^(?:Uppföljning\b|Resultatet\b)|\bföljs\s+upp\b|\bbeskrivs\s+löpande\b"
@@ -73,6 +75,7 @@ _SAMPLE = re.compile(r"stickprov", re.IGNORECASE)
 _ACTION_CHECK = re.compile(r"\bkontroller\w*\s+att\b.*\båtgärder\w*\b.*\bgenomförs\b", re.I)
 _REVIEW = re.compile(r"genomgång", re.IGNORECASE)
 _LABEL_LIMIT = 120
+_HEADING_LIMIT = 150
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,10 @@ def _heading(ctx: Context, anchor: int, floor: int) -> tuple[int, int, str] | No
     text = last.text.strip()
     area = _AREA.match(text)
     if area:
-        return no, no, area.group(1)
+        return no, no, _NUMBER.sub("", area.group(1))
     if section_of(text) or _BULLET.match(text) or text.endswith((".", ":")):
+        return None
+    if len(text) > _HEADING_LIMIT:
         return None
     first = no
     while (
@@ -198,7 +203,7 @@ def _heading(ctx: Context, anchor: int, floor: int) -> tuple[int, int, str] | No
         and ctx.src.line(first - 1).page == ctx.src.line(first).page
     ):
         first -= 1
-    return first, no, ctx.src.text(first, no)
+    return first, no, _NUMBER.sub("", ctx.src.text(first, no))
 
 
 def read_risks(ctx: Context) -> list[RiskBlock]:

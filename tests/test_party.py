@@ -372,3 +372,60 @@ def test_family_motion_points(family_graph: Graph) -> None:
 def test_family_motion_keeps_signatures_out(family_graph: Graph) -> None:
     ntriples = family_graph.serialize(format="nt")
     assert "Andersson" not in ntriples and "Berg" not in ntriples
+
+
+REPORT = """\
+ Budget 2026 för miljö- och klimatnämnden
+Förslag till beslut
+I miljö- och klimatnämnden:
+1. Förvaltningens förslag till budget 2026 för miljö- och klimatnämnden, i enlighet
+med bilaga 1, fastställs.
+2. Miljö- och klimatnämnden får i uppdrag att återkomma med en
+uppföljning i augusti 2026.
+
+Sammanfattning
+Miljöförvaltningen har tagit fram förslag till budget 2026 för Malmö stad.
+
+Miljöförvaltningen
+Tjänsteutlåtande
+Utfärdat 2025-11-20
+Diarienummer MKF-2025-01234
+Handläggare
+Per Persson
+Telefon: 040-345678
+E-post: per.persson@malmo.se
+
+Ärendet
+Nämnden ska besluta om budget.
+
+Karin Karlsson
+Förvaltningschef
+"""
+
+
+@pytest.fixture(scope="module")
+def family_report(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    path = tmp_path_factory.mktemp("party") / "malmo_tjansteutlatande.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return ingest([path]).merged()
+
+
+def test_family_service_report(family_report: Graph) -> None:
+    report = _report(family_report)
+    assert family_report.value(report, STYR.caseNumber) == Literal("MKF-2025-01234")  # line 15
+    admin = URIRef(ID + "malmo/org/miljoforvaltningen")
+    assert family_report.value(report, DCTERMS.creator) == admin  # line 12
+    points = _points(family_report, report)
+    assert sorted(points) == [1, 2]
+    assert (points[2], RDF.type, STYR.AssignmentProposal) in family_report
+    assert family_report.value(points[2], STYR.origin) is None  # not a party's yrkande
+    assert _evidence_lines(family_report, points[1]) == {(4, 5)}
+    post = URIRef(f"{admin}/befattning/forvaltningschef")
+    assert family_report.value(report, STYR.signedByPost) == post  # line 25
+    summary = family_report.value(report, DCTERMS.abstract)
+    assert summary == Literal(
+        "Miljöförvaltningen har tagit fram förslag till budget 2026 för Malmö stad.", lang="sv"
+    )
+    ntriples = family_report.serialize(format="nt")
+    for word in ("Persson", "345678", "malmo.se", "Karlsson"):
+        assert word not in ntriples
