@@ -468,8 +468,13 @@ class _Written:
     concepts_seen: set[URIRef] = field(default_factory=set)
 
 
-def _to_mnkr(value: Decimal, unit: str) -> Decimal:
-    return value.scaleb(-3) if unit == "tkr" else value
+def to_mnkr(value: Decimal, power: int) -> Decimal:
+    """Return ``value`` times ten to ``power``, exact, without trailing zeros when scaled."""
+    if power == 0:
+        return value
+    scaled = value.scaleb(power).normalize()
+    exponent = scaled.as_tuple().exponent
+    return scaled.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else scaled
 
 
 def area_iri(ctx: Context, area: str) -> URIRef:
@@ -531,7 +536,9 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
             if column.year is None or column.phase is None:
                 continue
             obs = URIRef(f"{iri}/obs/{_observation_path(row, column, seen)}")
-            cell = Cell(areas[row.area], line_iri, column, _to_mnkr(value, table.unit))
+            cell = Cell(
+                areas[row.area], line_iri, column, to_mnkr(value, -3 if table.unit == "tkr" else 0)
+            )
             _write_observation(ctx, obs, iri, cell)
             ctx.b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
             ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
@@ -744,7 +751,7 @@ def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
             printed=m.group(0),
             value=value,
             unit=unit,
-            mnkr=value.scaleb(power) if power else value,
+            mnkr=to_mnkr(value, power),
             line=sentence.line_at(m.start()),
             role=role,
             year=year,

@@ -337,7 +337,7 @@ def _area(ctx: Context, block: RiskBlock) -> URIRef:
     iri = ctx.mint(ctx.doc.municipality, "riskomrade", slug(block.area) or "risk")
     ctx.b.node(iri, STYR.RiskArea, block.area)
     ctx.b.add(iri, SKOS.prefLabel, sv(block.area))
-    ctx.b.evidence(iri, ctx.doc.iri, block.start, block.heading_end)
+    ctx.b.evidence(iri, ctx.doc.iri, block.start, max(block.start, block.heading_end))
     return iri
 
 
