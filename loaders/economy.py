@@ -523,6 +523,11 @@ def _write_dataset(ctx: Context, table: Table, iri: URIRef) -> None:
 def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> None:
     """Write the dataset, its area concepts and one observation per cell."""
     _write_dataset(ctx, table, iri)
+    for column in table.columns:
+        if column.year is None or column.phase is None:
+            ctx.note(
+                table.start, table.end, "budgettabell", f"column {column.header!r} is not a year"
+            )
     top = _area(ctx, written, table.title, table.start)
     areas = {table.title: top}
     for label, line in table.subareas.items():
