@@ -213,6 +213,7 @@ def _value_ends(tokens: tuple[str, ...], i: int) -> Iterator[int]:
 
 
 def _digits(value: str) -> int:
+    """Return the number of integer digits of a printed number."""
     return len(re.sub(r"\D", "", value.split(",")[0]))
 
 
@@ -250,6 +251,7 @@ def split_row(text: str) -> tuple[str, list[str]]:
 
 
 def _is_row_label(label: str) -> bool:
+    """Tell whether ``label`` can be a table row label (short, not a bullet or a sentence)."""
     return (
         bool(label)
         and bool(re.search(r"[A-Za-zÅÄÖåäö]", label))
@@ -260,6 +262,7 @@ def _is_row_label(label: str) -> bool:
 
 
 def _is_heading(text: str, words: int = 8) -> bool:
+    """Tell whether ``text`` reads as a heading: short, capitalised, no digits, no end stop."""
     return (
         bool(text)
         and text[0].isupper()
@@ -298,6 +301,7 @@ def _columns(tokens: list[str]) -> list[Column] | None:
 
 
 def _is_header(text: str) -> bool:
+    """Tell whether a line holds only column-header words ("Budget", "Utfall", years)."""
     tokens = text.split()
     return bool(tokens) and all(
         t.lower() in PHASES
@@ -507,6 +511,7 @@ def _area(ctx: Context, written: _Written, label: str, line: int) -> URIRef:
 
 
 def _write_dataset(ctx: Context, table: Table, iri: URIRef) -> None:
+    """Write the data set node with its unit, scale, currency and structure."""
     b = ctx.b
     b.node(iri, STYR.BudgetDataSet, table.title)
     b.add(iri, RDF.type, QB.DataSet)
@@ -552,6 +557,7 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
 
 
 def _observation_path(row: Row, column: Column, seen: set[str]) -> str:
+    """Return the readable path of a cell: area/line/year[/phase], unique in its table."""
     base = f"{slug(row.area)}/{slug(row.label)}"
     tail = f"{column.year}" + ("" if column.phase == APPROVED else f"/{column.phase}")
     path, n = f"{base}/{tail}", 2
@@ -572,6 +578,7 @@ class Cell:
 
 
 def _write_observation(ctx: Context, obs: URIRef, dataset: URIRef, cell: Cell) -> None:
+    """Write one observation: its dimensions and its amount in mnkr."""
     b = ctx.b
     b.node(obs, STYR.BudgetObservation)
     b.add(obs, RDF.type, QB.Observation)
@@ -589,6 +596,7 @@ def year_iri(year: int | None) -> URIRef:
 
 
 def _table_iri(ctx: Context, table: Table, used: set[URIRef]) -> URIRef:
+    """Return the table IRI under the document, numbered when a title repeats."""
     base = f"{ctx.doc.iri}/tabell/{slug(table.title)}"
     iri, n = URIRef(base), 2
     while iri in used:
@@ -658,6 +666,7 @@ def _segments(lines: list[Line]) -> list[list[Line]]:
 
 
 def _sentences(item: list[Line], heading: str | None) -> list[Sentence]:
+    """Split one paragraph item into sentences, keeping the lines each one covers."""
     parts: list[str] = []
     spans: list[tuple[int, int, int]] = []
     pos = 0
@@ -698,6 +707,7 @@ def prose_sentences(src: SourceText, ranges: list[tuple[int, int]]) -> list[Sent
 
 
 def _unit(unit: str) -> tuple[str | None, int]:
+    """Return the unit code slug (if any) and the power of ten that turns it into mnkr."""
     for pattern, slug_, power in UNITS:
         if pattern.match(unit):
             return slug_, power
@@ -771,6 +781,7 @@ def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
 def _role_and_year(
     prefix: str, before: str, after: str, previous: Amount | None
 ) -> tuple[str, int | None]:
+    """Return the amount's role (level, change, prior year) and the year it is for."""
     prior = PRIOR_YEAR.search(prefix)
     if prior:
         return "tidigare-ar", int(prior.group(1) or prior.group(2))
@@ -816,6 +827,7 @@ def _amount_area(
 
 
 def _short(text: str) -> str:
+    """Shorten ``text`` to about :data:`LABEL_LIMIT` characters at a word boundary."""
     if len(text) <= LABEL_LIMIT:
         return text
     cut = text[: LABEL_LIMIT - 1]
@@ -862,6 +874,7 @@ def _restated(amount: Amount, written: _Written) -> URIRef | None:
 
 # --- the extractor ---------------------------------------------------------------------------
 def _prose_ranges(start: int, end: int, tables: list[Table]) -> list[tuple[int, int]]:
+    """Return the line ranges of ``start..end`` outside the tables."""
     ranges: list[tuple[int, int]] = []
     cursor = start
     for table in sorted(tables, key=lambda t: t.start):

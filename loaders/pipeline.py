@@ -43,7 +43,7 @@ def _extractors() -> dict[str, list[Extractor]]:
     return {
         "statement": [party.extract_statement],
         "motion": [party.extract_motion],
-        "service_report": [party.extract_service_report],
+        "service_report": [party.extract_service_report, economy.extract],
         "implementation_plan": [goals.extract, assignments.extract],
         "board_budget": [goals.extract, assignments.extract, economy.extract],
         "risk_register": [risks.extract_risks],
