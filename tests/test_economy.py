@@ -269,8 +269,21 @@ def test_bullets_and_count_in_budget(graph: Graph) -> None:
     assert graph.value(arena, STYR.amountRole) == code("beloppstyp", "niva")
     # mnkr amounts in the budget (225-1701): 1106 (1), 1107 (2), 1552 (1), 1559-1563 (5),
     # 1569-1570 (3), 1579-1580 (3), 1585-1589 (4), 1620-1624 (5), 1642 (1), 1648-1649 (2)
-    amounts = set(graph.subjects(RDF.type, STYR.StatedAmount))
+    amounts = {
+        a for a in graph.subjects(RDF.type, STYR.StatedAmount) if "/ks/budget/belopp/" in str(a)
+    }
     assert len(amounts) == 27
+    # the service report (164-171) states five tkr amounts: 4 500, 2 770, 2 000, 1 500, 1 300
+    in_report = {
+        a for a in graph.subjects(RDF.type, STYR.StatedAmount) if "/tjansteutlatande/" in str(a)
+    }
+    assert sorted(graph.value(a, STYR.statedValue).toPython() for a in in_report) == [  # type: ignore[union-attr]
+        1300,
+        1500,
+        2000,
+        2770,
+        4500,
+    ]
     # "0,2 procent" (1553) is not an amount
     assert not any("procent" in str(graph.value(a, STYR.statedValue)) for a in amounts)
 
