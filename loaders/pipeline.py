@@ -114,7 +114,7 @@ def ingest(
         LoaderError: a file is unreadable, empty or not a governance document.
         StrictModeError: ``strict`` is set and a block could not be read.
     """
-    from . import resolve
+    from . import party, resolve
 
     mint = Minter(base)
     result = IngestResult()
@@ -127,6 +127,9 @@ def ingest(
         if progress:
             progress(f"reading {path.name}")
         docs = split_documents(src)
+        for doc in docs:
+            if doc.kind in {"statement", "motion"}:
+                doc.parties = party.parties_of(src, doc)
         assign_iris(docs, mint, src)
         builder = Builder(src, mint, result.report)
         builder.source_node()

@@ -176,3 +176,18 @@ def test_every_extracted_node_has_provenance_and_quote(seed_graph: Graph) -> Non
                                 ?e styr:quote ?q ; styr:lineStart ?l } }""",
     )
     assert missing == []
+
+
+def test_party_documents_are_named_by_their_authors(seed_graph: Graph) -> None:
+    # 000: M+D+L+KD statement (45-47), S+V+MP motion (66); 001: C (17), M+D+L+KD (35-36), SD (93)
+    expected = {
+        ID + "2025/ks/genomforandeplan/yttrande/d-kd-l-m",
+        ID + "2025/ks/genomforandeplan/yrkande/mp-s-v",
+        ID + "2025/ks/budget/yttrande/c",
+        ID + "2025/ks/budget/yttrande/d-kd-l-m",
+        ID + "2025/ks/budget/yrkande/sd",
+    }
+    found = {
+        str(s) for cls in (STYR.Statement, STYR.Motion) for s in seed_graph.subjects(RDF.type, cls)
+    }
+    assert found == expected
