@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
-
-from .context import Context
+from .context import Context, StatedBy
 from .orgs import Org, find_orgs, orgs_in
 from .source import Block
 
@@ -43,15 +41,9 @@ BODY_GAP = re.compile(r"^(?:\s*,\s*|\s+och\s+|\s*,\s*och\s+|\s*)$")
 
 
 @dataclass
-class AssignmentRecord:
+class AssignmentRecord(StatedBy):
     """What one document says about one assignment."""
 
-    source: str
-    doc_iri: URIRef
-    doc_kind: str
-    municipality: str
-    year: int | None
-    body_key: str | None
     origin: str
     origin_year: int | None
     text: str
@@ -113,21 +105,16 @@ def _record(
     responsible, cooperating, supporting = parse_parties(text)
     records: list[AssignmentRecord] = ctx.shared.setdefault("assignments", [])
     record = AssignmentRecord(
-        ctx.src.name,
-        ctx.doc.iri,
-        ctx.doc.kind,
-        ctx.doc.municipality,
-        ctx.doc.year,
-        ctx.doc.body.key if ctx.doc.body else None,
-        origin,
-        origin_year,
-        text.strip(),
-        start,
-        end,
-        responsible,
-        cooperating,
-        supporting,
-        case,
+        **vars(ctx.stated_by()),
+        origin=origin,
+        origin_year=origin_year,
+        text=text.strip(),
+        start=start,
+        end=end,
+        responsible=responsible,
+        cooperating=cooperating,
+        supporting=supporting,
+        case_number=case,
         order=sum(1 for r in records if r.doc_iri == ctx.doc.iri) + 1,
     )
     records.append(record)

@@ -16,6 +16,18 @@ from .source import Block, SourceText
 
 
 @dataclass
+class StatedBy:
+    """Which document of which source states a record (shared by the resolved records)."""
+
+    source: str
+    doc_iri: URIRef
+    doc_kind: str
+    municipality: str
+    year: int | None
+    body_key: str | None
+
+
+@dataclass
 class Context:
     """What an extractor needs: the source, the document, and where to write.
 
@@ -31,6 +43,12 @@ class Context:
     report: LoadReport
     shared: dict[str, Any] = field(default_factory=dict)
     include_personal: bool = False
+
+    def stated_by(self) -> StatedBy:
+        """Return the document facts a record of this document carries."""
+        doc = self.doc
+        body = doc.body.key if doc.body else None
+        return StatedBy(self.src.name, doc.iri, doc.kind, doc.municipality, doc.year, body)
 
     def blocks(self) -> list[Block]:
         """Return the paragraphs of this document."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from .builder import sv
-from .context import Context
+from .context import Context, StatedBy
 from .ids import slug
 from .source import Block
 from .vocab import STYR
@@ -52,15 +52,9 @@ class Steering:
 
 
 @dataclass
-class GoalRecord:
+class GoalRecord(StatedBy):
     """What one document says about one goal."""
 
-    source: str
-    doc_iri: URIRef
-    doc_kind: str
-    municipality: str
-    year: int | None
-    body_key: str | None
     body_iri: URIRef | None
     number: int | None
     order: int
@@ -150,20 +144,14 @@ def extract(ctx: Context) -> None:
 def _record(
     ctx: Context, number: int | None, order: int, text: str, start: int, end: int
 ) -> GoalRecord:
-    body_key, body_iri = _body(ctx)
     record = GoalRecord(
-        ctx.src.name,
-        ctx.doc.iri,
-        ctx.doc.kind,
-        ctx.doc.municipality,
-        ctx.doc.year,
-        body_key,
-        body_iri,
-        number,
-        order,
-        _clean_goal(text),
-        start,
-        end,
+        **vars(ctx.stated_by()),
+        body_iri=_body(ctx)[1],
+        number=number,
+        order=order,
+        text=_clean_goal(text),
+        start=start,
+        end=end,
     )
     ctx.shared.setdefault("goals", []).append(record)
     return record

@@ -23,7 +23,7 @@ from .context import Context
 from .documents import SWEDISH_KIND, Doc, case_and_date, concerned_document
 from .ids import slug
 from .orgs import ADMINISTRATION, Org, find_orgs, orgs_in
-from .source import Line, SourceText
+from .source import Line, LineSpan, SourceText
 from .textrepair import join_lines
 from .vocab import DCTERMS, ORG, PROV, SKOS, STYR
 
@@ -374,20 +374,12 @@ def _private(text: str) -> bool:
 
 
 @dataclass
-class Point:
+class Point(LineSpan):
     """A numbered point under "Förslag till beslut", with the forum it is proposed to."""
 
     number: int
     lines: list[Line]
     forum: list[tuple[Org, int]] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.lines[0].no
-
-    @property
-    def end(self) -> int:
-        return self.lines[-1].no
 
     @property
     def text(self) -> str:

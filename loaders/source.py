@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,11 +28,10 @@ class Line:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph: a run of non-blank lines."""
+class LineSpan:
+    """Mixin for anything made of source lines: its first and last line number."""
 
-    lines: tuple[Line, ...]
+    lines: Sequence[Line]
 
     @property
     def start(self) -> int:
@@ -40,6 +40,13 @@ class Block:
     @property
     def end(self) -> int:
         return self.lines[-1].no
+
+
+@dataclass(frozen=True)
+class Block(LineSpan):
+    """A paragraph: a run of non-blank lines."""
+
+    lines: tuple[Line, ...]
 
     @property
     def text(self) -> str:

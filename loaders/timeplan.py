@@ -24,7 +24,7 @@ from .codes import code
 from .context import Context
 from .ids import words_slug
 from .orgs import EXECUTIVE, Org, orgs_in
-from .source import Line
+from .source import Line, LineSpan
 from .textrepair import join_lines
 from .vocab import STYR, XSD
 
@@ -196,21 +196,13 @@ class Cells:
 
 
 @dataclass
-class Row:
+class Row(LineSpan):
     """One linearised table row with its source lines."""
 
     lines: list[Line] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     when: Cells | None = None
     notes: list[Cells] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.lines[0].no
-
-    @property
-    def end(self) -> int:
-        return self.lines[-1].no
 
     @property
     def closed(self) -> bool:
