@@ -19,10 +19,14 @@ from .source import Block
 ASSIGNED = re.compile(r"\bfår\s+i\s+uppdrag\b", re.IGNORECASE)
 ITEM = re.compile(r"^»\s*")
 LIST_HEADING = re.compile(r"^Uppdrag:?\s*$", re.IGNORECASE)
+# "Från Göteborgs Stads budget:", "Från kommunfullmäktiges budget:", "Från budget 2026:"
 FROM_CITY = re.compile(
-    r"^Från\s+\S+\s+(?:[Ss]tads|kommuns)\s+budget:?$|^Uppdrag i\b.*genomförandeplan", re.I
+    r"^Från\s+(?:\S+\s+){0,3}budget(?:en)?(?:\s+20\d\d)?:?$|^Uppdrag i\b.*genomförandeplan", re.I
 )
-FROM_BOARD = re.compile(r"^(?:Från nämnden|Uppdrag från nämnden\b.*):?$", re.IGNORECASE)
+# "Från nämnden:", "Från styrelsen:", "Från kommunstyrelsen:", "Uppdrag från nämnden …"
+FROM_BOARD = re.compile(
+    r"^(?:Från\s+(?:\S*nämnden|\S*styrelsen)|Uppdrag från nämnden\b.*):?$", re.IGNORECASE
+)
 TABLE_HEADER = re.compile(r"Plan för rapportering\s*$", re.IGNORECASE)
 EARLIER = re.compile(r"^Budget\s*[-–]?\s*(20\d\d)\s*[-–]?\s*(?=[A-ZÅÄÖ])")
 EARLIER_TABLE = re.compile(r"^Budgetuppdrag\b|uppdrag i budget från tidigare år", re.IGNORECASE)
@@ -151,7 +155,7 @@ def _items(ctx: Context, blocks: list[Block]) -> None:
             continue
         if not inside:
             continue
-        if FROM_CITY.match(first) or FROM_BOARD.match(first):
+        if FROM_BOARD.match(first) or FROM_CITY.match(first):
             close()
             origin = "namnden" if FROM_BOARD.match(first) else "stadens-budget"
             continue

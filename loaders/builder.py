@@ -144,11 +144,13 @@ class Builder:
             ev = URIRef(f"{base}-{n}")
             n += 1
         self._evidence_seen.add(ev)
-        self.add(entity, PROV.wasDerivedFrom, doc)
+        # a document is derived from the source file it was read from, not from itself
+        origin = self.source_iri if entity == doc else doc
+        self.add(entity, PROV.wasDerivedFrom, origin)
         self.add(entity, PROV.qualifiedDerivation, ev)
         self.add(ev, RDF.type, STYR.Evidence)
         self.add(ev, RDF.type, PROV.Derivation)
-        self.add(ev, PROV.entity, doc)
+        self.add(ev, PROV.entity, origin)
         self.add(ev, STYR.sourceText, self.source_iri)
         self.add(ev, STYR.lineStart, integer(start))
         self.add(ev, STYR.lineEnd, integer(end))

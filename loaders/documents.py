@@ -161,7 +161,7 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
         return "implementation_plan", first
     if (
         _RISK_TITLE.match(first)
-        and current not in {"risk_register", "board_budget"}
+        and current != "risk_register"
         and _has(src, head[0][0], min(last, head[0][0] + 40), _RISK_MARKERS)
     ):
         return "risk_register", first

@@ -209,7 +209,8 @@ def _labelled_goals(ctx: Context, blocks: list[Block]) -> None:
                 text = " ".join(p.text for p in found)
                 current.fields[name] = (text, found[0].start, found[-1].end)
 
-    for block in blocks:
+    labelled = re.compile(r"^Mål:\s*\S")
+    for block in (part for b in blocks for part in b.split_before(labelled)):
         heading = GOALS_HEADING.match(block.first)
         if heading and heading.group(1):
             close()

@@ -39,8 +39,10 @@ class Org:
 
 _W = r"[a-zåäöéA-ZÅÄÖÉ]"
 # "miljö- och klimatnämnden", "förskolenämnden", "nämnden för arbetsmarknad och vuxenutbildning"
+# an adjective may come first: "tekniska nämnden", "sociala resursnämnden", "västra nämnden"
+_ADJECTIVE = rf"(?:{_W}+(?:iska|ella|ala)|norra|södra|västra|östra|mellersta)\s"
 _BOARD = (
-    rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
+    rf"(?:{_ADJECTIVE})?(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
     rf"(?:\sför\s(?:{_W}+(?:\s(?:och|samt)\s{_W}+)?))?"
 )
 _COLLECTIVE = (

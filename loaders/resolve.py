@@ -7,6 +7,7 @@ document's own wording is kept on its evidence (``styr:statedText``).
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -18,7 +19,7 @@ from .codes import code
 from .dates import parse_plan
 from .goals import DirectionRecord, GoalRecord
 from .ids import Minter, slug, words_slug
-from .orgs import make_org
+from .orgs import find_orgs, make_org
 from .textrepair import normalise_for_match
 from .vocab import DCTERMS, INTERVAL, RDF, SKOS, STYR, XSD
 
@@ -122,6 +123,18 @@ def _contribution(b: Builder, rec: GoalRecord, goal: URIRef, number: int) -> Non
 # --- directions -------------------------------------------------------------
 
 
+def _plan_owner(rec: DirectionRecord) -> str:
+    """Return the IRI prefix of the body and year a direction belongs to.
+
+    A board's plan and its budget restate the same directions; minting them under
+    ``…/2025/ks/`` rather than under one document keeps the IRI when only one of
+    the two is loaded.
+    """
+    if rec.doc_kind in _RANK:
+        return str(rec.doc_iri).rsplit("/", 1)[0]
+    return str(rec.doc_iri)
+
+
 def _directions(records: list[DirectionRecord], builders: dict[str, Builder]) -> None:
     groups: list[list[DirectionRecord]] = []
     for rec in sorted(records, key=lambda r: (_rank(r.doc_kind, r.source), r.order)):
@@ -143,7 +156,7 @@ def _directions(records: list[DirectionRecord], builders: dict[str, Builder]) ->
     for group in groups:
         canonical = group[0]
         key = f"{canonical.order:02d}-{words_slug(canonical.text, 5)}"
-        iri = URIRef(f"{canonical.doc_iri}/inriktning/{key}")
+        iri = URIRef(f"{_plan_owner(canonical)}/inriktning/{key}")
         for rec in group:
             b = builders[rec.source]
             b.node(iri, STYR.Direction, _short(canonical.text))
@@ -176,6 +189,36 @@ def _core(text: str) -> str:
             lowered = lowered[pos + len(marker) :]
             break
     return lowered.split(". ")[0]
+
+
+_PARTNER = re.compile(r"^(?:i\s+samverkan|tillsammans|i\s+dialog)\s+med\s+", re.IGNORECASE)
+_JOINER = re.compile(r"^(?:,\s*|(?:och|samt)\s+)", re.IGNORECASE)
+_CITY_NAME = re.compile(r"\b\w+s\s+(?:stad|kommun)s?\b", re.IGNORECASE)
+
+
+def key_text(text: str) -> str:
+    """Return the words an assignment's IRI is made from.
+
+    The key must not change when another document restates the assignment with
+    small differences, so it leaves out what documents vary most: the partners
+    ("i samverkan med förskolenämnden och …") and the city's name in its forms
+    ("Göteborgs Stad", "Göteborgs Stads").
+    """
+    core = _core(text).strip()
+    partner = _PARTNER.match(core)
+    if partner:
+        rest = core[partner.end() :]
+        while True:
+            found = find_orgs(rest)
+            joiner = _JOINER.match(rest)
+            if found and found[0][1] == 0:
+                rest = rest[found[0][2] :].lstrip()
+            elif joiner:
+                rest = rest[joiner.end() :]
+            else:
+                break
+        core = rest
+    return _CITY_NAME.sub(" ", core)
 
 
 def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
@@ -218,7 +261,7 @@ def _assignment_iri(mint: Minter, rec: AssignmentRecord, used: set[URIRef]) -> U
     if rec.origin == "namnden" and rec.body_key and rec.body_key != "kommunstyrelsen":
         assigner = rec.body_key
     year = rec.origin_year or rec.year or "okant-ar"
-    key = slug(rec.case_number) if rec.case_number else words_slug(_core(rec.text), 8)
+    key = slug(rec.case_number) if rec.case_number else words_slug(key_text(rec.text), 8)
     iri = mint(rec.municipality, year, assigner, "uppdrag", key)
     n = 2
     base = iri

@@ -56,6 +56,12 @@ class Block(LineSpan):
     def first(self) -> str:
         return self.lines[0].text.strip()
 
+    def split_before(self, pattern: re.Pattern[str]) -> list[Block]:
+        """Split where a later line matches ``pattern`` (a heading with no blank line above)."""
+        cuts = [0] + [i for i, ln in enumerate(self.lines) if i and pattern.match(ln.text.strip())]
+        ends = [*cuts[1:], len(self.lines)]
+        return [Block(self.lines[a:b]) for a, b in zip(cuts, ends, strict=True)]
+
 
 @dataclass
 class SourceText:
