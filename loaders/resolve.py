@@ -21,7 +21,8 @@ from .goals import DirectionRecord, GoalRecord
 from .ids import Minter, slug, words_slug
 from .orgs import find_orgs, make_org
 from .textrepair import normalise_for_match
-from .vocab import DCTERMS, INTERVAL, RDF, SKOS, STYR, XSD
+from .timeplan import CITY_ORGAN, REPORT_NAMES, occasion_iri
+from .vocab import DCTERMS, INTERVAL, RDF, RDFS, SKOS, STYR, XSD
 
 # Documents that define a thing outrank those that restate it.
 _RANK = {"implementation_plan": 0, "board_budget": 1}
@@ -308,6 +309,29 @@ def _write_assignment(
     _reporting(b, iri, rec)
 
 
+def _occasion(
+    b: Builder, rec: AssignmentRecord, plan: str, report_type: str, year: int | None
+) -> URIRef:
+    """Return the reporting occasion a plan names, named as the time plan names it."""
+    town = b.mint(rec.municipality)
+    if "kommunstyrelsen" in plan.lower():
+        organ, who = "ks", b.mint(rec.municipality, "org", "kommunstyrelsen")
+        who_label = "kommunstyrelsen"
+    else:
+        organ, who = CITY_ORGAN, town
+        who_label = str(b.graph.value(town, RDFS.label) or rec.municipality.title())
+    if year is None:
+        occ = b.mint(rec.municipality, "okant-ar", organ, "rapport", report_type)
+        b.node(occ, STYR.ReportingOccasion, f"{REPORT_NAMES[report_type]} för {who_label}")
+    else:
+        occ = occasion_iri(b.mint, rec.municipality, year, organ, report_type)
+        b.node(occ, STYR.ReportingOccasion, f"{REPORT_NAMES[report_type]} {year} för {who_label}")
+        b.add(occ, STYR.forBudgetYear, Literal(str(year), datatype=XSD.gYear))
+    b.add(occ, STYR.reportType, code("rapporttyp", report_type))
+    b.add(occ, STYR.reportingBody, who)
+    return occ
+
+
 def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
     """Write the reporting requirement this document states for an assignment."""
     key = URIRef(str(assignment)).rsplit("/", 1)[-1]
@@ -363,10 +387,7 @@ def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
         if facet.to_ks:
             b.add(node, STYR.reportTo, ks)
         for report_type, year in facet.occasions:
-            organ = "ks" if "kommunstyrelsen" in plan.lower() else "stad"
-            occ = b.mint(rec.municipality, year or "okant-ar", organ, "rapport", report_type)
-            b.node(occ, STYR.ReportingOccasion, f"{report_type} {year or ''}".strip())
-            b.add(occ, STYR.reportType, code("rapporttyp", report_type))
+            occ = _occasion(b, rec, plan, report_type, year)
             b.evidence(occ, rec.doc_iri, span[0], span[1])
             b.add(node, STYR.reportingOccasion, occ)
         if facet.milestone_year:

@@ -7,7 +7,7 @@ those of the text files.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from loaders.vocab import KOD, PROV, STYR
 
@@ -191,3 +191,20 @@ def test_party_documents_are_named_by_their_authors(seed_graph: Graph) -> None:
         str(s) for cls in (STYR.Statement, STYR.Motion) for s in seed_graph.subjects(RDF.type, cls)
     }
     assert found == expected
+
+
+def test_reporting_occasion_is_shared_by_table_and_time_plan(seed_graph: Graph) -> None:
+    march = URIRef(ID + "2025/ks/rapport/delarsrapport-mars")
+    # 001 lines 826-829: "KS 2025-04-23, delrapportering i delårsrapport mars för kommunstyrelsen"
+    work_env = _assignment(seed_graph, "systematiska arbetsmiljöarbetet")
+    requirements = set(seed_graph.objects(work_env, STYR.hasReportingRequirement))
+    assert any((r, STYR.reportingOccasion, march) in seed_graph for r in requirements)
+    # the time plan's row "Delårsrapport mars 2025 för kommunstyrelsen" plans the same report
+    assert any(True for _ in seed_graph.subjects(STYR.plannedReport, march))
+    labels = list(seed_graph.objects(march, RDFS.label))
+    assert labels == [Literal("Delårsrapport mars 2025 för kommunstyrelsen", lang="sv")]
+
+
+def test_every_reporting_occasion_has_one_swedish_label(seed_graph: Graph) -> None:
+    for occasion in set(seed_graph.subjects(RDF.type, STYR.ReportingOccasion)):
+        assert len(list(seed_graph.objects(occasion, RDFS.label))) == 1, occasion
