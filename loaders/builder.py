@@ -42,30 +42,36 @@ ORG_CLASSES: dict[str, URIRef] = {
 
 
 @cache
-def _superclass_map() -> dict[URIRef, frozenset[URIRef]]:
+def _closure(relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
+    """Return, for every term, all terms above it along ``relation`` in ``styr.ttl``."""
     graph = Graph()
     if ONTOLOGY_FILE.exists():
         graph.parse(ONTOLOGY_FILE, format="turtle")
     direct: dict[URIRef, set[URIRef]] = {}
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+    for sub, sup in graph.subject_objects(relation):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(sub, set()).add(sup)
     closure: dict[URIRef, frozenset[URIRef]] = {}
-    for cls in direct:
+    for term in direct:
         seen: set[URIRef] = set()
-        todo = list(direct[cls])
+        todo = list(direct[term])
         while todo:
             nxt = todo.pop()
             if nxt not in seen:
                 seen.add(nxt)
                 todo.extend(direct.get(nxt, ()))
-        closure[cls] = frozenset(seen)
+        closure[term] = frozenset(seen)
     return closure
 
 
 def superclasses(cls: URIRef) -> frozenset[URIRef]:
     """Return every superclass of ``cls`` stated in ``ontology/styr.ttl``."""
-    return _superclass_map().get(cls, frozenset())
+    return _closure(RDFS.subClassOf).get(cls, frozenset())
+
+
+def superproperties(prop: URIRef) -> frozenset[URIRef]:
+    """Return every super-property of ``prop`` stated in ``ontology/styr.ttl``."""
+    return _closure(RDFS.subPropertyOf).get(prop, frozenset())
 
 
 def sv(text: str) -> Literal:
@@ -103,7 +109,16 @@ class Builder:
         return self.mint("kalla", self.source.key)
 
     def add(self, s: Node, p: Node, o: Node) -> None:
+        """Add a triple and the triples its super-properties entail.
+
+        The graph is written with its RDFS entailments for our own terms, so that
+        ``?a styr:involvedBody ?b`` finds every role without property paths or a
+        reasoner, on any store.
+        """
         self.graph.add((s, p, o))
+        if isinstance(p, URIRef):
+            for sup in superproperties(p):
+                self.graph.add((s, sup, o))
 
     def node(
         self,

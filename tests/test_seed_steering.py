@@ -6,6 +6,8 @@ those of the text files.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -208,3 +210,20 @@ def test_reporting_occasion_is_shared_by_table_and_time_plan(seed_graph: Graph) 
 def test_every_reporting_occasion_has_one_swedish_label(seed_graph: Graph) -> None:
     for occasion in set(seed_graph.subjects(RDF.type, STYR.ReportingOccasion)):
         assert len(list(seed_graph.objects(occasion, RDFS.label))) == 1, occasion
+
+
+def test_involved_body_covers_every_role(seed_graph: Graph) -> None:
+    # 000 lines 233-236: KS, "i samverkan med förskolenämnden och grundskolenämnden"
+    study = _assignment(seed_graph, "ordförrådet")
+    assert set(seed_graph.objects(study, STYR.involvedBody)) == {
+        URIRef(ID + "org/kommunstyrelsen"),
+        URIRef(ID + "org/forskolenamnden"),
+        URIRef(ID + "org/grundskolenamnden"),
+    }
+
+
+def test_super_properties_are_written_out(seed_graph: Graph) -> None:
+    ontology = Graph().parse(Path(__file__).parents[1] / "ontology" / "styr.ttl")
+    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+        for s, o in seed_graph.subject_objects(sub):
+            assert (s, sup, o) in seed_graph, (s, sub, sup)
