@@ -104,6 +104,13 @@ CHANGE_BEFORE = re.compile(
 )
 # "4,3 mnkr högre än 2024"
 CHANGE_AFTER = re.compile(r"^\W*(?:högre|lägre|mer|mindre|större)\s+än\b", re.IGNORECASE)
+# a change that lowers the amount: "minskning med 4,5 mnkr", "4,3 mnkr lägre än"
+DECREASE_BEFORE = re.compile(r"(?:minsk|reducer|sänk|neddrag|besparing)\w*[^.]*$", re.IGNORECASE)
+DECREASE_AFTER = re.compile(r"^\W*(?:lägre|mindre)\b", re.IGNORECASE)
+# the year a change is measured from: "jämfört med 2024", "högre än 2024", "från 2024"
+COMPARED_YEAR = re.compile(
+    r"^[^.]*?\b(?:jämfört\s+med|än|från)\s+(?:budget\s+|år\s+)?(20\d\d)\b", re.IGNORECASE
+)
 # words that open a new level statement and so break a list of changes
 LEVEL_CUE = re.compile(
     r"\b(?:uppgår|uppgick|totalt|sammantaget|sammanlagt|är|blir|avsatt\w*)\b", re.IGNORECASE
@@ -117,9 +124,12 @@ YEAR_AFTER = re.compile(
 )
 # the line a stated level restates: "Budgeten för X uppgår till", "ramen", "kommunbidraget"
 KOMMUNBIDRAG_CUE = re.compile(
-    r"\b(?:budgeten|budgetram\w*|ramen|ekonomiska\s+ramen|kommunbidrag\w*)\b", re.IGNORECASE
+    r"\b(?:budgeten|budgetram\w*|budgetförändring\w*|ramen|ekonomiska\s+ramen|kommunbidrag\w*)\b",
+    re.IGNORECASE,
 )
 KOMMUNBIDRAG = "Kommunbidrag"
+# the last row of a block that sums the rows above it
+TOTAL_ROW = re.compile(r"^(?:resultat|netto\w*|summa|totalt?|s:a)$", re.IGNORECASE)
 STOP_WORDS = frozenset({"och", "samt", "för", "med", "av", "i", "till"})
 LABEL_LIMIT = 80
 
@@ -539,6 +549,7 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
         areas[label] = _area(ctx, written, label, line)
         ctx.b.add(areas[label], SKOS.broader, top)
     seen: set[str] = set()
+    cells: dict[tuple[str, str, int], URIRef] = {}
     for row in table.rows:
         line_iri = ctx.mint("budgetrad", slug(row.label))
         _concept(ctx, written, line_iri, STYR.BudgetLine, row.label, row.start)
@@ -550,10 +561,47 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
                 areas[row.area], line_iri, column, to_mnkr(value, -3 if table.unit == "tkr" else 0)
             )
             _write_observation(ctx, obs, iri, cell)
+            cells.setdefault((row.area, row.label, table.columns.index(column)), obs)
             ctx.b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
             ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
             key = (slug(row.area), slug(row.label), column.year, column.phase)
             written.observations.setdefault(key, obs)
+
+    _write_sums(ctx, table, cells)
+
+
+def _write_sums(ctx: Context, table: Table, cells: dict[tuple[str, str, int], URIRef]) -> None:
+    """Write how the cells of a table add up, so that validation can check the arithmetic.
+
+    In each block (the table's own area and each sub-area) a last row named "Resultat",
+    "Netto…", "Summa" or "Total" is the sum of the rows above it (``styr:hasSummand``).
+    When the table breaks its area into two or more parts, each line of the area is the
+    sum of the same line in the parts (``styr:hasPartObservation``); one part alone is
+    an example, not a breakdown, and is not summed.
+    """
+    blocks: dict[str, list[str]] = {}
+    for row in table.rows:
+        blocks.setdefault(row.area, []).append(row.label)
+    for area, labels in blocks.items():
+        if len(labels) < 2 or not TOTAL_ROW.match(labels[-1].strip()):
+            continue
+        for col in range(len(table.columns)):
+            total = cells.get((area, labels[-1], col))
+            for label in labels[:-1]:
+                part = cells.get((area, label, col))
+                if total is not None and part is not None:
+                    ctx.b.add(total, STYR.hasSummand, part)
+    parts = [area for area in table.subareas if area in blocks]
+    if len(parts) < 2 or table.title not in blocks:
+        return
+    for label in blocks[table.title]:
+        for col in range(len(table.columns)):
+            whole = cells.get((table.title, label, col))
+            found = [cells[(p, label, col)] for p in parts if (p, label, col) in cells]
+            if whole is None or len(found) < 2:
+                continue
+            for part in found:
+                ctx.b.add(whole, STYR.hasPartObservation, part)
 
 
 def _observation_path(row: Row, column: Column, seen: set[str]) -> str:
@@ -643,6 +691,13 @@ class Amount:
     year: int | None
     area: str | None
     named: bool
+    compared_year: int | None = None
+    decrease: bool = False
+
+    @property
+    def signed_mnkr(self) -> Decimal:
+        """The amount in mnkr, negative for a change stated as a decrease ("minskning med 4,5")."""
+        return -self.mnkr if self.decrease and self.mnkr > 0 else self.mnkr
 
 
 def _segments(lines: list[Line]) -> list[list[Line]]:
@@ -761,6 +816,10 @@ def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
         area, named = _amount_area(areas, before, after, previous, role, sentence.heading)
         unit, power = _unit(m.group("unit"))
         value = parse_number(m.group("num"))
+        compared = COMPARED_YEAR.match(after) if role == "forandring" else None
+        decrease = role == "forandring" and bool(
+            DECREASE_BEFORE.search(before) or DECREASE_AFTER.match(after)
+        )
         amount = Amount(
             sentence=sentence,
             printed=m.group(0),
@@ -772,6 +831,8 @@ def read_amounts(sentence: Sentence, areas: AreaMatcher) -> list[Amount]:
             year=year,
             area=area,
             named=named,
+            compared_year=int(compared.group(1)) if compared else None,
+            decrease=decrease,
         )
         out.append(amount)
         previous = amount
@@ -847,29 +908,47 @@ def _write_amount(
     b.add(iri, OBEU_MEASURE.amount, dec(amount.mnkr))
     b.add(iri, STYR.text, sv(sentence))
     b.add(iri, STYR.amountRole, code("beloppstyp", amount.role))
+    if amount.role == "forandring":
+        b.add(iri, STYR.changeAmount, dec(amount.signed_mnkr))
     if amount.year:
         b.add(iri, OBEU_DIM.fiscalYear, year_iri(amount.year))
     if amount.area:
         b.add(iri, STYR.budgetArea, area_iris[amount.area])
-        observation = _restated(amount, written)
-        if observation is not None:
-            b.add(iri, STYR.describesObservation, observation)
+        cells = _restated(amount, written, ctx.doc.year)
+        if cells is not None:
+            b.add(iri, STYR.describesObservation, cells[0])
+            if cells[1] is not None:
+                b.add(iri, STYR.baselineObservation, cells[1])
     b.evidence(iri, ctx.doc.iri, amount.sentence.start, amount.sentence.end, amount.printed)
     return iri
 
 
-def _restated(amount: Amount, written: _Written) -> URIRef | None:
-    """Return the table cell a stated level restates (area named, kommunbidrag, year)."""
-    if (
-        amount.area is None
-        or not amount.named
-        or amount.year is None
-        or amount.role not in {"niva", "tidigare-ar"}
-        or not KOMMUNBIDRAG_CUE.search(amount.sentence.text)
-    ):
+def _restated(
+    amount: Amount, written: _Written, budget_year: int | None
+) -> tuple[URIRef, URIRef | None] | None:
+    """Return the cells an amount restates: (cell, None) for a level, (cell, base) for a change.
+
+    Only amounts about the municipal allocation ("budgeten", "ramen", "kommunbidraget")
+    of one area are linked. A level without a year is for the document's budget year;
+    a change links the cell of its year and the cell of the year it is compared with
+    ("jämfört med 2024", "högre än 2024").
+    """
+    if amount.area is None or not KOMMUNBIDRAG_CUE.search(amount.sentence.text):
         return None
-    key = (slug(amount.area), slug(KOMMUNBIDRAG), amount.year, APPROVED)
-    return written.observations.get(key)
+    line = slug(KOMMUNBIDRAG)
+    area = slug(amount.area)
+    if amount.role in {"niva", "tidigare-ar"}:
+        year = amount.year or (budget_year if amount.role == "niva" else None)
+        if year is None:
+            return None
+        cell = written.observations.get((area, line, year, APPROVED))
+        return (cell, None) if cell is not None else None
+    year = amount.year or budget_year
+    if amount.role != "forandring" or amount.compared_year is None or year is None:
+        return None
+    cell = written.observations.get((area, line, year, APPROVED))
+    base = written.observations.get((area, line, amount.compared_year, APPROVED))
+    return (cell, base) if cell is not None and base is not None else None
 
 
 # --- the extractor ---------------------------------------------------------------------------

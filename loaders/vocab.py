@@ -187,6 +187,7 @@ class STYR(DefinedNamespace):
     budgetLine: URIRef
     unit: URIRef
     hasSummand: URIRef
+    hasPartObservation: URIRef
     operationCharacter: URIRef
     sourceTableTitle: URIRef
     correspondsToOrganisation: URIRef
@@ -194,6 +195,8 @@ class STYR(DefinedNamespace):
     statedUnit: URIRef
     amountRole: URIRef
     describesObservation: URIRef
+    baselineObservation: URIRef
+    changeAmount: URIRef
     # --- properties: provenance
     lineStart: URIRef
     lineEnd: URIRef

@@ -96,6 +96,17 @@ def cell(graph: Graph, area: str, line: str, year: int, phase: str = "approved")
     return [row.amount for row in rows]  # type: ignore[union-attr]
 
 
+def observation(graph: Graph, area: str, line: str, year: int) -> URIRef:
+    """Return the one approved-budget cell of the table whose IRI path is area/line/year."""
+    (found,) = [
+        s
+        for s in graph.subjects(RDF.type, STYR.BudgetObservation)
+        if str(s).endswith(f"/obs/{area}/{line}/{year}")
+    ]
+    assert isinstance(found, URIRef)
+    return found
+
+
 def stated(graph: Graph, printed_value: str) -> list[Node]:
     """Return the stated amounts whose evidence states ``printed_value`` (e.g. "4 500 tkr")."""
     return [
@@ -244,7 +255,10 @@ def test_prior_year_and_change_in_one_sentence(graph: Graph) -> None:
     (prior,) = stated(graph, "281,4 mnkr")
     assert graph.value(prior, STYR.amountRole) == code("beloppstyp", "tidigare-ar")
     assert graph.value(prior, OBEU_DIM.fiscalYear) == URIRef(f"{YEAR}2024")
-    assert graph.value(prior, STYR.describesObservation) is None
+    # the text's 2024 figure restates the 2024 kommunbidrag cell, which says 282,3 (line 1684)
+    prior_cell = graph.value(prior, STYR.describesObservation)
+    assert str(prior_cell).endswith("/obs/stadsledningskontoret/kommunbidrag/2024")
+    assert py(graph, prior_cell, OBEU_MEASURE.amount) == Decimal("282.3")
     ev = graph.value(prior, PROV.qualifiedDerivation)
     assert (graph.value(ev, STYR.lineStart), graph.value(ev, STYR.lineEnd)) == (
         Literal(1569, datatype=XSD.integer),
@@ -258,6 +272,58 @@ def test_prior_year_and_change_in_one_sentence(graph: Graph) -> None:
     assert graph.value(minus, STYR.amountRole) == code("beloppstyp", "forandring")
     (before,) = stated(graph, "113,1 mnkr")
     assert graph.value(before, STYR.amountRole) == code("beloppstyp", "tidigare-ar")
+
+
+@needs_seeds
+def test_stated_changes_link_both_cells(graph: Graph) -> None:
+    # 1570 "4,3 mnkr högre än 2024": cells 285,7 (2025) and 282,3 (2024) on line 1684
+    (change,) = stated(graph, "4,3 mnkr")
+    assert py(graph, change, STYR.changeAmount) == Decimal("4.3")
+    now = graph.value(change, STYR.describesObservation)
+    base = graph.value(change, STYR.baselineObservation)
+    assert str(now).endswith("/obs/stadsledningskontoret/kommunbidrag/2025")
+    assert str(base).endswith("/obs/stadsledningskontoret/kommunbidrag/2024")
+    # 1579 "Budgetförändringen på -1,1 mnkr jämfört med 2024": 112,1 and 113,1 (1677)
+    (minus,) = stated(graph, "-1,1 mnkr")
+    assert py(graph, minus, STYR.changeAmount) == Decimal("-1.1")
+    assert py(graph, graph.value(minus, STYR.describesObservation), OBEU_MEASURE.amount) == (
+        Decimal("112.1")
+    )
+    assert py(graph, graph.value(minus, STYR.baselineObservation), OBEU_MEASURE.amount) == (
+        Decimal("113.1")
+    )
+    # 1586 "en minskning med 4,5 mnkr jämfört med 2024": a decrease, signed
+    decrease = [a for a in stated(graph, "4,5 mnkr") if str(a).endswith("/L1586-1")]
+    assert [py(graph, a, STYR.changeAmount) for a in decrease] == [Decimal("-4.5")]
+    # 1562 "ett riktat besparingskrav på 4,5 mnkr" is a part of a change, compared with nothing
+    (saving,) = [a for a in stated(graph, "4,5 mnkr") if str(a).endswith("/L1562-1")]
+    assert graph.value(saving, STYR.baselineObservation) is None
+
+
+@needs_seeds
+def test_table_sums_are_written(graph: Graph) -> None:
+    # 1686 SLK "Resultat" sums the four rows above it (1682-1685), per column
+    result = observation(graph, "stadsledningskontoret", "resultat", 2024)
+    summands = {str(s).rsplit("/obs/", 1)[1] for s in graph.objects(result, STYR.hasSummand)}
+    assert summands == {
+        f"stadsledningskontoret/{line}/2024"
+        for line in ("intakter", "kostnader", "kommunbidrag", "kommuninterna-bidrag")
+    }
+    # Kommunledningen's Intäkter 2025 (1667) is the sum of its four parts' Intäkter
+    income = observation(graph, "kommunledningen", "intakter", 2025)
+    parts = {str(p).rsplit("/obs/", 1)[1] for p in graph.objects(income, STYR.hasPartObservation)}
+    assert parts == {
+        f"{area}/intakter/2025"
+        for area in (
+            "politisk-organisation",
+            "stadsledningskontoret",
+            "personal-och-kompetensforsorjning",
+            "ovrig-verksamhet",
+        )
+    }
+    # the single-column anslag table: Total (1614) is the sum of the four rows above
+    total = observation(graph, "personal-och-kompetensforsorjningsanslaget", "total", 2025)
+    assert len(set(graph.objects(total, STYR.hasSummand))) == 4
 
 
 @needs_seeds
