@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate test lint fmt typecheck clean lock
+.PHONY: help run build validate test lint fmt typecheck clean lock bench
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ validate: $(STAMP) ## Validate data/ against shapes/
 
 test: lint ## Run lint, type checks and the whole test suite
 	$(BIN)/pytest
+
+bench: $(STAMP) ## Benchmark validation: fast engine against pySHACL at 10k, 100k and 1M triples
+	$(BIN)/python -m bench.validate_bench
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

@@ -82,13 +82,56 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate data files against the SHACL shapes."""
-    from .validate import validate_paths
+FAIL_ON = {"violation": "Violation", "warning": "Warning", "info": "Info"}
+REPORT_SUFFIX = {"text": ".txt", "html": ".html", "turtle": ".ttl", "json": ".jsonld"}
 
-    conforms, text = validate_paths([Path(p) for p in args.data], Path(args.shapes))
-    print(text)
-    return EXIT_OK if conforms else EXIT_NONCONFORMING
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate RDF data against the SHACL shapes; print and file the report."""
+    from rdflib.namespace import SH
+
+    from . import report as render
+    from .shacl import ShaclError, ValidationTimeout
+    from .validate import explain, fingerprint, load_data, load_shapes, rdf_files, run
+
+    paths = [Path(p) for p in args.data]
+    files = rdf_files(paths)
+    data = load_data(files)
+    shapes = load_shapes(Path(args.shapes))
+    try:
+        report = run(data, shapes, engine=args.engine, time_limit=args.time_limit)
+    except ValidationTimeout as exc:
+        print(f"error: {exc} (raise --time-limit, or validate fewer files)", file=sys.stderr)
+        return EXIT_INTERNAL
+    except ShaclError as exc:
+        raise LoaderError(str(exc), path=Path(args.shapes), hint="check the shapes") from exc
+    what = ", ".join(str(p) for p in paths)
+    graph = render.report_graph(report, shapes, what, fingerprint(files))
+    if args.format in {"text", "html"}:
+        items = explain(report, data, shapes, args.lang)
+        if args.format == "text":
+            out = render.render_text(report, items, what, args.lang)
+        else:
+            out = render.render_html(report, items, what)
+    elif args.format == "turtle":
+        out = graph.serialize(format="turtle")
+    else:
+        out = render.render_json(graph)
+    sys.stdout.write(out)
+    for notice in report.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    if not args.no_file:
+        folder = paths[0] if paths[0].is_dir() else paths[0].parent
+        target = folder / f"validation-report{REPORT_SUFFIX[args.format]}"
+        write_atomic(target, out.encode("utf-8"))
+        if args.format != "turtle":
+            write_atomic(
+                folder / "validation-report.ttl", graph.serialize(format="turtle").encode()
+            )
+        print(f"wrote {target}", file=sys.stderr)
+    print(render.summary_line(report, "en"), file=sys.stderr)
+    failing = report.at_least(SH[FAIL_ON[args.fail_on]])
+    return EXIT_NONCONFORMING if failing else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,9 +166,34 @@ def build_parser() -> argparse.ArgumentParser:
     common(p_build)
     p_build.set_defaults(func=cmd_build)
 
-    p_val = sub.add_parser("validate", help="validate data against shapes/ (SHACL)")
-    p_val.add_argument("data", nargs="+", help="RDF files or folders")
-    p_val.add_argument("--shapes", default="shapes", help="folder of SHACL shapes")
+    p_val = sub.add_parser(
+        "validate",
+        help="validate RDF data against shapes/ (SHACL) and report the findings",
+        epilog="Exit codes: 0 conforms (nothing at or above --fail-on), 1 does not conform, "
+        "2 bad input (missing or unparsable data or shapes), 3 internal error or time limit.",
+    )
+    p_val.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
+    p_val.add_argument("--shapes", default="shapes", help="folder of SHACL shapes [shapes]")
+    p_val.add_argument("--format", choices=sorted(REPORT_SUFFIX), default="text")
+    p_val.add_argument(
+        "--fail-on",
+        choices=list(FAIL_ON),
+        default="violation",
+        help="the least severity that makes the run fail (exit 1) [violation]",
+    )
+    p_val.add_argument(
+        "--engine",
+        choices=["fast", "pyshacl"],
+        default="fast",
+        help="fast (SHACL compiled to SPARQL on Oxigraph) or pyshacl (the reference) [fast]",
+    )
+    p_val.add_argument("--lang", choices=["sv", "en"], default="sv", help="report language [sv]")
+    p_val.add_argument(
+        "--time-limit", type=float, default=600.0, help="seconds before the run is stopped [600]"
+    )
+    p_val.add_argument(
+        "--no-file", action="store_true", help="do not write validation-report.* beside the data"
+    )
     p_val.set_defaults(func=cmd_validate)
     return parser
 

@@ -880,7 +880,9 @@ def _amount_area(
         return found[0], True
     if found:
         return None, False
-    if previous is not None and role == previous.role == "forandring" and previous.area:
+    # "X uppgår till A mnkr, en ökning med B mnkr": a change after an amount of the
+    # same sentence is about the same area
+    if previous is not None and role == "forandring" and previous.area:
         return previous.area, previous.named
     if heading:
         return areas.unique(heading), False

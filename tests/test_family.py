@@ -240,7 +240,7 @@ def test_economy_table_cells(g: Graph) -> None:
         ): g.value(o, OBEU_MEASURE.amount)
         for o in g.subjects(RDF.type, STYR.BudgetObservation)
     }
-    assert len(cells) == 16  # lines 93-96 and 100-103, two years each
+    assert len(cells) == 24  # lines 93-96, 100-103 and 107-110, two years each
     assert cells[("kultur-och-fritidsnamnden", "kostnader", "2026")] == Literal(
         Decimal("-233.6"), datatype=XSD.decimal
     )
@@ -256,7 +256,8 @@ def test_amounts_stated_in_the_summary(g: Graph) -> None:
     stated = sorted(
         Decimal(str(g.value(s, STYR.statedValue))) for s in g.subjects(RDF.type, STYR.StatedAmount)
     )
-    assert stated == [Decimal("6.1"), Decimal("214.6")]  # line 12
+    # line 12, and line 112 "uppgår år 2026 till 60,7 mnkr, en ökning med 1,6 mnkr"
+    assert stated == [Decimal("1.6"), Decimal("6.1"), Decimal("60.7"), Decimal("214.6")]
 
 
 def test_risk_with_actions_and_follow_up(g: Graph) -> None:
