@@ -13,20 +13,25 @@ validated by pySHACL instead: the run names the rule and the feature in a notice
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from .model import Finding, Report, ShaclError, ValidationTimeout, sort_findings
-from .store import load_store, to_rdflib
+from .store import load_store, to_ox, to_rdflib
 
+#: Queries run side by side (Oxigraph evaluates without holding the GIL).
+WORKERS = min(4, os.cpu_count() or 1)
 #: Largest count that a nested shape expands into distinct-value patterns.
 NESTED_COUNT_LIMIT = 4
 
@@ -86,6 +91,17 @@ class Unsupported(Exception):
     """A shape uses a feature the compiler does not handle; pySHACL validates it."""
 
 
+class Pattern(str):
+    """A violation pattern; ``condition`` is the same test as an expression, when it is one."""
+
+    condition: str | None
+
+    def __new__(cls, text: str, condition: str | None) -> Pattern:
+        made = super().__new__(cls, text)
+        made.condition = condition
+        return made
+
+
 @dataclass
 class Check:
     """One compiled constraint: a query returning ``?this`` and maybe ``?value``/``?path``."""
@@ -107,6 +123,14 @@ class Compiler:
     store: ox.Store
     counter: int = 0
     subclass_cache: dict[Node, list[str]] = field(default_factory=dict)
+    custom_parameters: set[Node] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        g = self.shapes
+        kinds = set(g.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        for component in {c for kind in kinds for c in g.subjects(RDF.type, kind)}:
+            for parameter in g.objects(component, SH.parameter):
+                self.custom_parameters |= set(g.objects(parameter, SH.path))
 
     # --- terms and paths ----------------------------------------------------------------
     def fresh(self) -> str:
@@ -155,8 +179,7 @@ class Compiler:
         """Return ``cls`` and its subclasses in the data, as SPARQL terms."""
         if cls not in self.subclass_cache:
             query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {self.term(cls)} }}"
-            rows = self.store.query(query)
-            found = {self.term(to_rdflib(s["c"])) for s in rows}  # type: ignore[union-attr]
+            found = {self.term(row["c"]) for row in _rows(self.store, query)}
             found.add(self.term(cls))
             self.subclass_cache[cls] = sorted(found)
         return self.subclass_cache[cls]
@@ -200,8 +223,7 @@ class Compiler:
 
     # --- shape semantics ------------------------------------------------------------------
     def deactivated(self, shape: Node) -> bool:
-        value = self.one(shape, SH.deactivated)
-        return isinstance(value, Literal) and value.toPython() is True
+        return _true(self.one(shape, SH.deactivated))
 
     def conforms(self, shape: Node, var: str, depth: int = 0) -> str:
         """Return a SPARQL expression true when the node in ``var`` conforms to ``shape``."""
@@ -210,8 +232,9 @@ class Compiler:
         if self.deactivated(shape):
             return "true"
         parts: list[str] = []
-        for check in self.violations(shape, var, None, depth):
-            parts.append(f"NOT EXISTS {{ {check[1]} }}")
+        for _, pattern, _ in self.violations(shape, var, None, depth):
+            condition = getattr(pattern, "condition", None)
+            parts.append(f"!({condition})" if condition else f"NOT EXISTS {{ {pattern} }}")
         for prop in self.shapes.objects(shape, SH.property):
             parts.append(self.conforms(prop, var, depth + 1))
         if self.shapes.value(shape, SH.sparql) is not None:
@@ -233,12 +256,19 @@ class Compiler:
         may aggregate over all focus nodes; without it ``f`` is bound from outside.
         """
         g = self.shapes
+        for parameter in self.custom_parameters:
+            if (shape, parameter, None) in g:
+                raise Unsupported("a SPARQL-based constraint component")
         path_node = self.one(shape, SH.path)
-        v = self.fresh()
-        vp = self.value_pattern(shape, f, v)
+        if path_node is None:  # a node shape's value node is its focus node
+            v, vp = f, ""
+        else:
+            v = self.fresh()
+            vp = self.value_pattern(shape, f, v)
 
-        def bad(ok: str) -> str:
-            return f"{vp} FILTER (!COALESCE(({ok}), false))"
+        def bad(ok: str) -> Pattern:
+            condition = f"!COALESCE(({ok}), false)"
+            return Pattern(f"{vp} FILTER ({condition})", None if vp else condition)
 
         for cls in sorted(g.objects(shape, SH["class"]), key=str):
             c = self.fresh()
@@ -302,7 +332,8 @@ class Compiler:
         for value in g.objects(shape, SH.hasValue):
             t = self.term(value)
             if path_node is None:
-                yield SH.HasValueConstraintComponent, f"FILTER (!sameTerm({f}, {t}))", None
+                test = f"!sameTerm({f}, {t})"
+                yield SH.HasValueConstraintComponent, Pattern(f"FILTER ({test})", test), None
             else:
                 p = self.path(path_node)
                 yield SH.HasValueConstraintComponent, f"FILTER NOT EXISTS {{ {f} {p} {t} }}", None
@@ -319,18 +350,14 @@ class Compiler:
                     q = self.term(other)
                     if prop == SH.equals:
                         w = self.fresh()
-                        pattern = (
-                            f"{{ FILTER NOT EXISTS {{ {f} {q} {f} }} BIND ({f} AS {w}) }} UNION "
-                            f"{{ {f} {q} {w} FILTER (!sameTerm({w}, {f})) }}"
-                        )
-                        yield comp, pattern, w
+                        yield comp, f"FILTER NOT EXISTS {{ {f} {q} {f} }}", f
+                        yield comp, f"{f} {q} {w} FILTER (!sameTerm({w}, {f}))", w
                     else:
-                        yield comp, f"{f} {q} {f} . BIND ({f} AS {v})", v
+                        yield comp, f"{f} {q} {f} .", f
             for prop in (SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang, SH.minCount):
                 if (shape, prop, None) in g:
                     raise ShaclError(f"{prop} needs a property shape (sh:path): {shape}")
-        closed = self.one(shape, SH.closed)
-        if isinstance(closed, Literal) and closed.toPython() is True:
+        if _true(self.one(shape, SH.closed)):
             allowed = {
                 self.term(p)
                 for prop in g.objects(shape, SH.property)
@@ -385,8 +412,7 @@ class Compiler:
                 yield SH.MaxCountConstraintComponent, pattern, None
             else:
                 yield SH.MaxCountConstraintComponent, self.at_least(f, path, most + 1), None
-        unique = self.one(shape, SH.uniqueLang)
-        if isinstance(unique, Literal) and unique.toPython() is True:
+        if _true(self.one(shape, SH.uniqueLang)):
             a, b = self.fresh(), self.fresh()
             pattern = (
                 f"{{ SELECT DISTINCT {f} (LCASE(LANG({a})) AS {v}) WHERE {{ {focus or ''} "
@@ -396,7 +422,7 @@ class Compiler:
                 else f"{f} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) && LANG({a}) != '' "
                 f"&& LCASE(LANG({a})) = LCASE(LANG({b})))"
             )
-            yield SH.UniqueLangConstraintComponent, pattern, None
+            yield SH.UniqueLangConstraintComponent, pattern, f"||{v}"  # one result per language
 
     def at_least(
         self, f: str, path: str, n: int, negate: bool = False, ok: str | None = None
@@ -420,10 +446,8 @@ class Compiler:
             q = self.term(other)
             w = self.fresh()
             path = self.path(self.one(shape, SH.path))  # type: ignore[arg-type]
-            pattern = (
-                f"{{ {f} {path} {w} FILTER NOT EXISTS {{ {f} {q} {w} }} }} UNION "
-                f"{{ {f} {q} {w} FILTER NOT EXISTS {{ {f} {path} {w} }} }}"
-            )
+            yield SH.EqualsConstraintComponent, f"{vp} FILTER NOT EXISTS {{ {f} {q} {v} }}", v
+            pattern = f"{f} {q} {w} FILTER NOT EXISTS {{ {f} {path} {w} }}"
             yield SH.EqualsConstraintComponent, pattern, w
         for other in g.objects(shape, SH.disjoint):
             yield SH.DisjointConstraintComponent, f"{vp} {f} {self.term(other)} {v} .", v
@@ -436,7 +460,7 @@ class Compiler:
                 pattern = (
                     f"{vp} {f} {self.term(other)} {w} . FILTER (!COALESCE({v} {op} {w}, false))"
                 )
-                yield comp, pattern, v
+                yield comp, pattern, f"{v}||{w}"  # one result per pair
 
     def qualified(
         self, shape: Node, f: str, focus: str | None, v: str, depth: int
@@ -445,8 +469,7 @@ class Compiler:
         path = self.path(self.one(shape, SH.path))  # type: ignore[arg-type]
         for q in g.objects(shape, SH.qualifiedValueShape):
             ok = self.conforms(q, "{v}", depth + 1)
-            disjoint = self.one(shape, SH.qualifiedValueShapesDisjoint)
-            if isinstance(disjoint, Literal) and disjoint.toPython() is True:
+            if _true(self.one(shape, SH.qualifiedValueShapesDisjoint)):
                 for sibling in self.siblings(shape, q):
                     ok += " && !" + self.conforms(sibling, "{v}", depth + 1)
             for prop, comp in (
@@ -520,26 +543,111 @@ def _where_start(query: str) -> int:
 
 
 _SUBSELECT = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
+_PRE_BOUND = r"[$?](this|shapesGraph|currentShape)\b"
+
+
+def _code(query: str) -> str:
+    """Return the query with strings and comments blanked out (IRIs kept)."""
+    return "".join(
+        " " * len(m.group()) if m.group().startswith(("#", '"', "'")) else m.group()
+        for m in _TOKENS.finditer(query)
+    )
+
+
+def check_query(query: str, where: Node) -> None:
+    """Reject what SHACL-SPARQL forbids in a query with pre-bound variables.
+
+    Raises:
+        ShaclError: the query uses MINUS, VALUES or SERVICE, rebinds a pre-bound
+            variable with AS, or has a nested SELECT that does not select ``$this``.
+    """
+    code = _code(query)
+    found = re.search(r"\b(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE)
+    if found:
+        raise ShaclError(
+            f"the SPARQL constraint {where} uses {found.group(1).upper()}, which SHACL forbids "
+            "with pre-bound variables; rewrite it (for example with FILTER NOT EXISTS)"
+        )
+    if re.search(r"\bAS\s+" + _PRE_BOUND, code, re.IGNORECASE):
+        raise ShaclError(f"the SPARQL constraint {where} rebinds a pre-bound variable with AS")
+    for projection in _SUBSELECT.findall(code)[1:]:
+        if not re.search(r"[$?]this\b", projection):
+            raise ShaclError(
+                f"a nested SELECT in the SPARQL constraint {where} does not select $this; "
+                "SHACL needs every subquery to return the pre-bound variables"
+            )
+
+
+def _groups(code: str) -> list[tuple[str, str]]:
+    """Return (keyword before the brace, own text without nested groups) for each group."""
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, list[str]]] = []
+    last = ""
+    for match in re.finditer(r"[{}]|[^{}]+", code):
+        token = match.group()
+        if token == "{":
+            words = re.findall(r"[A-Za-z]+", last)
+            stack.append((words[-1].upper() if words else "", []))
+        elif token == "}":
+            if stack:
+                keyword, parts = stack.pop()
+                out.append((keyword, " ".join(parts)))
+        else:
+            if stack:
+                stack[-1][1].append(token)
+            last = token
+    return out
+
+
+def prebind(query: str, term: str) -> str:
+    """Return ``query`` with ``$this`` replaced by ``term`` (SHACL's pre-binding, textually).
+
+    ``bound($this)`` becomes true, and a projected ``$this`` becomes ``(term AS ?this)``.
+    """
+    mark = "\x00"
+    out: list[str] = []
+    for match in _TOKENS.finditer(query):
+        token = match.group()
+        if token.startswith(("#", '"', "'", "<")) and len(token) > 1:
+            out.append(token)
+            continue
+        token = re.sub(r"\bbound\s*\(\s*[$?]this\s*\)", "(true)", token, flags=re.IGNORECASE)
+        out.append(token)
+    text = "".join(out)
+    first = [True]
+
+    def projection(match: re.Match[str]) -> str:
+        name = "?this" if first[0] else "?_prebound"  # a subquery must not rebind ?this
+        first[0] = False
+        return re.sub(r"[$?]this\b", f"({term} AS {name})", match.group()).replace("?", mark)
+
+    text = _SUBSELECT.sub(projection, text)
+    text = re.sub(r"[$?]this\b", lambda _: term, text)
+    return text.replace(mark, "?")
 
 
 def _bulk_safe(query: str) -> bool:
-    """Return True when joining the targets into the query equals pre-binding ``$this``."""
-    code = "".join(
-        m.group() if not m.group().startswith(("#", '"', "'")) else " "
-        for m in _TOKENS.finditer(query)
-    )
-    if re.search(r"\b(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE):
+    """Return True when joining the focus nodes into the query equals pre-binding ``$this``.
+
+    That holds when every group that tests ``$this`` in an expression also matches it in
+    a triple pattern, so the join binds it before the test (EXISTS sees outer bindings).
+    """
+    code = _code(query)
+    groups = _groups(code[_where_start(code) - 1 :])
+    if not groups:
         return False
-    projections = _SUBSELECT.findall(code)
-    if not projections:
-        return False
-    main = projections[0]
-    if not re.search(r"[$?]this\b", main) and "*" not in main:
-        return False
-    return all(
-        re.search(r"[$?]this\b", p) or "*" in p or not re.search(r"[$?]this\b", code)
-        for p in projections[1:]
-    )
+    for keyword, text in groups:
+        if keyword == "EXISTS":
+            continue
+        bare = re.sub(r"\bSELECT\b.*?\bWHERE\b", " ", text, flags=re.IGNORECASE | re.DOTALL)
+        while True:  # drop parenthesised expressions, innermost first
+            stripped = re.sub(r"\([^()]*\)", " ", bare)
+            if stripped == bare:
+                break
+            bare = stripped
+        if re.search(r"[$?]this\b", text) and not re.search(r"[$?]this\b", bare):
+            return False
+    return True
 
 
 def _messages(shapes: Graph, *nodes: Node) -> tuple[Literal, ...]:
@@ -577,8 +685,14 @@ def _targeted(shapes: Graph, every: set[Node]) -> list[Node]:
     return sorted(out, key=str)
 
 
-def _unit(compiler: Compiler, shape: Node, focus: str, seen: frozenset[Node]) -> list[Check]:
-    """Compile ``shape`` (and its property shapes) for the focus nodes of ``focus``."""
+def _unit(
+    compiler: Compiler, shape: Node, focus: str, seen: frozenset[Node], keys: str = ""
+) -> list[Check]:
+    """Compile ``shape`` (and its property shapes) for the focus nodes of ``focus``.
+
+    ``keys`` names the variables that tell apart the ways a focus node was reached (a value
+    node of two parents is validated once for each, as SHACL requires).
+    """
     shapes = compiler.shapes
     if compiler.deactivated(shape) or shape in seen:
         return []
@@ -586,9 +700,11 @@ def _unit(compiler: Compiler, shape: Node, focus: str, seen: frozenset[Node]) ->
     path = compiler.one(shape, SH.path)
     messages = _messages(shapes, shape)
     for component, pattern, value in compiler.violations(shape, "?this", focus, 0):
-        value_var, _, path_var = (value or "").partition("|")
+        value_var, path_var, key_var = ((value or "") + "||").split("|")[:3]
         select = "?this" + (f" ({value_var} AS ?value)" if value_var else "")
         select += f" ({path_var} AS ?path)" if path_var else ""
+        select += f" {key_var}" if key_var else ""
+        select += keys
         query = f"SELECT DISTINCT {select} WHERE {{ {focus} {pattern} }}"
         checks.append(Check(shape, component, query, path, None, messages))
     for constraint in shapes.objects(shape, SH.sparql):
@@ -597,11 +713,13 @@ def _unit(compiler: Compiler, shape: Node, focus: str, seen: frozenset[Node]) ->
         if path is None:
             inner = focus
         else:
-            up = f"{{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }}"
-            inner = (
-                f"{{ SELECT DISTINCT ?this WHERE {{ {up} ?_up {compiler.path(path)} ?this . }} }}"
-            )
-        checks += _unit(compiler, prop, inner, seen | {shape})
+            up = compiler.fresh()
+            parent = f"{{ SELECT (?this AS {up}){keys} WHERE {{ {focus} }} }}"
+            step = f"{up} {compiler.path(path)} ?this ."
+            inner = f"{{ SELECT DISTINCT ?this{keys} {up} WHERE {{ {parent} {step} }} }}"
+            checks += _unit(compiler, prop, inner, seen | {shape}, f"{keys} {up}")
+            continue
+        checks += _unit(compiler, prop, inner, seen | {shape}, keys)
     return checks
 
 
@@ -622,6 +740,7 @@ def _sparql_check(compiler: Compiler, shape: Node, constraint: Node, focus: str)
         text = re.sub(r"\$PATH\b", compiler.path(path), text)
     if re.search(r"\$currentShape\b", text):
         text = re.sub(r"\$currentShape\b", compiler.term(shape), text)
+    check_query(text, constraint)
     text = _prefixes(shapes, constraint) + text
     messages = _messages(shapes, constraint, shape)
     if _bulk_safe(text):
@@ -646,25 +765,45 @@ def _template(messages: tuple[Literal, ...], row: dict[str, Node]) -> tuple[Lite
     return tuple(out)
 
 
+def _rows(
+    store: ox.Store, query: str, bindings: dict[ox.Variable, object] | None = None
+) -> list[dict[str, Node]]:
+    """Run a SELECT query and return its rows as rdflib terms.
+
+    Oxigraph's result objects must be freed on the thread that made them, so nothing of
+    theirs leaves this function.
+    """
+    result = store.query(query, substitutions=bindings)  # type: ignore[arg-type]
+    solution = None
+    try:
+        names = [v.value for v in result.variables]  # type: ignore[union-attr]
+        rows: list[dict[str, Node]] = []
+        for solution in result:  # type: ignore[union-attr]
+            rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+        return rows
+    finally:  # an error's traceback keeps this frame alive on another thread
+        del result, solution
+
+
 def _run_check(store: ox.Store, check: Check) -> Iterator[Finding]:
     if not check.query:
         return
     if check.per_focus is None:
-        solutions: list[ox.QuerySolutions] = [store.query(check.query)]  # type: ignore[list-item]
+        solutions = [_rows(store, check.query)]
     else:
         try:
-            focus_rows = store.query(check.per_focus)
-            solutions = [
-                store.query(check.query, substitutions={ox.Variable("this"): row["this"]})  # type: ignore[misc]
-                for row in focus_rows  # type: ignore[union-attr]
-            ]
+            solutions = []
+            for focus_row in _rows(store, check.per_focus):
+                term = focus_row["this"]
+                if isinstance(term, BNode):  # a blank node cannot be written into the query
+                    solutions.append(_rows(store, check.query, {ox.Variable("this"): to_ox(term)}))
+                else:
+                    solutions.append(_rows(store, prebind(check.query, term.n3())))
         except (SyntaxError, RuntimeError) as exc:
             raise ShaclError(f"the SPARQL constraint of {check.shape} fails: {exc}") from exc
     is_sparql = check.component == SH.SPARQLConstraintComponent
-    for result in solutions:
-        names = [v.value for v in result.variables]
-        for solution in result:
-            row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
+    for rows in solutions:
+        for row in rows:
             if is_sparql and row.get("failure") == Literal(True):
                 raise ShaclError(f"the SPARQL constraint of {check.shape} reported a failure")
             focus = row.get("this")
@@ -685,6 +824,19 @@ def _run_check(store: ox.Store, check: Check) -> Iterator[Finding]:
             )
 
 
+def _evaluate(store: ox.Store, shapes: Graph, check: Check) -> list[Finding]:
+    try:
+        found = list(_run_check(store, check))
+    except (SyntaxError, OSError) as exc:
+        raise ShaclError(f"cannot evaluate a constraint of {check.shape}: {exc}") from exc
+    severity = _severity(shapes, check.shape)
+    return [
+        Finding(f.focus, severity, f.source_shape, f.component, f.path, f.value, f.messages,
+                f.source_constraint)
+        for f in found
+    ]  # fmt: skip
+
+
 def _severity(shapes: Graph, shape: Node) -> URIRef:
     value = shapes.value(shape, SH.severity)
     return value if isinstance(value, URIRef) else SH.Violation
@@ -693,12 +845,13 @@ def _severity(shapes: Graph, shape: Node) -> URIRef:
 def validate(data: Graph | ox.Store, shapes: Graph, time_limit: float | None = None) -> Report:
     """Validate ``data`` (an rdflib graph or a loaded Oxigraph store) against ``shapes``.
 
-    ``time_limit`` is checked between queries; for a hard limit use
+    The queries run on ``WORKERS`` threads. ``time_limit`` stops waiting for them (a query
+    already running finishes in the background); for a hard limit use
     :func:`api.shacl.limits.with_time_limit`.
 
     Raises:
         ShaclError: the shapes are malformed, a query fails, or pySHACL (for a fallback) fails.
-        ValidationTimeout: the time limit ran out between two queries.
+        ValidationTimeout: the time limit ran out.
     """
     started = time.perf_counter()
     store = data if isinstance(data, ox.Store) else load_store(data)
@@ -715,27 +868,18 @@ def validate(data: Graph | ox.Store, shapes: Graph, time_limit: float | None = N
         except Unsupported as exc:
             fallback[shape] = str(exc)
     findings: list[Finding] = []
-    for check in checks:
-        if time_limit is not None and time.perf_counter() - started > time_limit:
-            raise ValidationTimeout(f"validation did not finish within {time_limit:g} s")
-        try:
-            found = list(_run_check(store, check))
-        except (SyntaxError, OSError) as exc:
-            raise ShaclError(f"cannot evaluate a constraint of {check.shape}: {exc}") from exc
-        severity = _severity(shapes, check.shape)
-        findings += [
-            Finding(
-                f.focus,
-                severity,
-                f.source_shape,
-                f.component,
-                f.path,
-                f.value,
-                f.messages,
-                f.source_constraint,
-            )
-            for f in found
-        ]
+    remaining = (
+        None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
+    )
+    pool = ThreadPoolExecutor(max_workers=WORKERS)  # Oxigraph releases the GIL while querying
+    try:
+        batches = pool.map(lambda check: _evaluate(store, shapes, check), checks, timeout=remaining)
+        for found in batches:
+            findings += found
+    except FuturesTimeout as exc:
+        raise ValidationTimeout(f"validation did not finish within {time_limit:g} s") from exc
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     notices: list[str] = []
     if fallback:
         findings += _fallback(data, store, shapes, fallback, notices)
@@ -775,6 +919,11 @@ def _to_graph(store: ox.Store) -> Graph:
     for quad in store:
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
+
+
+def _true(value: Node | None) -> bool:
+    """SHACL's boolean parameters are on only when they are the literal ``true``."""
+    return value == Literal(True)
 
 
 def _iri(term: Node) -> str:

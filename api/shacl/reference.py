@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from .model import Finding, Report, ShaclError, sort_findings
@@ -29,9 +29,10 @@ def validate(data: Graph, shapes: Graph) -> Report:
             allow_infos=True,
             abort_on_first=False,
         )
-    except (ShapeLoadError, ReportableRuntimeError) as exc:
+    except (ShapeLoadError, ReportableRuntimeError, NotImplementedError) as exc:
         raise ShaclError(f"pySHACL cannot use the shapes: {exc}") from exc
-    assert isinstance(results, Graph)
+    if not isinstance(results, Graph):  # pySHACL returns (not raises) some failures
+        raise ShaclError(f"pySHACL cannot use the shapes: {results}")
     return Report(sort_findings(read_report(results, shapes)), engine="pyshacl")
 
 
@@ -47,7 +48,7 @@ def read_report(results: Graph, shapes: Graph | None = None) -> list[Finding]:
             if isinstance(m, Literal) and m.language:
                 tagged.setdefault(str(m), m)
     findings: list[Finding] = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    for result in results.objects(None, SH.result):  # not the nested sh:detail results
 
         def one(prop: Node, result: Node = result) -> Node | None:
             return results.value(result, prop)
