@@ -52,6 +52,20 @@ TEXTS = {
 }
 
 
+#: Readable names for the extra variables a rule selects (``?sum``, ``?expected``).
+DETAIL_NAMES: dict[str, dict[str, str]] = {
+    "sv": {"sum": "summa", "expected": "enligt tabellen"},
+    "en": {"sum": "sum", "expected": "per the table"},
+}
+
+
+def _shown(item: Explained, lang: str) -> list[str]:
+    """Return the offending values and the rule's extra figures, named for a reader."""
+    names = DETAIL_NAMES.get(lang, {})
+    details = [f"{names.get(k, k)} = {v}" for k, v in sorted(item.details.items())]
+    return item.values + details
+
+
 def _severity(explained: Explained, lang: str) -> str:
     return SEVERITY_NAMES.get(explained.finding.severity, {"sv": "?", "en": "?"})[lang]
 
@@ -114,7 +128,7 @@ def render_text(report: Report, items: list[Explained], what: str, lang: str = "
             for item in group:
                 lines.append(f"* {item.label}")
                 lines.append(f"  {item.message(lang)}")
-                shown = item.values + [f"{k} = {v}" for k, v in sorted(item.details.items())]
+                shown = _shown(item, lang)
                 if shown:
                     lines.append(f"  {t['value']}: {'; '.join(shown)}")
                 for source in item.sources:
@@ -161,7 +175,7 @@ def render_html(report: Report, items: list[Explained], what: str) -> str:
                     f'<li><a href="{e(focus)}">{e(item.label)}</a><br>{e(item.message("sv"))}'
                     f'<br><span class="en" lang="en">{e(item.message("en"))}</span>'
                 )
-                shown = item.values + [f"{k} = {v}" for k, v in sorted(item.details.items())]
+                shown = _shown(item, "sv")
                 if shown:
                     parts.append(f"<br>{e(t['value'])}: <code>{e('; '.join(shown))}</code>")
                 for source in item.sources:

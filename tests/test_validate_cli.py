@@ -44,7 +44,7 @@ def test_text_report_groups_by_rule_and_body_with_sources(
     assert "-- Kultur- och fritidsnämnden --" in out
     assert "Fritid: Resultat Budget 2026" in out
     assert "Summaraden stämmer inte med summan av raderna ovanför" in out
-    assert "Värde: 0.0; sum = 0.3" in out
+    assert "Värde: 0.0; summa = 0.3" in out
     assert "rad 110" in out and '"Resultat 0,0 0,0"' in out
     assert (data / "validation-report.txt").read_text(encoding="utf-8") == out
     assert (data / "validation-report.ttl").exists()
