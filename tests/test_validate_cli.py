@@ -139,3 +139,18 @@ def test_foreign_rdf_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str
     report = Graph().parse(data=capsys.readouterr().out, format="turtle")
     shapes = {str(s).rsplit("#", 1)[-1] for s in report.objects(None, SH.sourceShape)}
     assert {"AssignmentResponsibleProperty", "AssignmentReportingProperty"} <= shapes
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_time_limit_exits_3_and_says_what_to_do(
+    family_data: Path, tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy(family_data, tmp_path)
+    # pySHACL needs about 2 s for this data and the fast engine a few hundredths, but a
+    # limit of one millisecond runs out before the validating process has even started
+    args = ["validate", str(data), "--engine", engine, "--time-limit", "0.001"]
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert "0.001 s" in err
+    assert "--time-limit" in err
+    assert not (data / "validation-report.txt").exists()  # no report for a run that did not end
