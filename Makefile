@@ -20,12 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## Create the virtualenv from the lock file
 
-run: $(STAMP) ## Build the graph from $(SOURCES) when present (else use data/), then validate it
+run: $(STAMP) ## Build the graph from $(SOURCES) (else use data/), validate it, serve it at :8000
 	@if [ -d "$(SOURCES)" ]; then $(BIN)/styrgraf build --sources "$(SOURCES)" --out data; \
 	else echo "No sources at $(SOURCES): using the committed data/"; fi
 	@$(BIN)/styrgraf validate data; rc=$$?; \
 	if [ $$rc -eq 1 ]; then echo "The data has findings (exit 1): see the report above."; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	$(BIN)/styrgraf serve data --port 8000
 
 build: $(STAMP) ## Rebuild data/ from $(SOURCES)
 	$(BIN)/styrgraf build --sources "$(SOURCES)" --out data

@@ -195,7 +195,55 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-file", action="store_true", help="do not write validation-report.* beside the data"
     )
     p_val.set_defaults(func=cmd_validate)
+
+    p_serve = sub.add_parser(
+        "serve",
+        help="serve the graph: SPARQL endpoint, named queries, REST resources and pages",
+        epilog="Exit codes: 0 stopped, 2 bad settings or data, 3 internal error.",
+    )
+    p_serve.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
+    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
+    p_serve.add_argument("--port", type=int, default=8000, help="port [8000]")
+    p_serve.add_argument("--store-dir", help="keep the embedded store in this folder (else memory)")
+    p_serve.add_argument("--endpoint", help="use this remote SPARQL endpoint instead")
+    p_serve.add_argument("--graph-store", help="the remote Graph Store Protocol URL, for loads")
+    p_serve.add_argument("--update-endpoint", help="the remote SPARQL Update URL, for loads")
+    p_serve.add_argument("--timeout", type=float, default=10.0, help="query time limit, s [10]")
+    p_serve.add_argument("--row-limit", type=int, default=10_000, help="rows per result [10000]")
+    p_serve.add_argument("--workers", type=int, default=2, help="query worker processes [2]")
+    p_serve.set_defaults(func=cmd_serve)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the data until interrupted."""
+    import uvicorn
+
+    from .app import create_app
+    from .catalogue import CatalogueError
+    from .errors import ApiError
+    from .settings import Settings
+
+    settings = Settings.from_env(
+        data=tuple(Path(p) for p in args.data),
+        store_dir=Path(args.store_dir) if args.store_dir else None,
+        endpoint=args.endpoint,
+        graph_store=args.graph_store,
+        update_endpoint=args.update_endpoint,
+        query_timeout=args.timeout,
+        row_limit=args.row_limit,
+        workers=args.workers,
+    )
+    try:
+        app = create_app(settings)
+    except (CatalogueError, ApiError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"styrgraf serves {settings.endpoint or 'the embedded store'} at "
+          f"http://{args.host}:{args.port}/ (SPARQL: /sparql, queries: /api/queries, "
+          "docs: /docs)", file=sys.stderr)  # fmt: skip
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

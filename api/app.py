@@ -1,0 +1,145 @@
+"""``create_app(settings)``: the FastAPI application. Nothing happens at import time.
+
+On start-up the app opens the store, loads the data files (one named graph each, atomic
+per file) when the store is embedded, and reads the query catalogue; a wrong query file
+stops start-up with the file named.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .catalogue import load_catalogue
+from .errors import ApiError, BadRequest, PayloadTooLarge
+from .settings import Settings
+from .store import Store, open_store
+
+LOG = logging.getLogger("styrgraf")
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "queries"
+RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".jsonld"}
+
+
+def data_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Return the RDF files to load (a folder gives its RDF files, not validation reports)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p for p in path.iterdir()
+                if p.suffix in RDF_SUFFIXES and not p.name.startswith("validation-report")
+            )  # fmt: skip
+        elif path.exists():
+            files.append(path)
+    return files
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, before reading them whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_big = PayloadTooLarge(
+            f"the request is larger than {self.limit} bytes",
+            hint="send a smaller query, or run it against your own copy of the data",
+        )
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        query_string = scope.get("query_string", b"")
+        if (declared and int(declared) > self.limit) or len(query_string) > self.limit:
+            await JSONResponse(too_big.to_json(), status_code=413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise too_big
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Return the application for ``settings``; ``store`` replaces the configured one."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.store.close()
+
+    app = FastAPI(
+        title="styrgraf",
+        summary="Göteborgs Stad's governance documents as a knowledge graph",
+        version=_version(),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.catalogue = load_catalogue(QUERIES)
+    app.state.store = store or open_store(settings)
+    if store is None and not settings.endpoint:
+        for file in data_files(settings.data):
+            count = app.state.store.load(file)
+            LOG.info("loaded %s: %d triples", file, count)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    _handlers(app)
+    from .routes import meta, queries, sparql
+
+    queries.add_query_routes(app, app.state.catalogue)
+    app.include_router(queries.router)
+    app.include_router(sparql.router)
+    app.include_router(meta.router)
+    return app
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        if exc.status >= 500 and exc.status != 503:
+            LOG.exception("internal error on %s", request.url.path, exc_info=exc)
+        return JSONResponse(exc.to_json(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        error = BadRequest(f"the request is not valid: {exc.errors()[0].get('msg', '')}",
+                           hint="see /docs for the parameters")  # fmt: skip
+        return JSONResponse(error.to_json(), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = ApiError(str(exc.detail))
+        error.status, error.code = exc.status_code, "http-" + str(exc.status_code)
+        return JSONResponse(error.to_json(), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
+        LOG.exception("internal error on %s", request.url.path, exc_info=exc)
+        error = ApiError("internal error; the server log has the details")
+        return JSONResponse(error.to_json(), status_code=500)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("styrgraf")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,72 @@
+"""The HTTP boundary's errors: one base type, one JSON shape, a hint on what to fix."""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """A request the server cannot answer; ``status`` is the HTTP status code."""
+
+    status = 500
+    code = "internal-error"
+
+    def __init__(self, message: str, *, hint: str = "", **context: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.context = {k: v for k, v in context.items() if v is not None}
+
+    def to_json(self) -> dict[str, object]:
+        """Return the error as ``{"error": {"status", "code", "message", "hint", ...}}``."""
+        body: dict[str, object] = {
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+        }
+        if self.hint:
+            body["hint"] = self.hint
+        body.update({k: str(v) for k, v in self.context.items()})
+        return {"error": body}
+
+
+class BadRequest(ApiError):
+    status = 400
+    code = "bad-request"
+
+
+class QuerySyntaxError(BadRequest):
+    code = "query-syntax"
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not-found"
+
+
+class NotAcceptable(ApiError):
+    status = 406
+    code = "not-acceptable"
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    code = "payload-too-large"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "unsupported-media-type"
+
+
+class QueryTimeout(ApiError):
+    status = 503
+    code = "query-timeout"
+
+
+class StoreUnavailable(ApiError):
+    status = 503
+    code = "store-unavailable"

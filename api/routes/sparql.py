@@ -1,0 +1,127 @@
+"""``/sparql``: the SPARQL 1.1 Protocol for queries (GET, POST form, POST direct).
+
+Results are negotiated from the Accept header (q-values honoured, 406 when nothing
+fits) or chosen with ``format=``: JSON, XML, CSV or TSV for SELECT and ASK; Turtle,
+N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE. See
+https://www.w3.org/TR/sparql11-protocol/#query-operation.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request, Response
+
+from ..conneg import negotiate
+from ..errors import BadRequest, Forbidden, NotAcceptable, UnsupportedMediaType
+from ..store import GRAPH_TYPES, RESULT_TYPES, Store, inspect
+from ..store.base import check_from
+
+router = APIRouter()
+
+ALIASES = {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "application/trig": "turtle",
+}
+FORMAT_NAMES = {
+    **{k: k for k in (*RESULT_TYPES, *GRAPH_TYPES)},
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "xml": "xml",
+}
+
+
+def choose(accept: str | None, override: str | None, form: str) -> str:
+    """Return the result format's short name for the query form.
+
+    Raises:
+        NotAcceptable: nothing the client accepts fits the query form.
+        BadRequest: ``format=`` names no known format.
+    """
+    table = RESULT_TYPES if form in {"SELECT", "ASK"} else GRAPH_TYPES
+    if override:
+        name = FORMAT_NAMES.get(override.lower()) or ALIASES.get(override.lower())
+        if name is None:
+            name = next((k for k, v in table.items() if v == override.lower()), None)
+        if name not in table:
+            raise BadRequest(
+                f"format={override!r} does not fit a {form} query",
+                hint=f"use one of {', '.join(table)}",
+            )
+        return name
+    offered = list(table.values()) + [a for a, n in ALIASES.items() if n in table]
+    media = negotiate(accept, offered)
+    if media is None:
+        raise NotAcceptable(
+            f"none of the accepted types fits a {form} query",
+            hint=f"accept one of {', '.join(table.values())}, or add format=",
+        )
+    return ALIASES.get(media) or next(k for k, v in table.items() if v == media)
+
+
+def _first(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    return values[0] if values else None
+
+
+async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]]]:
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        return _first(params, "query"), params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if content_type == "application/x-www-form-urlencoded":
+        form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        if "update" in form:
+            raise Forbidden("updates are refused: this endpoint is read-only")
+        merged = {**params, **form}
+        return _first(merged, "query"), merged
+    if content_type == "application/sparql-query":
+        return body.decode("utf-8"), params
+    if content_type == "application/sparql-update":
+        raise Forbidden("updates are refused: this endpoint is read-only")
+    raise UnsupportedMediaType(
+        f"a POST to /sparql needs a form or a query body, not {content_type or 'no type'}",
+        hint="send application/x-www-form-urlencoded with query=, or application/sparql-query",
+    )
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint")
+async def sparql(request: Request) -> Response:
+    """Answer a SPARQL query (read-only), in the format the client negotiates."""
+    query, params = await _query_text(request)
+    if query is None:
+        accept = request.headers.get("accept", "")
+        if "text/html" in accept:
+            from .editor import editor_page
+
+            return editor_page(request)
+        raise BadRequest("no query given", hint="pass query=SELECT … (GET, form or body)")
+    if len(params.get("query", [])) > 1:
+        raise BadRequest("more than one query given", hint="send exactly one query parameter")
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if params.get(name):
+            raise BadRequest(
+                f"{name} is not supported: the dataset is the store's own graphs",
+                hint="name a graph with GRAPH <…> in the query",
+            )
+    info = inspect(query)
+    store: Store = request.app.state.store
+    if info.from_graphs:
+        check_from(info, store.graphs())
+    fmt = choose(request.headers.get("accept"), _first(params, "format"), info.form)
+    settings = request.app.state.settings
+    from starlette.concurrency import run_in_threadpool
+
+    raw = await run_in_threadpool(store.raw, query, fmt, settings.row_limit)
+    headers = {"Vary": "Accept"}
+    if raw.truncated:
+        headers["X-Styrgraf-Truncated"] = f"true; rows={settings.row_limit}"
+    media = raw.media_type + ("; charset=utf-8" if raw.media_type.startswith("text/") else "")
+    return Response(raw.body, media_type=media, headers=headers)

@@ -1,0 +1,62 @@
+"""Settings for serving: where the data is, which store, and the public endpoint's limits.
+
+Every setting has a safe default for a public endpoint and can be set from the
+environment (``STYRGRAF_*``) or the ``styrgraf serve`` options.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server serves and how it protects itself."""
+
+    #: RDF files or folders loaded at start-up, one named graph per file.
+    data: tuple[Path, ...] = (Path("data"),)
+    #: A folder for a persistent embedded store; None keeps the store in memory.
+    store_dir: Path | None = None
+    #: A remote SPARQL 1.1 query endpoint; when set, the embedded store is not used.
+    endpoint: str | None = None
+    #: The remote Graph Store Protocol URL for loads (for `oxigraph serve`: .../store).
+    graph_store: str | None = None
+    #: The remote SPARQL Update URL, used after loads to rebuild the default graph.
+    update_endpoint: str | None = None
+    #: Seconds a query may run before it is stopped and the client gets 503.
+    query_timeout: float = 10.0
+    #: Rows a SELECT returns at most; a cut result is flagged.
+    row_limit: int = 10_000
+    #: Largest request body accepted, in bytes.
+    max_request_bytes: int = 1_000_000
+    #: Processes that evaluate queries side by side.
+    workers: int = 2
+    #: SPARQL Update on /sparql: off unless a token is set.
+    update_token: str | None = None
+    #: Base of the entity IRIs the pages resolve.
+    base_iri: str = "https://w3id.org/styrgraf/id/"
+    #: Extra prefixes for the query editor and named queries.
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Return settings from ``STYRGRAF_<NAME>`` variables, then ``overrides``."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"STYRGRAF_{f.name.upper()}")
+            if raw is None or f.name == "prefixes":
+                continue
+            if f.name == "data":
+                values[f.name] = tuple(Path(p) for p in raw.split(os.pathsep) if p)
+            elif f.name == "store_dir":
+                values[f.name] = Path(raw)
+            elif f.name in {"query_timeout"}:
+                values[f.name] = float(raw)
+            elif f.name in {"row_limit", "max_request_bytes", "workers"}:
+                values[f.name] = int(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,165 @@
+"""The store interface: one small protocol, an embedded and a remote backend.
+
+Queries come back either typed (:class:`Rows`, for named queries, REST resources and
+traversal) or serialised in a negotiated format (:class:`Raw`, for the SPARQL endpoint).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..errors import BadRequest, Forbidden, QuerySyntaxError
+
+#: SELECT and ASK results: short name → media type.
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+#: CONSTRUCT and DESCRIBE results: short name → media type.
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+GRAPH_IRI_BASE = "https://w3id.org/styrgraf/graph/"
+
+
+class LoadError(BadRequest):
+    """A file could not be loaded; the store is unchanged."""
+
+    code = "load-error"
+
+
+@dataclass
+class Rows:
+    """A SELECT result as rdflib terms; ``truncated`` when the row limit cut it."""
+
+    variables: list[str]
+    rows: list[dict[str, Node]]
+    truncated: bool = False
+
+
+@dataclass
+class Raw:
+    """A serialised result: the bytes, their media type, and whether rows were cut."""
+
+    body: bytes
+    media_type: str
+    truncated: bool = False
+    form: str = "SELECT"
+
+
+@dataclass
+class QueryInfo:
+    """What a query is: its form and the graphs it names in FROM."""
+
+    form: str
+    from_graphs: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """What the server needs from a store."""
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """Run a SELECT query with ``bindings`` (RDF terms, never spliced into the text)."""
+        ...
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
+        """Run any read query and serialise its result as ``fmt`` (a key of the type maps)."""
+        ...
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """Replace the named graph ``graph`` (default: from the file name) with ``path``."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """Return the named graphs."""
+        ...
+
+    def count(self) -> int:
+        """Return the number of triples in all graphs."""
+        ...
+
+    def close(self) -> None:
+        """Stop workers and release the store."""
+        ...
+
+
+def graph_iri(path: Path) -> str:
+    """Return the named graph a source file loads into."""
+    return GRAPH_IRI_BASE + re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)
+
+
+_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[^\"'<#]+|."
+)
+
+
+def inspect(query: str) -> QueryInfo:
+    """Return the query's form; refuse SERVICE, LOAD and updates.
+
+    Raises:
+        QuerySyntaxError: no query form is found.
+        Forbidden: the query calls another service or changes data.
+    """
+    code = "".join(
+        m.group() if not m.group().startswith(("#", '"', "'")) else " "
+        for m in _TOKENS.finditer(query)
+    )
+    bare = re.sub(r"<[^<>\s]*>", "<>", code)
+    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+        raise Forbidden(
+            "SERVICE is refused: this endpoint does not call other services",
+            hint="query the other endpoint directly",
+        )
+    if re.search(r"\b(LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", bare, re.IGNORECASE):
+        form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.IGNORECASE)
+        if form is None:
+            raise Forbidden(
+                "updates are refused: this endpoint is read-only",
+                hint="send updates with the update token to /sparql/update",
+            )
+    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.IGNORECASE)
+    if form is None:
+        raise QuerySyntaxError(
+            "no SELECT, ASK, CONSTRUCT or DESCRIBE found", hint="send a SPARQL 1.1 query"
+        )
+    graphs = re.findall(r"\bFROM\s+(?:NAMED\s+)?<([^<>\s]*)>", code, re.IGNORECASE)
+    return QueryInfo(form.group(1).upper(), graphs)
+
+
+def check_from(info: QueryInfo, known: list[str]) -> None:
+    """Refuse FROM and FROM NAMED for graphs the store does not hold (no remote fetches).
+
+    Raises:
+        Forbidden: a FROM names a graph that is not in the store.
+    """
+    unknown = [g for g in info.from_graphs if g not in known]
+    if unknown:
+        raise Forbidden(
+            f"FROM <{unknown[0]}> names a graph this store does not hold; remote graphs are "
+            "never fetched",
+            hint="GET /api/graphs lists the graphs",
+        )
+
+
+def bad_request_from(exc: Exception) -> BadRequest:
+    """Return a 400 for a query the engine rejects, with its message and position."""
+    return QuerySyntaxError(str(exc), hint="check the query's syntax near the position given")

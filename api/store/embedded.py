@@ -1,0 +1,193 @@
+"""The embedded backend: Oxigraph in process, one named graph per source file.
+
+Loads are atomic: a file is parsed into a staging graph, and one SPARQL Update moves it
+over the old graph and rebuilds the default graph as the merge of the named graphs, so a
+reader sees the old data or the new, never a mix, and a file that does not parse leaves
+the store as it was. Queries see the default graph: each fact once, however many
+documents state it; ``GRAPH ?g`` finds the documents. Queries run in worker processes
+(see :mod:`.workers`) so that they can be stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..errors import ApiError, StoreUnavailable
+from ..shacl.store import to_ox, to_rdflib
+from .base import GRAPH_TYPES, RESULT_TYPES, LoadError, Raw, Rows, bad_request_from, graph_iri
+from .results import serialise_boolean, serialise_rows
+from .workers import WorkerPool
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+STAGING = "urn:x-styrgraf:staging"
+#: The default graph is the merge of the named graphs (a set: a fact two documents state
+#: counts once), rebuilt in the same transaction as each load.
+REBUILD_DEFAULT = (
+    "DROP SILENT DEFAULT ;\n"
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+    f"FILTER (?g != <{STAGING}>) }}"
+)
+
+
+def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
+    """Run one request on ``store`` (in a worker): select, construct or raw."""
+    op, query, bindings, fmt, limit = request
+    substitutions: dict[ox.Variable, Any] = {
+        ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+    }
+    result = store.query(query, substitutions=substitutions or None)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows: list[dict[str, Node]] = []
+        truncated = False
+        for solution in result:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+        typed = Rows(names, rows, truncated)
+        if op == "select":
+            return typed
+        if op == "raw":
+            return Raw(serialise_rows(typed, fmt), RESULT_TYPES[fmt], truncated, "SELECT")
+    if isinstance(result, ox.QueryBoolean):
+        if op == "raw":
+            return Raw(serialise_boolean(bool(result), fmt), RESULT_TYPES[fmt], False, "ASK")
+        raise ValueError("an ASK query has no rows; use it on /sparql")
+    if isinstance(result, ox.QueryTriples):
+        if op == "construct":
+            return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if op == "raw":
+            body = result.serialize(format=GRAPH_FORMATS[fmt])
+            return Raw(body or b"", GRAPH_TYPES[fmt], False, "CONSTRUCT")
+    raise ValueError(f"the query's result does not fit the operation {op!r}")
+
+
+class EmbeddedStore:
+    """Oxigraph in memory (``directory=None``) or persistent in a folder."""
+
+    def __init__(
+        self, directory: Path | None = None, workers: int = 2, timeout: float = 10.0
+    ) -> None:
+        self.directory = directory
+        self.timeout = timeout
+        self.size = workers
+        try:
+            self._store = ox.Store(str(directory)) if directory else ox.Store()
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot open the store in {directory}: {exc}",
+                hint="check the folder, or stop the other process using it",
+            ) from exc
+        self._pool: WorkerPool | None = None
+
+    # --- loading -------------------------------------------------------------------------
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """Replace the named graph of ``path`` with its triples; return their number.
+
+        Raises:
+            LoadError: the file's format is unknown or it does not parse (the store is
+                unchanged).
+        """
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise LoadError(
+                "unknown RDF format", file=path, hint=f"use one of {', '.join(sorted(FORMATS))}"
+            )
+        target = graph or graph_iri(path)
+        staging = ox.NamedNode(STAGING)
+        self._stop_workers()  # readers must not see a store being written
+        self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+        try:
+            self._store.load(path=str(path), format=fmt, to_graph=staging)
+        except (SyntaxError, OSError, ValueError) as exc:
+            self._store.clear_graph(staging)
+            raise LoadError(f"the file does not load: {exc}", file=path,
+                            hint="fix the file; the store was not changed") from exc  # fmt: skip
+        count = len(list(self._store.quads_for_pattern(None, None, None, staging)))
+        self._store.update(f"MOVE SILENT GRAPH <{STAGING}> TO <{target}> ;\n{REBUILD_DEFAULT}")
+        return count
+
+    # --- querying ------------------------------------------------------------------------
+    def _workers(self) -> WorkerPool:
+        if self._pool is None:
+            store, directory = self._store, self.directory
+
+            def make_handler() -> Any:
+                own = ox.Store.read_only(str(directory)) if directory else store
+                return lambda request: answer(own, request)
+
+            if directory:
+                self._store.flush()
+            self._pool = WorkerPool(make_handler, self.size)
+        return self._pool
+
+    def _stop_workers(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _call(self, request: tuple[Any, ...]) -> Any:
+        try:
+            return self._workers().call(request, self.timeout)
+        except SyntaxError as exc:
+            raise bad_request_from(exc) from exc
+        except RuntimeError as exc:
+            raise ApiError(f"the store failed: {exc}") from exc
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """Run a SELECT with ``bindings`` as Oxigraph substitutions."""
+        result = self._call(("select", query, dict(bindings or {}), None, limit))
+        assert isinstance(result, Rows)
+        return result
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE and return the graph."""
+        data = self._call(("construct", query, dict(bindings or {}), None, None))
+        graph = Graph()
+        graph.parse(data=data, format="nt")
+        return graph
+
+    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
+        """Run a read query and serialise the result as ``fmt``."""
+        result = self._call(("raw", query, None, fmt, limit))
+        assert isinstance(result, Raw)
+        return result
+
+    def graphs(self) -> list[str]:
+        """Return the named graphs (not the staging graph)."""
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value != STAGING
+        )
+
+    def count(self) -> int:
+        """Return the number of triples."""
+        return len(self._store)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._stop_workers()

@@ -1,0 +1,205 @@
+"""The remote backend: any SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, QLever, Oxigraph).
+
+Queries go through SPARQLWrapper. Parameters are bound with a trailing ``VALUES`` block
+built from each term's N-Triples form, never by editing the query. Loads use the SPARQL
+1.1 Graph Store Protocol (``PUT`` replaces a named graph in one request, which the server
+applies atomically); then a SPARQL Update rebuilds the default graph as the merge of the
+named graphs, as the embedded store keeps it, so queries see each fact once.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from ..errors import ApiError, QueryTimeout, StoreUnavailable
+from .base import GRAPH_TYPES, RESULT_TYPES, LoadError, Raw, Rows, bad_request_from, graph_iri
+from .results import serialise_boolean, serialise_rows
+
+REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+UPLOAD_TYPES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+}
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """Return ``VALUES (?a ?b) { (term term) }`` for ``bindings`` (terms as N-Triples)."""
+    if not bindings:
+        return ""
+    names = sorted(bindings)
+    for term in bindings.values():
+        if isinstance(term, BNode):
+            raise ValueError("a blank node cannot be sent to a remote endpoint as a parameter")
+    row = " ".join(bindings[n].n3() for n in names)
+    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+
+
+def _term(binding: dict[str, str]) -> Node:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    if "datatype" in binding:
+        return Literal(value, datatype=URIRef(binding["datatype"]))
+    return Literal(value)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint, and optionally its Graph Store Protocol URL for loads."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        graph_store: str | None = None,
+        timeout: float = 10.0,
+        update_endpoint: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.graph_store = graph_store
+        self.timeout = timeout
+        self.update_endpoint = update_endpoint
+
+    def _wrapper(self, query: str) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.endpoint, agent="styrgraf")
+        wrapper.setQuery(query)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(max(1, round(self.timeout)))
+        return wrapper
+
+    def _run(self, wrapper: SPARQLWrapper) -> Any:
+        try:
+            return wrapper.query()
+        except QueryBadFormed as exc:
+            raise bad_request_from(exc) from exc
+        except TimeoutError as exc:
+            raise QueryTimeout(
+                f"the endpoint did not answer within {self.timeout:g} s",
+                hint="narrow the query or add LIMIT",
+            ) from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise QueryTimeout(
+                    f"the endpoint did not answer within {self.timeout:g} s"
+                ) from exc
+            raise StoreUnavailable(f"the endpoint {self.endpoint} is unreachable: {exc.reason}",
+                                   hint="check that it runs") from exc  # fmt: skip
+        except SPARQLWrapperException as exc:
+            raise ApiError(f"the endpoint failed: {exc}") from exc
+
+    def _json(self, query: str) -> dict[str, Any]:
+        wrapper = self._wrapper(query)
+        wrapper.setReturnFormat(JSON)
+        response = self._run(wrapper)
+        try:
+            return json.loads(response.response.read())  # type: ignore[no-any-return]
+        except TimeoutError as exc:
+            raise QueryTimeout(f"the endpoint did not answer within {self.timeout:g} s") from exc
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """Run a SELECT with ``bindings`` as a trailing VALUES block."""
+        doc = self._json(query + values_block(bindings or {}))
+        names = list(doc.get("head", {}).get("vars", []))
+        rows: list[dict[str, Node]] = []
+        truncated = False
+        for binding in doc.get("results", {}).get("bindings", []):
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({k: _term(v) for k, v in binding.items()})
+        return Rows(names, rows, truncated)
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE; the endpoint answers in N-Triples."""
+        wrapper = self._wrapper(query + values_block(bindings or {}))
+        wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+        body = self._run(wrapper).response.read()
+        graph = Graph()
+        graph.parse(data=body, format="nt")
+        return graph
+
+    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
+        """Run a read query; SELECT and ASK are re-serialised so the row limit holds."""
+        if fmt in GRAPH_TYPES:
+            wrapper = self._wrapper(query)
+            wrapper.addCustomHttpHeader("Accept", GRAPH_TYPES[fmt])
+            return Raw(self._run(wrapper).response.read(), GRAPH_TYPES[fmt], False, "CONSTRUCT")
+        doc = self._json(query)
+        if "boolean" in doc:
+            return Raw(
+                serialise_boolean(bool(doc["boolean"]), fmt), RESULT_TYPES[fmt], False, "ASK"
+            )
+        names = list(doc.get("head", {}).get("vars", []))
+        bindings = doc.get("results", {}).get("bindings", [])
+        truncated = limit is not None and len(bindings) > limit
+        rows = [{k: _term(v) for k, v in b.items()} for b in bindings[:limit]]
+        typed = Rows(names, rows, truncated)
+        return Raw(serialise_rows(typed, fmt), RESULT_TYPES[fmt], truncated, "SELECT")
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """PUT ``path`` as the named graph (Graph Store Protocol); return its triples."""
+        if not self.graph_store:
+            raise StoreUnavailable(
+                "no Graph Store Protocol URL is set for loads",
+                hint="set --graph-store (for oxigraph serve: <base>/store)",
+            )
+        parsed = Graph()
+        try:
+            parsed.parse(path)
+        except Exception as exc:  # rdflib raises many parser types
+            raise LoadError(f"the file does not load: {exc}", file=path,
+                            hint="fix the file; the store was not changed") from exc  # fmt: skip
+        body = parsed.serialize(format="nt", encoding="utf-8")
+        target = graph or graph_iri(path)
+        url = f"{self.graph_store}?graph={urllib.parse.quote(target, safe='')}"
+        request = urllib.request.Request(
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
+                response.read()
+        except urllib.error.URLError as exc:
+            raise StoreUnavailable(f"the graph store refused the load: {exc}", file=path) from exc
+        if self.update_endpoint:
+            self._update(REBUILD_DEFAULT)
+        return len(parsed)
+
+    def _update(self, update: str) -> None:
+        data = urllib.parse.urlencode({"update": update}).encode()
+        request = urllib.request.Request(self.update_endpoint or "", data=data, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
+                response.read()
+        except urllib.error.URLError as exc:
+            raise StoreUnavailable(f"the endpoint refused the update: {exc}") from exc
+
+    def graphs(self) -> list[str]:
+        """Return the endpoint's named graphs."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
+        return sorted(str(r["g"]) for r in rows if "g" in r)
+
+    def count(self) -> int:
+        """Return the number of triples in the named graphs."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,125 @@
+"""Query workers: processes that can be stopped when a query runs out of time.
+
+A thread cannot be stopped, so each query runs in a worker process forked from the
+server once the data is loaded (the in-memory store is shared copy-on-write; a
+persistent store is opened read-only). A worker that overruns is killed and replaced,
+and the other workers keep answering, so a cheap query stays fast while an expensive one
+runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ..errors import QueryTimeout, StoreUnavailable
+
+Handler = Callable[[Any], Any]
+
+
+def _main(conn: Connection, make_handler: Callable[[], Handler]) -> None:
+    handler = make_handler()
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            response: tuple[str, Any] = ("ok", handler(request))
+        except SyntaxError as exc:
+            response = ("syntax", str(exc))
+        except Exception as exc:  # carried to the server, which decides the status
+            response = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(response)
+        except Exception as exc:  # an unpicklable answer still gets an answer
+            conn.send(("error", f"cannot send the result: {exc}"))
+
+
+class WorkerPool:
+    """A fixed number of worker processes, each answering one request at a time."""
+
+    def __init__(self, make_handler: Callable[[], Handler], size: int) -> None:
+        self._make_handler = make_handler
+        self._context = multiprocessing.get_context("fork")
+        self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
+        self._all: set[Any] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(max(1, size)):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> tuple[Any, Connection]:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_main, args=(theirs, self._make_handler))
+        process.daemon = True
+        process.start()
+        theirs.close()
+        with self._lock:
+            self._all.add(process)
+        return process, ours
+
+    def _retire(self, process: Any, conn: Connection) -> None:
+        process.kill()
+        process.join(5)
+        conn.close()
+        with self._lock:
+            self._all.discard(process)
+
+    def call(self, request: Any, timeout: float) -> Any:
+        """Send ``request`` to an idle worker and return its answer.
+
+        Raises:
+            QueryTimeout: no worker answered within ``timeout`` seconds (the busy one is
+                killed and replaced).
+            StoreUnavailable: the pool is closed or a worker died.
+            SyntaxError: the engine rejected the query.
+            RuntimeError: the engine failed (the message says why).
+        """
+        if self._closed:
+            raise StoreUnavailable("the store is closed", hint="restart the server")
+        started = time.monotonic()
+        try:
+            process, conn = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"every query worker stayed busy for {timeout:g} s",
+                hint="try again later, or run expensive queries on your own copy of the data",
+            ) from None
+        left = max(0.0, timeout - (time.monotonic() - started))
+        try:
+            conn.send(request)
+            ready = conn.poll(left)
+            answer = conn.recv() if ready else None
+        except (EOFError, OSError):
+            self._retire(process, conn)
+            self._idle.put(self._spawn())
+            raise StoreUnavailable("a query worker died", hint="try again") from None
+        if answer is None:
+            self._retire(process, conn)
+            self._idle.put(self._spawn())
+            raise QueryTimeout(
+                f"the query ran longer than {timeout:g} s and was stopped",
+                hint="narrow the query (fewer OPTIONALs, selective patterns first) or add LIMIT",
+            )
+        self._idle.put((process, conn))
+        status, value = answer
+        if status == "syntax":
+            raise SyntaxError(value)
+        if status == "error":
+            raise RuntimeError(value)
+        return value
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            processes = list(self._all)
+        for process in processes:
+            process.kill()
+            process.join(5)

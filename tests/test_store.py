@@ -1,0 +1,150 @@
+"""The store interface: the same cases on the embedded store and on a real `oxigraph serve`.
+
+Expected values are read off the seed documents: goal 4 is "Göteborg ska byggas ihop till
+en grön och levande stad utan bostadsbrist" (000_64bcae0d445429da.txt line 127,
+001_ac962998a4b6cb85.txt line 544).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from api.errors import QuerySyntaxError, QueryTimeout
+from api.store import Store, graph_iri
+from api.store.base import LoadError
+from api.store.embedded import EmbeddedStore
+from api.store.remote import RemoteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = sorted((ROOT / "data").glob("*.ttl"))
+GOAL_4 = URIRef("https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4")
+GOAL_4_LABEL = "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist"
+LABEL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?goal ?label WHERE { ?goal rdfs:label ?label FILTER (LANG(?label) = "sv") }"""
+# every triple joined with every triple twice: far beyond any time limit
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    made: Store
+    if request.param == "embedded":
+        made = EmbeddedStore(None, workers=2, timeout=2.0)
+    else:
+        base = request.getfixturevalue("oxigraph_server")
+        made = RemoteStore(f"{base}/query", f"{base}/store", 2.0, f"{base}/update")
+        made.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")  # the server answers
+        for g in made.graphs():  # a clean server for each test
+            import urllib.request
+
+            req = urllib.request.Request(f"{base}/store?graph={g}", method="DELETE")
+            urllib.request.urlopen(req).read()
+    for file in DATA:
+        made.load(file)
+    yield made
+    made.close()
+
+
+def test_one_named_graph_per_source_file(store: Store) -> None:
+    assert store.graphs() == sorted(graph_iri(f) for f in DATA)
+    assert store.count() > 5000
+
+
+def test_parameters_are_bound_as_terms(store: Store) -> None:
+    rows = store.select(LABEL, {"goal": GOAL_4}).rows
+    assert [str(r["label"]) for r in rows] == [GOAL_4_LABEL]
+    # a string that looks like SPARQL is a literal, not query text
+    evil = Literal('x" } UNION { ?goal ?p ?label } #')
+    assert store.select(LABEL, {"label": evil}).rows == []
+
+
+def test_row_limit_is_flagged(store: Store) -> None:
+    query = "SELECT ?s WHERE { ?s a ?type }"
+    cut = store.select(query, limit=3)
+    assert len(cut.rows) == 3 and cut.truncated
+    raw = store.raw(query, "json", limit=3)
+    doc = json.loads(raw.body)
+    assert len(doc["results"]["bindings"]) == 3 and raw.truncated
+    assert doc["styrgraf"]["truncated"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "media"),
+    [
+        ("ASK { ?s a ?o }", "json", "application/sparql-results+json"),
+        ("SELECT ?s WHERE { ?s a ?o } LIMIT 2", "tsv", "text/tab-separated-values"),
+        ("CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 5", "turtle", "text/turtle"),
+        ("DESCRIBE <https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4>", "ntriples",
+         "application/n-triples"),
+    ],
+)  # fmt: skip
+def test_raw_formats(store: Store, query: str, fmt: str, media: str) -> None:
+    raw = store.raw(query, fmt)
+    assert raw.media_type == media
+    if fmt == "json":
+        assert json.loads(raw.body) == {"head": {}, "boolean": True}
+    elif fmt == "tsv":
+        assert raw.body.decode().splitlines()[0] == "?s"
+    else:
+        graph = Graph().parse(data=raw.body, format="nt" if fmt == "ntriples" else fmt)
+        assert len(graph) > 0
+
+
+def test_construct(store: Store) -> None:
+    graph = store.construct("DESCRIBE ?goal", {"goal": GOAL_4})
+    assert Literal(GOAL_4_LABEL, lang="sv") in set(graph.objects(GOAL_4, None))
+
+
+def test_reload_replaces_and_a_bad_file_changes_nothing(store: Store, tmp_path: Path) -> None:
+    before = store.count()
+    store.load(DATA[0])
+    assert store.count() == before  # replaced, not appended
+    broken = tmp_path / DATA[0].name
+    broken.write_text(DATA[0].read_text(encoding="utf-8")[:5000] + "\n<oops", encoding="utf-8")
+    with pytest.raises(LoadError):
+        store.load(broken)
+    assert store.count() == before
+    assert store.select(LABEL, {"goal": GOAL_4}).rows  # still answers
+
+
+def test_syntax_error_is_a_client_error(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError):
+        store.select("SELECT ?x WHERE { ?x ")
+
+
+def test_expensive_query_is_stopped(store: Store) -> None:
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        store.select(EXPENSIVE)
+    assert time.monotonic() - started < 10
+
+
+def test_cheap_query_stays_fast_while_an_expensive_one_runs() -> None:
+    store = EmbeddedStore(None, workers=2, timeout=3.0)
+    for file in DATA:
+        store.load(file)
+    store.select(LABEL, {"goal": GOAL_4})  # workers are up
+    errors: list[Exception] = []
+
+    def expensive() -> None:
+        try:
+            store.select(EXPENSIVE)
+        except QueryTimeout as exc:
+            errors.append(exc)
+
+    runner = threading.Thread(target=expensive)
+    runner.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    assert store.select(LABEL, {"goal": GOAL_4}).rows
+    assert time.monotonic() - started < 1.0
+    runner.join()
+    assert len(errors) == 1
+    store.close()
