@@ -101,12 +101,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             LOG.info("loaded %s: %d triples", file, count)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _handlers(app)
-    from .routes import meta, queries, sparql
+    from .routes import meta, pages, queries, resources, sparql, traversal
 
     queries.add_query_routes(app, app.state.catalogue)
     app.include_router(queries.router)
     app.include_router(sparql.router)
     app.include_router(meta.router)
+    app.include_router(resources.router)
+    app.include_router(traversal.router)
+    app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
 
 

@@ -77,3 +77,59 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.terminate()
     process.wait(10)
     log.close()
+
+
+# --- the styrgraf server, for real HTTP clients ----------------------------------------------
+class LiveServer:
+    """A uvicorn server in a thread, serving ``create_app(settings)`` on a free port."""
+
+    def __init__(self, app: object) -> None:
+        import threading
+
+        import uvicorn
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                pytest.fail("the styrgraf server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def api_server() -> Iterator[LiveServer]:
+    """Serve the committed data/ from an in-memory embedded store."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    app = create_app(Settings(data=(ROOT / "data",), query_timeout=3.0, row_limit=1000))
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_api_server(oxigraph_server: str) -> Iterator[LiveServer]:
+    """Serve the committed data/ through the remote backend, on a real `oxigraph serve`."""
+    from api.app import create_app
+    from api.settings import Settings
+    from api.store.remote import RemoteStore
+
+    store = RemoteStore(
+        f"{oxigraph_server}/query", f"{oxigraph_server}/store", 3.0, f"{oxigraph_server}/update"
+    )
+    for file in sorted((ROOT / "data").glob("*.ttl")):
+        store.load(file)
+    settings = Settings(data=(), query_timeout=3.0, row_limit=1000, endpoint=store.endpoint)
+    server = LiveServer(create_app(settings, store=store))
+    yield server
+    server.stop()

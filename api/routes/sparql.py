@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from ..conneg import negotiate
 from ..errors import BadRequest, Forbidden, NotAcceptable, UnsupportedMediaType
 from ..store import GRAPH_TYPES, RESULT_TYPES, Store, inspect
-from ..store.base import check_from
+from ..store.base import Dataset, check_from
 
 router = APIRouter()
 
@@ -74,16 +74,30 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "GET":
         return _first(params, "query"), params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    header = request.headers.get("content-type", "")
+    content_type = header.split(";")[0].strip().lower()
+    charset = header.lower().partition("charset=")[2].split(";")[0].strip(' "')
+    if charset and charset not in {"utf-8", "utf8"}:
+        raise UnsupportedMediaType(
+            f"the body is {charset}; the SPARQL protocol needs UTF-8", hint="send UTF-8"
+        )
+    raw_body = await request.body()
+    try:
+        body = raw_body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest("the body is not UTF-8", hint="send the query in UTF-8") from exc
     if content_type == "application/x-www-form-urlencoded":
-        form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        form = parse_qs(body, keep_blank_values=True)
         if "update" in form:
             raise Forbidden("updates are refused: this endpoint is read-only")
+        if "query" in params and "query" in form:
+            raise BadRequest("more than one query given", hint="send exactly one query")
         merged = {**params, **form}
         return _first(merged, "query"), merged
     if content_type == "application/sparql-query":
-        return body.decode("utf-8"), params
+        if "query" in params:
+            raise BadRequest("more than one query given", hint="send exactly one query")
+        return body, params
     if content_type == "application/sparql-update":
         raise Forbidden("updates are refused: this endpoint is read-only")
     raise UnsupportedMediaType(
@@ -105,12 +119,13 @@ async def sparql(request: Request) -> Response:
         raise BadRequest("no query given", hint="pass query=SELECT … (GET, form or body)")
     if len(params.get("query", [])) > 1:
         raise BadRequest("more than one query given", hint="send exactly one query parameter")
-    for name in ("default-graph-uri", "named-graph-uri"):
-        if params.get(name):
-            raise BadRequest(
-                f"{name} is not supported: the dataset is the store's own graphs",
-                hint="name a graph with GRAPH <…> in the query",
-            )
+    # graphs of the store; one it does not hold is empty, never fetched. Relative IRIs
+    # resolve against the endpoint's own URL.
+    dataset = Dataset(
+        tuple(params.get("default-graph-uri", [])),
+        tuple(params.get("named-graph-uri", [])),
+        str(request.url.remove_query_params(list(params))),
+    )
     info = inspect(query)
     store: Store = request.app.state.store
     if info.from_graphs:
@@ -119,7 +134,7 @@ async def sparql(request: Request) -> Response:
     settings = request.app.state.settings
     from starlette.concurrency import run_in_threadpool
 
-    raw = await run_in_threadpool(store.raw, query, fmt, settings.row_limit)
+    raw = await run_in_threadpool(store.raw, query, fmt, settings.row_limit, dataset)
     headers = {"Vary": "Accept"}
     if raw.truncated:
         headers["X-Styrgraf-Truncated"] = f"true; rows={settings.row_limit}"

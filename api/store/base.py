@@ -59,6 +59,29 @@ class Raw:
     form: str = "SELECT"
 
 
+#: A graph that never holds anything: what a dataset parameter naming an unknown graph
+#: becomes, so no graph is ever fetched from elsewhere.
+EMPTY_GRAPH = "urn:x-styrgraf:empty"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The protocol's dataset: graphs for the default graph and the named graphs."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    #: The base IRI for relative IRIs in the query (the protocol lets it be the endpoint).
+    base: str | None = None
+
+    def within(self, known: list[str]) -> Dataset:
+        """Return the dataset with graphs the store does not hold replaced by an empty one."""
+
+        def keep(graphs: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(g if g in known else EMPTY_GRAPH for g in graphs)
+
+        return Dataset(keep(self.default), keep(self.named), self.base)
+
+
 @dataclass
 class QueryInfo:
     """What a query is: its form and the graphs it names in FROM."""
@@ -70,6 +93,10 @@ class QueryInfo:
 class Store(Protocol):
     """What the server needs from a store."""
 
+    #: Grows with every load, so views built from the data (the traversal graph) know
+    #: when to rebuild.
+    version: int
+
     def select(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
@@ -80,8 +107,13 @@ class Store(Protocol):
         """Run a CONSTRUCT or DESCRIBE query."""
         ...
 
-    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
-        """Run any read query and serialise its result as ``fmt`` (a key of the type maps)."""
+    def raw(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
+        """Run any read query and serialise its result as ``fmt`` (a key of the type maps).
+
+        ``dataset`` is the protocol's default-graph-uri and named-graph-uri.
+        """
         ...
 
     def load(self, path: Path, graph: str | None = None) -> int:

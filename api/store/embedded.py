@@ -20,7 +20,16 @@ from rdflib.term import Node
 
 from ..errors import ApiError, StoreUnavailable
 from ..shacl.store import to_ox, to_rdflib
-from .base import GRAPH_TYPES, RESULT_TYPES, LoadError, Raw, Rows, bad_request_from, graph_iri
+from .base import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Dataset,
+    LoadError,
+    Raw,
+    Rows,
+    bad_request_from,
+    graph_iri,
+)
 from .results import serialise_boolean, serialise_rows
 from .workers import WorkerPool
 
@@ -51,11 +60,18 @@ REBUILD_DEFAULT = (
 
 def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
     """Run one request on ``store`` (in a worker): select, construct or raw."""
-    op, query, bindings, fmt, limit = request
+    op, query, bindings, fmt, limit, dataset = request
     substitutions: dict[ox.Variable, Any] = {
         ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
     }
-    result = store.query(query, substitutions=substitutions or None)
+    options: dict[str, Any] = {}
+    if dataset is not None and dataset.default:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
+    if dataset is not None and dataset.named:
+        options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
+    if dataset is not None and dataset.base:
+        options["base_iri"] = dataset.base
+    result = store.query(query, substitutions=substitutions or None, **options)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
@@ -100,6 +116,7 @@ class EmbeddedStore:
                 hint="check the folder, or stop the other process using it",
             ) from exc
         self._pool: WorkerPool | None = None
+        self.version = 0
 
     # --- loading -------------------------------------------------------------------------
     def load(self, path: Path, graph: str | None = None) -> int:
@@ -126,6 +143,7 @@ class EmbeddedStore:
                             hint="fix the file; the store was not changed") from exc  # fmt: skip
         count = len(list(self._store.quads_for_pattern(None, None, None, staging)))
         self._store.update(f"MOVE SILENT GRAPH <{STAGING}> TO <{target}> ;\n{REBUILD_DEFAULT}")
+        self.version += 1
         return count
 
     # --- querying ------------------------------------------------------------------------
@@ -159,20 +177,24 @@ class EmbeddedStore:
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
         """Run a SELECT with ``bindings`` as Oxigraph substitutions."""
-        result = self._call(("select", query, dict(bindings or {}), None, limit))
+        result = self._call(("select", query, dict(bindings or {}), None, limit, None))
         assert isinstance(result, Rows)
         return result
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE and return the graph."""
-        data = self._call(("construct", query, dict(bindings or {}), None, None))
+        data = self._call(("construct", query, dict(bindings or {}), None, None, None))
         graph = Graph()
         graph.parse(data=data, format="nt")
         return graph
 
-    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
+    def raw(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
         """Run a read query and serialise the result as ``fmt``."""
-        result = self._call(("raw", query, None, fmt, limit))
+        if dataset is not None and (dataset.default or dataset.named):
+            dataset = dataset.within(self.graphs())
+        result = self._call(("raw", query, None, fmt, limit, dataset))
         assert isinstance(result, Raw)
         return result
 

@@ -24,7 +24,16 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
-from .base import GRAPH_TYPES, RESULT_TYPES, LoadError, Raw, Rows, bad_request_from, graph_iri
+from .base import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Dataset,
+    LoadError,
+    Raw,
+    Rows,
+    bad_request_from,
+    graph_iri,
+)
 from .results import serialise_boolean, serialise_rows
 
 REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -75,9 +84,16 @@ class RemoteStore:
         self.graph_store = graph_store
         self.timeout = timeout
         self.update_endpoint = update_endpoint
+        self.version = 0
 
-    def _wrapper(self, query: str) -> SPARQLWrapper:
+    def _wrapper(self, query: str, dataset: Dataset | None = None) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint, agent="styrgraf")
+        if dataset is not None and dataset.base:  # a later BASE in the query still wins
+            query = f"BASE <{dataset.base}>\n{query}"
+        for graph in dataset.default if dataset else ():
+            wrapper.addDefaultGraph(graph)
+        for graph in dataset.named if dataset else ():
+            wrapper.addNamedGraph(graph)
         wrapper.setQuery(query)
         wrapper.setMethod(POST)
         wrapper.setTimeout(max(1, round(self.timeout)))
@@ -103,8 +119,8 @@ class RemoteStore:
         except SPARQLWrapperException as exc:
             raise ApiError(f"the endpoint failed: {exc}") from exc
 
-    def _json(self, query: str) -> dict[str, Any]:
-        wrapper = self._wrapper(query)
+    def _json(self, query: str, dataset: Dataset | None = None) -> dict[str, Any]:
+        wrapper = self._wrapper(query, dataset)
         wrapper.setReturnFormat(JSON)
         response = self._run(wrapper)
         try:
@@ -136,13 +152,17 @@ class RemoteStore:
         graph.parse(data=body, format="nt")
         return graph
 
-    def raw(self, query: str, fmt: str, limit: int | None = None) -> Raw:
+    def raw(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
         """Run a read query; SELECT and ASK are re-serialised so the row limit holds."""
+        if dataset is not None and (dataset.default or dataset.named):
+            dataset = dataset.within(self.graphs())
         if fmt in GRAPH_TYPES:
-            wrapper = self._wrapper(query)
+            wrapper = self._wrapper(query, dataset)
             wrapper.addCustomHttpHeader("Accept", GRAPH_TYPES[fmt])
             return Raw(self._run(wrapper).response.read(), GRAPH_TYPES[fmt], False, "CONSTRUCT")
-        doc = self._json(query)
+        doc = self._json(query, dataset)
         if "boolean" in doc:
             return Raw(
                 serialise_boolean(bool(doc["boolean"]), fmt), RESULT_TYPES[fmt], False, "ASK"
@@ -180,6 +200,7 @@ class RemoteStore:
             raise StoreUnavailable(f"the graph store refused the load: {exc}", file=path) from exc
         if self.update_endpoint:
             self._update(REBUILD_DEFAULT)
+        self.version += 1
         return len(parsed)
 
     def _update(self, update: str) -> None:
