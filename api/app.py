@@ -25,7 +25,6 @@ from .store import Store, open_store
 
 LOG = logging.getLogger("styrgraf")
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "queries"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".jsonld"}
 
 
@@ -93,7 +92,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.catalogue = load_catalogue(QUERIES)
+    app.state.catalogue = load_catalogue(settings.queries)
     app.state.store = store or open_store(settings)
     if store is None and not settings.endpoint:
         for file in data_files(settings.data):

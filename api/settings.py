@@ -37,6 +37,8 @@ class Settings:
     update_token: str | None = None
     #: Base of the entity IRIs the pages resolve.
     base_iri: str = "https://w3id.org/styrgraf/id/"
+    #: The folder of named queries (``*.rq``).
+    queries: Path = Path(__file__).resolve().parents[1] / "queries"
     #: Extra prefixes for the query editor and named queries.
     prefixes: dict[str, str] = field(default_factory=dict)
 

@@ -106,7 +106,10 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
     )
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint")
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)", operation_id="sparql_get")
+@router.post(
+    "/sparql", summary="SPARQL 1.1 query (POST form or direct)", operation_id="sparql_post"
+)
 async def sparql(request: Request) -> Response:
     """Answer a SPARQL query (read-only), in the format the client negotiates."""
     query, params = await _query_text(request)

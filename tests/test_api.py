@@ -1,0 +1,253 @@
+"""The HTTP layer through real clients (httpx, SPARQLWrapper) against a real uvicorn.
+
+Cases run on both backends: the embedded store and a real `oxigraph serve`. Goal 4's label
+is read off 000_64bcae0d445429da.txt line 127 and 001_ac962998a4b6cb85.txt line 544.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+from api.app import create_app
+from api.settings import Settings
+from tests.conftest import LiveServer
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_4 = "https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4"
+GOAL_4_LABEL = "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist"
+LABEL_QUERY = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label WHERE { "
+    f"<{GOAL_4}> rdfs:label ?label FILTER (LANG(?label) = 'sv') }}"
+)
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(params=["api_server", "remote_api_server"])
+def server(request: pytest.FixtureRequest) -> LiveServer:
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
+
+
+def test_sparqlwrapper_is_a_client(server: LiveServer) -> None:
+    wrapper = SPARQLWrapper(f"{server.url}/sparql")
+    wrapper.setQuery(LABEL_QUERY)
+    wrapper.setReturnFormat(JSON)
+    result = wrapper.query().convert()
+    assert [b["label"]["value"] for b in result["results"]["bindings"]] == [GOAL_4_LABEL]  # type: ignore[index,call-overload]
+    wrapper.setQuery(f"DESCRIBE <{GOAL_4}>")
+    wrapper.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=wrapper.query().convert(), format="turtle")  # type: ignore[arg-type]
+    assert len(graph) > 3
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/*;q=0.5, */*;q=0.1", "text/csv"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_select_negotiation(client: httpx.Client, accept: str, media: str) -> None:
+    response = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    assert GOAL_4_LABEL in response.text
+    assert response.headers["vary"] == "Accept"
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt", "parse_as"),
+    [
+        ("text/turtle", None, "turtle"),
+        ("application/n-triples", None, "nt"),
+        ("application/ld+json", None, "json-ld"),
+        ("application/rdf+xml", None, "xml"),
+        ("application/sparql-results+json", "turtle", "turtle"),  # format= overrides Accept
+    ],
+)
+def test_graph_negotiation(
+    client: httpx.Client, accept: str, fmt: str | None, parse_as: str
+) -> None:
+    params = {"query": f"DESCRIBE <{GOAL_4}>"} | ({"format": fmt} if fmt else {})
+    response = client.post("/sparql", data=params, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    graph = Graph().parse(data=response.content, format=parse_as)
+    assert GOAL_4_LABEL in {str(o) for o in graph.objects()}
+
+
+def test_post_direct(client: httpx.Client) -> None:
+    response = client.post(
+        "/sparql", content=LABEL_QUERY.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )  # fmt: skip
+    assert response.text.splitlines()[1] == GOAL_4_LABEL
+
+
+def error(response: httpx.Response, status: int) -> dict[str, str]:
+    assert response.status_code == status, response.text
+    body: dict[str, str] = response.json()["error"]
+    assert body["status"] == status and body["message"] and body["code"]
+    return body
+
+
+def test_406_when_nothing_fits(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "image/png"})
+    assert "accept one of" in error(response, 406)["hint"]
+    response = client.get("/sparql", params={"query": f"DESCRIBE <{GOAL_4}>"},
+                          headers={"Accept": "text/csv"})  # fmt: skip
+    error(response, 406)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "word"),
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, "SERVICE"),
+        ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", 403, "FROM"),
+        ("SELECT * FROM NAMED <http://example.org/x> WHERE { GRAPH ?g { ?s ?p ?o } }", 403, "FROM"),
+        ("LOAD <http://example.org/data.ttl>", 403, "read-only"),
+        ("SELECT ?x WHERE { ?x ", 400, "error"),
+    ],
+)
+def test_refused_queries(client: httpx.Client, query: str, status: int, word: str) -> None:
+    assert word in error(client.get("/sparql", params={"query": query}), status)["message"]
+
+
+def test_updates_are_refused(client: httpx.Client) -> None:
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    response = client.post("/sparql", content=update.encode(),
+                           headers={"Content-Type": "application/sparql-update"})  # fmt: skip
+    error(response, 403)
+    error(client.post("/sparql", data={"update": update}), 403)
+    ask = {"query": "ASK { <urn:a> ?p ?o }"}
+    assert (
+        client.get("/sparql", params=ask, headers={"Accept": "application/json"}).json()["boolean"]
+        is False
+    )  # nothing was written
+
+
+def test_from_a_graph_of_the_store(client: httpx.Client) -> None:
+    graph = client.get("/api/graphs").json()["graphs"][0]
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert int(response.text.splitlines()[1]) > 1000
+
+
+def test_request_size_limit(client: httpx.Client) -> None:
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
+    response = client.post("/sparql", content=big.encode(),
+                           headers={"Content-Type": "application/sparql-query"})  # fmt: skip
+    assert "smaller" in error(response, 413)["hint"]
+
+
+def test_row_cap_is_flagged(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+    doc = response.json()
+    assert len(doc["results"]["bindings"]) == 1000  # the fixtures' row limit
+    assert doc["styrgraf"]["truncated"] is True
+    assert response.headers["x-styrgraf-truncated"].startswith("true")
+
+
+def test_time_limit_gives_503_and_a_cheap_query_stays_fast(
+    client: httpx.Client, server: LiveServer
+) -> None:
+    statuses: list[int] = []
+
+    def expensive() -> None:
+        with httpx.Client(base_url=server.url, timeout=30) as other:
+            statuses.append(other.get("/sparql", params={"query": EXPENSIVE}).status_code)
+
+    runner = threading.Thread(target=expensive)
+    runner.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    assert client.get("/sparql", params={"query": LABEL_QUERY}).status_code == 200
+    assert time.monotonic() - started < 1.5
+    runner.join()
+    assert statuses == [503]
+
+
+def test_unknown_route_and_method_use_the_error_shape(client: httpx.Client) -> None:
+    error(client.get("/no/such/thing"), 404)
+    error(client.put("/sparql", content=b"x"), 405)
+
+
+def test_a_wrong_query_file_stops_start_up(tmp_path: Path) -> None:
+    from api.catalogue import CatalogueError
+
+    (tmp_path / "broken.rq").write_text(
+        "#+ summary: Broken\n#+ params:\n#+   goal:\n#+     type: iri\n"
+        "#+     example: https://example.org/g\nSELECT ?x WHERE { ?x ?p ?o }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match=r"broken\.rq.*no \?goal"):
+        create_app(Settings(data=(), queries=tmp_path))
+
+
+def test_named_query_parameters_are_terms_not_text(tmp_path: Path) -> None:
+    (tmp_path / "label_of.rq").write_text(
+        "#+ summary: The Swedish label of an entity\n#+ params:\n#+   entity:\n"
+        f"#+     type: iri\n#+     example: {GOAL_4}\n#+   lang:\n#+     type: string\n"
+        "#+     example: sv\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?entity ?lang ?label WHERE { ?entity rdfs:label ?label "
+        "FILTER (LANG(?label) = ?lang) }\n",
+        encoding="utf-8",
+    )
+    server = LiveServer(create_app(Settings(data=(ROOT / "data",), queries=tmp_path)))
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            ok = c.get("/api/queries/label_of", params={"entity": GOAL_4, "lang": "sv"}).json()
+            assert [r["label"] for r in ok["rows"]] == [GOAL_4_LABEL]
+            # an injection attempt is one odd string literal: no rows, no error, no leak
+            evil = "sv') || true || ('"
+            rows = c.get("/api/queries/label_of", params={"entity": GOAL_4, "lang": evil}).json()
+            assert rows["rows"] == []
+            bad_iri = GOAL_4 + "> ?p ?o } UNION { ?entity ?p ?label"
+            assert (
+                "absolute IRI"
+                in error(
+                    c.get("/api/queries/label_of", params={"entity": bad_iri, "lang": "sv"}), 400
+                )["message"]
+            )
+            missing = c.get("/api/queries/label_of", params={"lang": "sv"})
+            assert "required" in error(missing, 400)["message"]
+            csv_text = c.get("/api/queries/label_of", params={"entity": GOAL_4, "lang": "sv"},
+                             headers={"Accept": "text/csv"}).text  # fmt: skip
+            assert csv_text.splitlines() == ["entity,lang,label", f"{GOAL_4},sv,{GOAL_4_LABEL}"]
+            schema = c.get("/openapi.json").json()["paths"]["/api/queries/label_of"]["get"]
+            params = {p["name"]: p["schema"] for p in schema["parameters"]}
+            assert params["entity"] == {"type": "string", "format": "uri"}
+    finally:
+        server.stop()
+
+
+def test_every_query_file_is_listed_and_runs_with_its_example(client: httpx.Client) -> None:
+    listed = {q["name"]: q for q in client.get("/api/queries").json()["queries"]}
+    files = {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    assert set(listed) == files
+    for name, query in listed.items():
+        params = {p["name"]: p["example"] for p in query["params"]}
+        response = client.get(f"/api/queries/{name}", params=params)
+        assert response.status_code == 200, (name, response.text)
+        assert json.loads(response.content)["rows"], f"{name} returns nothing for its example"
