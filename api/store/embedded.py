@@ -132,17 +132,26 @@ class EmbeddedStore:
                 "unknown RDF format", file=path, hint=f"use one of {', '.join(sorted(FORMATS))}"
             )
         target = graph or graph_iri(path)
-        staging = ox.NamedNode(STAGING)
         self._stop_workers()  # readers must not see a store being written
-        self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+        fresh = not self._store.contains_named_graph(ox.NamedNode(target))
+        # a new graph loads straight into place (one transaction); a replaced one goes
+        # through a staging graph, moved over the old one with the default graph rebuilt
+        into = ox.NamedNode(target if fresh else STAGING)
+        if self._store.contains_named_graph(ox.NamedNode(STAGING)):
+            self._store.remove_graph(ox.NamedNode(STAGING))
         try:
-            self._store.load(path=str(path), format=fmt, to_graph=staging)
+            self._store.load(path=str(path), format=fmt, to_graph=into)
         except (SyntaxError, OSError, ValueError) as exc:
-            self._store.clear_graph(staging)
+            if not fresh:
+                self._store.clear_graph(into)
             raise LoadError(f"the file does not load: {exc}", file=path,
                             hint="fix the file; the store was not changed") from exc  # fmt: skip
-        count = len(list(self._store.quads_for_pattern(None, None, None, staging)))
-        self._store.update(f"MOVE SILENT GRAPH <{STAGING}> TO <{target}> ;\n{REBUILD_DEFAULT}")
+        count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{into.value}> {{ ?s ?p ?o }} }}"
+        count = int(next(iter(self._store.query(count_query)))["n"].value)  # type: ignore[arg-type]
+        if fresh:
+            self._store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+        else:
+            self._store.update(f"MOVE SILENT GRAPH <{STAGING}> TO <{target}> ;\n{REBUILD_DEFAULT}")
         self.version += 1
         return count
 
