@@ -37,6 +37,11 @@ class QuerySyntaxError(BadRequest):
     code = "query-syntax"
 
 
+class Unauthorized(ApiError):
+    status = 401
+    code = "unauthorized"
+
+
 class Forbidden(ApiError):
     status = 403
     code = "forbidden"

@@ -251,3 +251,27 @@ def test_every_query_file_is_listed_and_runs_with_its_example(client: httpx.Clie
         response = client.get(f"/api/queries/{name}", params=params)
         assert response.status_code == 200, (name, response.text)
         assert json.loads(response.content)["rows"], f"{name} returns nothing for its example"
+
+
+def test_updates_need_the_setting_and_the_token(tmp_path: Path) -> None:
+    settings = Settings(data=(ROOT / "data",), update_token="s3cret", queries=tmp_path)
+    server = LiveServer(create_app(settings))
+    update = "INSERT DATA { GRAPH <urn:x-test:notes> { <urn:a> <urn:b> 'c' } }"
+    form = {"Content-Type": "application/sparql-update"}
+    ask = {"query": "ASK { <urn:a> <urn:b> 'c' }"}
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            assert "token" in error(c.post("/sparql", content=update, headers=form), 401)["message"]
+            wrong = form | {"Authorization": "Bearer guess"}
+            error(c.post("/sparql", content=update, headers=wrong), 401)
+            right = form | {"Authorization": "Bearer s3cret"}
+            assert c.post("/sparql", content=update, headers=right).status_code == 204
+            # the default graph is the merge of the named graphs, so the new fact shows
+            answer = c.get("/sparql", params=ask, headers={"Accept": "application/json"})
+            assert answer.json()["boolean"] is True
+            into_default = "INSERT DATA { <urn:d> <urn:e> 'f' }"
+            error(c.post("/sparql", content=into_default, headers=right), 400)
+            load = "LOAD <http://example.org/x.ttl> INTO GRAPH <urn:x-test:x>"
+            error(c.post("/sparql", content=load, headers=right), 403)
+    finally:
+        server.stop()

@@ -8,12 +8,14 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation.
 
 from __future__ import annotations
 
+import hmac
+import re
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 
 from ..conneg import negotiate
-from ..errors import BadRequest, Forbidden, NotAcceptable, UnsupportedMediaType
+from ..errors import BadRequest, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
 from ..store import GRAPH_TYPES, RESULT_TYPES, Store, inspect
 from ..store.base import Dataset, check_from
 
@@ -65,6 +67,43 @@ def choose(accept: str | None, override: str | None, form: str) -> str:
     return ALIASES.get(media) or next(k for k, v in table.items() if v == media)
 
 
+class _Update(Exception):
+    """The request is an update, not a query."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("update")
+        self.text = text
+
+
+def run_update(request: Request, text: str) -> Response:
+    """Run an update when the server allows updates and the request carries the token.
+
+    Raises:
+        Forbidden: updates are off, or the update would fetch from elsewhere.
+        Unauthorized: the bearer token is missing or wrong.
+        BadRequest: the update writes to the default graph (which is the documents' merge).
+    """
+    token = request.app.state.settings.update_token
+    if not token:
+        raise Forbidden(
+            "updates are refused: this endpoint is read-only",
+            hint="an operator can allow updates by setting STYRGRAF_UPDATE_TOKEN",
+        )
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise Unauthorized("updates need the bearer token", hint="send Authorization: Bearer …")
+    code = re.sub(r'"(?:[^"\\]|\\.)*"|#[^\n]*', " ", text)
+    if re.search(r"\b(LOAD|SERVICE)\b", code, re.IGNORECASE):
+        raise Forbidden("LOAD and SERVICE are refused: the server never fetches from elsewhere")
+    if not re.search(r"\b(GRAPH|WITH)\b", code, re.IGNORECASE):
+        raise BadRequest(
+            "an update must name its graph (GRAPH <…> or WITH <…>)",
+            hint="the default graph is the merge of the named graphs and is rebuilt after updates",
+        )
+    request.app.state.store.update(text)
+    return Response(status_code=204)
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     return values[0] if values else None
@@ -89,7 +128,9 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
     if content_type == "application/x-www-form-urlencoded":
         form = parse_qs(body, keep_blank_values=True)
         if "update" in form:
-            raise Forbidden("updates are refused: this endpoint is read-only")
+            if len(form["update"]) > 1:
+                raise BadRequest("more than one update given", hint="send exactly one update")
+            raise _Update(form["update"][0])
         if "query" in params and "query" in form:
             raise BadRequest("more than one query given", hint="send exactly one query")
         merged = {**params, **form}
@@ -99,7 +140,7 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
             raise BadRequest("more than one query given", hint="send exactly one query")
         return body, params
     if content_type == "application/sparql-update":
-        raise Forbidden("updates are refused: this endpoint is read-only")
+        raise _Update(body)
     raise UnsupportedMediaType(
         f"a POST to /sparql needs a form or a query body, not {content_type or 'no type'}",
         hint="send application/x-www-form-urlencoded with query=, or application/sparql-query",
@@ -112,7 +153,12 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
 )
 async def sparql(request: Request) -> Response:
     """Answer a SPARQL query (read-only), in the format the client negotiates."""
-    query, params = await _query_text(request)
+    try:
+        query, params = await _query_text(request)
+    except _Update as update:
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(run_update, request, update.text)
     if query is None:
         accept = request.headers.get("accept", "")
         if "text/html" in accept:

@@ -116,6 +116,10 @@ class Store(Protocol):
         """
         ...
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update on the named graphs, then rebuild the default graph."""
+        ...
+
     def load(self, path: Path, graph: str | None = None) -> int:
         """Replace the named graph ``graph`` (default: from the file name) with ``path``."""
         ...

@@ -155,6 +155,19 @@ class EmbeddedStore:
         self.version += 1
         return count
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update (one transaction with the default graph's rebuild).
+
+        Raises:
+            QuerySyntaxError: the update does not parse.
+        """
+        self._stop_workers()
+        try:
+            self._store.update(f"{update} ;\n{REBUILD_DEFAULT}")
+        except SyntaxError as exc:
+            raise bad_request_from(exc) from exc
+        self.version += 1
+
     # --- querying ------------------------------------------------------------------------
     def _workers(self) -> WorkerPool:
         if self._pool is None:

@@ -203,6 +203,13 @@ class RemoteStore:
         self.version += 1
         return len(parsed)
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update on the endpoint, then rebuild its default graph."""
+        if not self.update_endpoint:
+            raise StoreUnavailable("no update endpoint is set", hint="set --update-endpoint")
+        self._update(f"{update} ;\n{REBUILD_DEFAULT}")
+        self.version += 1
+
     def _update(self, update: str) -> None:
         data = urllib.parse.urlencode({"update": update}).encode()
         request = urllib.request.Request(self.update_endpoint or "", data=data, method="POST")
