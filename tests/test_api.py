@@ -275,3 +275,28 @@ def test_updates_need_the_setting_and_the_token(tmp_path: Path) -> None:
             error(c.post("/sparql", content=load, headers=right), 403)
     finally:
         server.stop()
+
+
+def test_the_validation_report_is_served(tmp_path: Path) -> None:
+    import shutil
+
+    from rdflib.namespace import RDF, SH
+
+    from api.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(file, data)
+    assert main(["validate", str(data)]) == 1  # the seeds have violations (see test_validate)
+    server = LiveServer(create_app(Settings(data=(data,), queries=tmp_path)))
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            turtle = c.get("/api/validation", headers={"Accept": "text/turtle"})
+            graph = Graph().parse(data=turtle.content, format="turtle")
+            assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == 26  # 5 + 8 + 13
+            jsonld = c.get("/api/validation", headers={"Accept": "application/ld+json"})
+            assert len(Graph().parse(data=jsonld.content, format="json-ld")) == len(graph)
+            error(c.get("/api/validation", headers={"Accept": "text/csv"}), 406)
+    finally:
+        server.stop()
