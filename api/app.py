@@ -98,6 +98,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         for file in data_files(settings.data):
             count = app.state.store.load(file)
             LOG.info("loaded %s: %d triples", file, count)
+        if not settings.include_personal:
+            from .privacy import remove_contacts
+
+            app.state.store.update(remove_contacts())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _handlers(app)
     from .routes import meta, pages, queries, resources, sparql, traversal

@@ -211,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--timeout", type=float, default=10.0, help="query time limit, s [10]")
     p_serve.add_argument("--row-limit", type=int, default=10_000, help="rows per result [10000]")
     p_serve.add_argument("--workers", type=int, default=2, help="query worker processes [2]")
+    p_serve.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="publish officials' contact data if the data has any (off by default)",
+    )
     p_serve.set_defaults(func=cmd_serve)
     return parser
 
@@ -233,6 +238,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         query_timeout=args.timeout,
         row_limit=args.row_limit,
         workers=args.workers,
+        include_personal=args.include_personal or None,
     )
     try:
         app = create_app(settings)

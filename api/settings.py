@@ -37,6 +37,8 @@ class Settings:
     update_token: str | None = None
     #: Base of the entity IRIs the pages resolve.
     base_iri: str = "https://w3id.org/styrgraf/id/"
+    #: Publish officials' contact data (e-mail, phone) if the data has any; off by default.
+    include_personal: bool = False
     #: The folder of named queries (``*.rq``).
     queries: Path = Path(__file__).resolve().parents[1] / "queries"
     #: Extra prefixes for the query editor and named queries.

@@ -300,3 +300,25 @@ def test_the_validation_report_is_served(tmp_path: Path) -> None:
             error(c.get("/api/validation", headers={"Accept": "text/csv"}), 406)
     finally:
         server.stop()
+
+
+def test_contact_data_is_not_published_unless_configured(tmp_path: Path) -> None:
+    data = tmp_path / "contacts.ttl"
+    data.write_text(
+        "@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .\n"
+        "<urn:x-test:official> vcard:fn 'Handläggare' ;\n"
+        "  vcard:hasEmail <mailto:someone@example.org> ; vcard:hasTelephone <tel:+46311234567> .\n",
+        encoding="utf-8",
+    )
+    ask = {"query": "ASK { ?s ?p <mailto:someone@example.org> }"}
+    accept = {"Accept": "application/json"}
+    for include, expected in ((False, False), (True, True)):
+        settings = Settings(data=(data,), queries=tmp_path, include_personal=include)
+        server = LiveServer(create_app(settings))
+        try:
+            with httpx.Client(base_url=server.url, timeout=30) as c:
+                assert c.get("/sparql", params=ask, headers=accept).json()["boolean"] is expected
+                role = {"query": "ASK { <urn:x-test:official> ?p 'Handläggare' }"}
+                assert c.get("/sparql", params=role, headers=accept).json()["boolean"] is True
+        finally:
+            server.stop()
