@@ -24,7 +24,10 @@ HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 
-READ_ONLY = "an update: the endpoint is read-only unless an operator sets an update token (then updates need it)"
+READ_ONLY = (
+    "an update: the endpoint is read-only unless an operator sets an update token, and "
+    "then updates need it (tests/test_api.py covers that)"
+)
 REMOTE_DATA = (
     "its expected answer comes from data the test loads from kasei.us through the dataset "
     "parameters; this endpoint never fetches remote graphs (an unknown graph is empty)"
