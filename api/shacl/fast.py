@@ -27,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from ..sparql_text import TOKENS, where_start
 from .model import Finding, Report, ShaclError, ValidationTimeout, sort_findings
 from .store import load_store, to_ox, to_rdflib
 
@@ -526,20 +527,12 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(out.items()))
 
 
-_TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}]|[^\"'<#{}]+|."
-)
-
-
 def _where_start(query: str) -> int:
     """Return the index just after the opening brace of the query's WHERE clause."""
-    pos = 0
-    for match in _TOKENS.finditer(query):
-        if match.group() == "{":
-            return match.end()
-        pos = match.end()
-    raise ShaclError(f"the SPARQL constraint has no WHERE clause: {query[:pos][:80]!r}")
+    start = where_start(query)
+    if start is None:
+        raise ShaclError(f"the SPARQL constraint has no WHERE clause: {query[:80]!r}")
+    return start
 
 
 _SUBSELECT = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
@@ -550,7 +543,7 @@ def _code(query: str) -> str:
     """Return the query with strings and comments blanked out (IRIs kept)."""
     return "".join(
         " " * len(m.group()) if m.group().startswith(("#", '"', "'")) else m.group()
-        for m in _TOKENS.finditer(query)
+        for m in TOKENS.finditer(query)
     )
 
 
@@ -606,7 +599,7 @@ def prebind(query: str, term: str) -> str:
     """
     mark = "\x00"
     out: list[str] = []
-    for match in _TOKENS.finditer(query):
+    for match in TOKENS.finditer(query):
         token = match.group()
         if token.startswith(("#", '"', "'", "<")) and len(token) > 1:
             out.append(token)

@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import BadRequest, Forbidden, QuerySyntaxError
+from ..sparql_text import code_only
 
 #: SELECT and ASK results: short name → media type.
 RESULT_TYPES = {
@@ -142,12 +143,6 @@ def graph_iri(path: Path) -> str:
     return GRAPH_IRI_BASE + re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)
 
 
-_TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[^\"'<#]+|."
-)
-
-
 def inspect(query: str) -> QueryInfo:
     """Return the query's form; refuse SERVICE, LOAD and updates.
 
@@ -155,10 +150,7 @@ def inspect(query: str) -> QueryInfo:
         QuerySyntaxError: no query form is found.
         Forbidden: the query calls another service or changes data.
     """
-    code = "".join(
-        m.group() if not m.group().startswith(("#", '"', "'")) else " "
-        for m in _TOKENS.finditer(query)
-    )
+    code = code_only(query)
     bare = re.sub(r"<[^<>\s]*>", "<>", code)
     if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
         raise Forbidden(

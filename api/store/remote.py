@@ -10,6 +10,7 @@ named graphs, as the embedded store keeps it, so queries see each fact once.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -24,6 +25,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
+from ..sparql_text import code_only, where_start
 from .base import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -54,7 +56,28 @@ def values_block(bindings: Mapping[str, Node]) -> str:
         if isinstance(term, BNode):
             raise ValueError("a blank node cannot be sent to a remote endpoint as a parameter")
     row = " ".join(bindings[n].n3() for n in names)
-    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    return f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+
+
+def bind(query: str, bindings: Mapping[str, Node]) -> str:
+    """Return ``query`` with ``bindings`` as a VALUES block opening its WHERE group.
+
+    At the start of the group the values are joined before the group's FILTERs run, as
+    in-process substitution binds them. A variable the query assigns itself (``AS ?x``)
+    and a query without a group get a trailing block, which joins on the result.
+    """
+    if not bindings:
+        return query
+    code = code_only(query)
+    assigned = {n for n in bindings if re.search(rf"\bAS\s+[?$]{re.escape(n)}\b", code, re.I)}
+    start = where_start(query)
+    leading = {n: t for n, t in bindings.items() if n not in assigned and start is not None}
+    trailing = {n: t for n, t in bindings.items() if n not in leading}
+    if leading and start is not None:
+        query = query[:start] + values_block(leading) + query[start:]
+    if trailing:
+        query = query + "\n" + values_block(trailing)
+    return query
 
 
 def _term(binding: dict[str, str]) -> Node:
@@ -132,7 +155,7 @@ class RemoteStore:
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
         """Run a SELECT with ``bindings`` as a trailing VALUES block."""
-        doc = self._json(query + values_block(bindings or {}))
+        doc = self._json(bind(query, bindings or {}))
         names = list(doc.get("head", {}).get("vars", []))
         rows: list[dict[str, Node]] = []
         truncated = False
@@ -145,7 +168,7 @@ class RemoteStore:
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE; the endpoint answers in N-Triples."""
-        wrapper = self._wrapper(query + values_block(bindings or {}))
+        wrapper = self._wrapper(bind(query, bindings or {}))
         wrapper.addCustomHttpHeader("Accept", "application/n-triples")
         body = self._run(wrapper).response.read()
         graph = Graph()
