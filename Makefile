@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate test lint fmt typecheck clean lock bench
+.PHONY: help run build validate test lint fmt typecheck clean lock bench bench-serve
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## Create the virtualenv from the lock file
 
-run: $(STAMP) ## Build the graph from $(SOURCES) (else use data/), validate it, serve it at :8000
+# The query editor's browser code (YASGUI), pinned in package.json and package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (e.g. apt-get install -y npm), then run make again" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+run: $(STAMP) node_modules/.package-lock.json ## Build the graph from $(SOURCES) (else use data/), validate it, serve it at :8000
 	@if [ -d "$(SOURCES)" ]; then $(BIN)/styrgraf build --sources "$(SOURCES)" --out data; \
 	else echo "No sources at $(SOURCES): using the committed data/"; fi
 	@$(BIN)/styrgraf validate data; rc=$$?; \
@@ -34,11 +40,14 @@ build: $(STAMP) ## Rebuild data/ from $(SOURCES)
 validate: $(STAMP) ## Validate data/ against shapes/
 	$(BIN)/styrgraf validate data
 
-test: lint ## Run lint, type checks and the whole test suite
+test: lint node_modules/.package-lock.json ## Run lint, type checks and the whole test suite
 	$(BIN)/pytest
 
-bench: $(STAMP) ## Benchmark validation: fast engine against pySHACL at 10k, 100k and 1M triples
-	$(BIN)/python -m bench.validate_bench
+bench: $(STAMP) ## Benchmark validation (fast engine vs pySHACL) and serving (vs oxigraph, rdflib-endpoint)
+	$(BIN)/python -m bench.validate_bench && $(BIN)/python -m bench.serve_bench
+
+bench-serve: $(STAMP) ## Benchmark serving only: styrgraf vs oxigraph serve and rdflib-endpoint
+	$(BIN)/python -m bench.serve_bench
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

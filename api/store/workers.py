@@ -9,7 +9,9 @@ runs.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -22,7 +24,24 @@ from ..errors import QueryTimeout, StoreUnavailable
 Handler = Callable[[Any], Any]
 
 
+def _close_inherited(keep: int) -> None:
+    """Close the descriptors a forked worker inherited (listening sockets, other pipes).
+
+    A worker holding the server's socket or a test driver's pipe keeps them open after
+    their owner closes them; the worker needs only its own pipe and standard streams.
+    """
+    try:
+        fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:  # not Linux: leave them
+        return
+    for fd in fds:
+        if fd > 2 and fd != keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def _main(conn: Connection, make_handler: Callable[[], Handler]) -> None:
+    _close_inherited(conn.fileno())
     handler = make_handler()
     while True:
         try:
