@@ -54,7 +54,7 @@ class Settings:
                 continue
             if f.name == "data":
                 values[f.name] = tuple(Path(p) for p in raw.split(os.pathsep) if p)
-            elif f.name == "store_dir":
+            elif f.name in {"store_dir", "queries"}:
                 values[f.name] = Path(raw)
             elif f.name in {"query_timeout"}:
                 values[f.name] = float(raw)
