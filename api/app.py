@@ -25,17 +25,19 @@ from .store import Store, open_store
 
 LOG = logging.getLogger("styrgraf")
 ROOT = Path(__file__).resolve().parents[1]
-RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".jsonld"}
 
 
 def data_files(paths: tuple[Path, ...]) -> list[Path]:
-    """Return the RDF files to load (a folder gives its RDF files, not validation reports)."""
+    """Return the files the store can load (a folder gives those, not validation reports)."""
+    from .store.embedded import FORMATS
+    from .validate import REPORT_STEM
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += sorted(
                 p for p in path.iterdir()
-                if p.suffix in RDF_SUFFIXES and not p.name.startswith("validation-report")
+                if p.suffix in FORMATS and not p.name.startswith(REPORT_STEM)
             )  # fmt: skip
         elif path.exists():
             files.append(path)
@@ -99,9 +101,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             count = app.state.store.load(file)
             LOG.info("loaded %s: %d triples", file, count)
         if not settings.include_personal:
-            from .privacy import remove_contacts
+            from .privacy import find_contacts, remove_contacts
 
-            app.state.store.update(remove_contacts())
+            # the update rebuilds the default graph: run it only when there is work to do
+            if app.state.store.select(find_contacts(), limit=1).rows:
+                app.state.store.update(remove_contacts())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _handlers(app)
     from .routes import meta, pages, queries, resources, sparql, traversal

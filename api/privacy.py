@@ -23,10 +23,18 @@ CONTACT_PREDICATES = (
 )
 
 
+def _values() -> str:
+    return " ".join(f"<{p}>" for p in CONTACT_PREDICATES)
+
+
+def find_contacts() -> str:
+    """Return a SELECT that finds a contact property in any named graph."""
+    return f"SELECT ?s WHERE {{ VALUES ?p {{ {_values()} }} GRAPH ?g {{ ?s ?p ?o }} }} LIMIT 1"
+
+
 def remove_contacts() -> str:
     """Return the SPARQL Update that deletes every contact property from the named graphs."""
-    values = " ".join(f"<{p}>" for p in CONTACT_PREDICATES)
     return (
         "DELETE { GRAPH ?g { ?s ?p ?o } } "
-        f"WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        f"WHERE {{ VALUES ?p {{ {_values()} }} GRAPH ?g {{ ?s ?p ?o }} }}"
     )

@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from ..sparql_text import TOKENS, where_start
+from ..sparql_text import TOKENS, code_only, where_start
 from .model import Finding, Report, ShaclError, ValidationTimeout, sort_findings
 from .store import load_store, to_ox, to_rdflib
 
@@ -539,14 +539,6 @@ _SUBSELECT = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.D
 _PRE_BOUND = r"[$?](this|shapesGraph|currentShape)\b"
 
 
-def _code(query: str) -> str:
-    """Return the query with strings and comments blanked out (IRIs kept)."""
-    return "".join(
-        " " * len(m.group()) if m.group().startswith(("#", '"', "'")) else m.group()
-        for m in TOKENS.finditer(query)
-    )
-
-
 def check_query(query: str, where: Node) -> None:
     """Reject what SHACL-SPARQL forbids in a query with pre-bound variables.
 
@@ -554,7 +546,7 @@ def check_query(query: str, where: Node) -> None:
         ShaclError: the query uses MINUS, VALUES or SERVICE, rebinds a pre-bound
             variable with AS, or has a nested SELECT that does not select ``$this``.
     """
-    code = _code(query)
+    code = code_only(query)
     found = re.search(r"\b(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE)
     if found:
         raise ShaclError(
@@ -625,7 +617,7 @@ def _bulk_safe(query: str) -> bool:
     That holds when every group that tests ``$this`` in an expression also matches it in
     a triple pattern, so the join binds it before the test (EXISTS sees outer bindings).
     """
-    code = _code(query)
+    code = code_only(query)
     groups = _groups(code[_where_start(code) - 1 :])
     if not groups:
         return False
