@@ -110,9 +110,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _handlers(app)
     from .routes import meta, pages, queries, resources, sparql, traversal
 
+    sparql.add_sparql_route(app)  # first: the busiest route is matched first
     queries.add_query_routes(app, app.state.catalogue)
     app.include_router(queries.router)
-    app.include_router(sparql.router)
     app.include_router(meta.router)
     app.include_router(resources.router)
     app.include_router(traversal.router)

@@ -322,3 +322,17 @@ def test_contact_data_is_not_published_unless_configured(tmp_path: Path) -> None
                 assert c.get("/sparql", params=role, headers=accept).json()["boolean"] is True
         finally:
             server.stop()
+
+
+def test_the_sparql_endpoint_is_documented(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    get, post = paths["/sparql"]["get"], paths["/sparql"]["post"]
+    assert {p["name"] for p in get["parameters"]} >= {"query", "default-graph-uri", "format"}
+    assert {"application/x-www-form-urlencoded", "application/sparql-query"} <= set(
+        post["requestBody"]["content"]
+    )
+    assert {"400", "403", "406", "503"} <= set(get["responses"])
+    # the example in the description runs
+    example = next(p["example"] for p in get["parameters"] if p["name"] == "query")
+    response = client.get("/sparql", params={"query": example, "format": "json"})
+    assert response.status_code == 200 and response.json()["results"]["bindings"]

@@ -7,6 +7,7 @@ en grön och levande stad utan bostadsbrist" (000_64bcae0d445429da.txt line 127,
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -148,3 +149,108 @@ def test_cheap_query_stays_fast_while_an_expensive_one_runs() -> None:
     runner.join()
     assert len(errors) == 1
     store.close()
+
+
+# --- the event-loop path the server uses ---------------------------------------------------
+def test_async_answers_match_the_sync_ones(store: Store) -> None:
+    query = (
+        "SELECT ?s ?label WHERE { ?s ?p ?label FILTER (isLiteral(?label)) } ORDER BY ?s LIMIT 50"
+    )
+    for fmt in ("json", "xml", "csv", "tsv"):
+        assert asyncio.run(store.raw_async(query, fmt)).body == store.raw(query, fmt).body
+    rows = asyncio.run(store.select_async(LABEL, {"goal": GOAL_4})).rows
+    assert [str(r["label"]) for r in rows] == [GOAL_4_LABEL]
+
+
+def test_async_time_limit_stops_the_worker_and_the_pool_recovers() -> None:
+    store = EmbeddedStore(None, workers=1, timeout=1.0)
+    for file in DATA:
+        store.load(file)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        asyncio.run(store.select_async(EXPENSIVE))
+    assert time.monotonic() - started < 5
+    assert asyncio.run(store.select_async(LABEL, {"goal": GOAL_4})).rows
+    store.close()
+
+
+def test_a_cancelled_request_does_not_hand_its_answer_to_the_next() -> None:
+    # one worker: the request after the cancelled one must get its own answer, not the
+    # cancelled request's, which the worker may still be writing
+    store = EmbeddedStore(None, workers=1, timeout=5.0)
+    for file in DATA:
+        store.load(file)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+    async def cancel_then_ask() -> list[str]:
+        task = asyncio.create_task(store.select_async(slow))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        rows = (await store.select_async(LABEL, {"goal": GOAL_4})).rows
+        return [str(r["label"]) for r in rows]
+
+    assert asyncio.run(cancel_then_ask()) == [GOAL_4_LABEL]
+    store.close()
+
+
+def test_requests_beyond_the_workers_wait_their_turn() -> None:
+    store = EmbeddedStore(None, workers=1, timeout=5.0)
+    for file in DATA:
+        store.load(file)
+
+    async def many() -> list[list[str]]:
+        answers = await asyncio.gather(
+            *(store.select_async(LABEL, {"goal": GOAL_4}) for _ in range(6))
+        )
+        return [[str(r["label"]) for r in a.rows] for a in answers]
+
+    assert asyncio.run(many()) == [[GOAL_4_LABEL]] * 6
+    store.close()
+
+
+# --- the result writers: the same document from both backends -------------------------------
+KINDS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?iri ?lang ?plain ?typed ?blank ?unbound WHERE {
+  BIND (<https://w3id.org/styrgraf/id/x-a1-b2> AS ?iri)
+  BIND (STRLANG("mål \\"4\\"\\ttab", "sv") AS ?lang)
+  BIND ("rad 1\\nrad 2, <&>" AS ?plain)
+  BIND ("4.30"^^xsd:decimal AS ?typed)
+  BIND (BNODE("b") AS ?blank)
+  OPTIONAL { ?nothing rdfs:label "never" . BIND (1 AS ?unbound) }
+}"""
+
+
+def test_every_result_format_writes_each_kind_of_term(store: Store) -> None:
+    query = KINDS
+    doc = json.loads(store.raw(query, "json").body)
+    assert doc["head"]["vars"] == ["iri", "lang", "plain", "typed", "blank", "unbound"]
+    (row,) = doc["results"]["bindings"]
+    assert row["iri"] == {"type": "uri", "value": "https://w3id.org/styrgraf/id/x-a1-b2"}
+    assert row["lang"] == {"type": "literal", "value": 'mål "4"\ttab', "xml:lang": "sv"}
+    assert row["plain"] == {"type": "literal", "value": "rad 1\nrad 2, <&>"}
+    assert row["typed"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert float(row["typed"]["value"]) == 4.3
+    assert row["blank"]["type"] == "bnode" and "unbound" not in row
+    tsv = store.raw(query, "tsv").body.decode().split("\n")
+    assert tsv[0] == "?iri\t?lang\t?plain\t?typed\t?blank\t?unbound"
+    cells = tsv[1].split("\t")
+    assert cells[:3] == ["<https://w3id.org/styrgraf/id/x-a1-b2>", '"mål \\"4\\"\\ttab"@sv',
+                         '"rad 1\\nrad 2, <&>"']  # fmt: skip
+    assert cells[4].startswith("_:") and cells[5] == ""
+    import csv
+    import io
+
+    (header, values) = list(csv.reader(io.StringIO(store.raw(query, "csv").body.decode())))
+    assert header[:3] == ["iri", "lang", "plain"]
+    assert values[1:3] == ['mål "4"\ttab', "rad 1\nrad 2, <&>"] and values[5] == ""
+    from xml.etree import ElementTree
+
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(store.raw(query, "xml").body)
+    bindings = {b.get("name"): b[0] for b in root.iterfind(".//r:binding", ns)}
+    assert bindings["lang"].text == 'mål "4"\ttab'
+    assert bindings["lang"].get("{http://www.w3.org/XML/1998/namespace}lang") == "sv"
+    assert bindings["plain"].text == "rad 1\nrad 2, <&>" and "unbound" not in bindings

@@ -33,7 +33,6 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
-from starlette.concurrency import run_in_threadpool
 
 from loaders.vocab import (
     CV,
@@ -468,7 +467,7 @@ async def select(request: Request, query: str, iri: URIRef) -> Rows:
     """Run a page query with ``?e`` bound to ``iri``, in a worker thread."""
     store: Store = request.app.state.store
     limit = min(int(request.app.state.settings.row_limit), MAX_ROWS)
-    rows: Rows = await run_in_threadpool(store.select, query, {"e": iri}, limit)
+    rows: Rows = await store.select_async(query, {"e": iri}, limit)
     return rows
 
 
@@ -1168,7 +1167,7 @@ ORDER BY ?n ?name"""
 async def home(request: Request) -> HTMLResponse:
     """The home page: where to start, and the goals."""
     store: Store = request.app.state.store
-    rows: Rows = await run_in_threadpool(store.select, GOALS, {}, MAX_ROWS)
+    rows: Rows = await store.select_async(GOALS, {}, MAX_ROWS)
     names = Names(request.app.state.settings.base_iri)
     goals = []
     for row in rows.rows:

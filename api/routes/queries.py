@@ -16,7 +16,6 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Literal, URIRef
 from rdflib.term import Node
-from starlette.concurrency import run_in_threadpool
 
 from ..catalogue import NamedQuery
 from ..conneg import negotiate
@@ -111,7 +110,7 @@ def _endpoint(query: NamedQuery) -> Callable[[Request], Coroutine[Any, Any, Resp
         bindings = query.bindings(given)
         store = request.app.state.store
         limit = request.app.state.settings.row_limit
-        rows = await run_in_threadpool(store.select, query.text, bindings, limit)
+        rows = await store.select_async(query.text, bindings, limit)
         return render(query, rows, request, given)
 
     return run

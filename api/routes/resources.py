@@ -37,7 +37,6 @@ from fastapi.responses import JSONResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
-from starlette.concurrency import run_in_threadpool
 
 from loaders.vocab import INTERVAL, KOD_NS, STYR_NS
 
@@ -390,7 +389,7 @@ async def select(
     listing cut short by it would be wrong, not just short. Their results are cached.
     """
     store: Store = request.app.state.store
-    rows: Rows = await run_in_threadpool(store.select, query, dict(bindings or {}), limit)
+    rows: Rows = await store.select_async(query, dict(bindings or {}), limit)
     return rows
 
 

@@ -10,16 +10,72 @@ from __future__ import annotations
 
 import hmac
 import re
+from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request, Response
+from fastapi import FastAPI, Request, Response
+from starlette.routing import Route
 
 from ..conneg import negotiate
 from ..errors import BadRequest, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
 from ..store import GRAPH_TYPES, RESULT_TYPES, Store, inspect
 from ..store.base import Dataset, check_from
 
-router = APIRouter()
+_QUERY_PARAMS: list[dict[str, Any]] = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "the SPARQL 1.1 query (without it a browser gets the query editor)",
+     "example": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"},
+    {"name": "default-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+     "description": "a store graph for the default graph (one the store lacks is empty)"},
+    {"name": "named-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+     "description": "a store graph to query with GRAPH"},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "overrides the Accept header: json, xml, csv, tsv (SELECT, ASK); "
+                    "turtle, ntriples, jsonld, rdfxml (CONSTRUCT, DESCRIBE)"},
+]  # fmt: skip
+_ANSWERS: dict[str, Any] = {
+    "200": {"description": "the result, in the negotiated format",
+            "content": {t: {} for t in (*RESULT_TYPES.values(), *GRAPH_TYPES.values())}},
+    "400": {"description": "the query does not parse, or parameters conflict"},
+    "403": {"description": "SERVICE, LOAD, a remote FROM, or an update without permission"},
+    "406": {"description": "no accepted type fits the query form"},
+    "413": {"description": "the request is over the size limit"},
+    "503": {"description": "the query ran out of time"},
+}  # fmt: skip
+#: /sparql in the OpenAPI description: the route is a plain Starlette route (the protocol's
+#: three ways to send a query do not fit FastAPI's parameter model, and it is the busiest
+#: route, so it skips FastAPI's per-request dependency solving).
+OPENAPI_PATH: dict[str, Any] = {
+    "get": {"summary": "SPARQL 1.1 query (GET)", "operationId": "sparql_get",
+            "tags": ["SPARQL"], "parameters": _QUERY_PARAMS, "responses": _ANSWERS},
+    "post": {"summary": "SPARQL 1.1 query or update (POST form or direct)",
+             "operationId": "sparql_post", "tags": ["SPARQL"],
+             "parameters": _QUERY_PARAMS[1:],
+             "requestBody": {"content": {
+                 "application/x-www-form-urlencoded": {"schema": {"type": "object",
+                     "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
+                 "application/sparql-query": {"schema": {"type": "string"}},
+                 "application/sparql-update": {"schema": {"type": "string"}}}},
+             "responses": {**_ANSWERS, "204": {"description": "the update was applied"},
+                           "401": {"description": "an update without the bearer token"}}},
+}  # fmt: skip
+
+
+def add_sparql_route(app: FastAPI) -> None:
+    """Add ``/sparql`` ahead of every other route, and describe it in the OpenAPI document."""
+    app.router.routes.insert(0, Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"))
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            schema["paths"] = {"/sparql": OPENAPI_PATH, **schema["paths"]}
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
 
 ALIASES = {
     "application/json": "json",
@@ -104,6 +160,13 @@ def run_update(request: Request, text: str) -> Response:
     return Response(status_code=204)
 
 
+def endpoint_url(request: Request) -> str:
+    """Return the URL the request was sent to, without its query string (a base IRI)."""
+    scope = request.scope
+    host = request.headers.get("host") or "{}:{}".format(*scope.get("server") or ("localhost", 80))
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     return values[0] if values else None
@@ -147,10 +210,6 @@ async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]
     )
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET)", operation_id="sparql_get")
-@router.post(
-    "/sparql", summary="SPARQL 1.1 query (POST form or direct)", operation_id="sparql_post"
-)
 async def sparql(request: Request) -> Response:
     """Answer a SPARQL query (read-only), in the format the client negotiates."""
     try:
@@ -173,7 +232,7 @@ async def sparql(request: Request) -> Response:
     dataset = Dataset(
         tuple(params.get("default-graph-uri", [])),
         tuple(params.get("named-graph-uri", [])),
-        str(request.url.remove_query_params(list(params))),
+        endpoint_url(request),
     )
     info = inspect(query)
     store: Store = request.app.state.store
@@ -181,9 +240,7 @@ async def sparql(request: Request) -> Response:
         check_from(info, store.graphs())
     fmt = choose(request.headers.get("accept"), _first(params, "format"), info.form)
     settings = request.app.state.settings
-    from starlette.concurrency import run_in_threadpool
-
-    raw = await run_in_threadpool(store.raw, query, fmt, settings.row_limit, dataset)
+    raw = await store.raw_async(query, fmt, settings.row_limit, dataset)
     headers = {"Vary": "Accept"}
     if raw.truncated:
         headers["X-Styrgraf-Truncated"] = f"true; rows={settings.row_limit}"

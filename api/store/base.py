@@ -117,6 +117,18 @@ class Store(Protocol):
         """
         ...
 
+    async def select_async(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """:meth:`select` for the event loop (the server's routes use this)."""
+        ...
+
+    async def raw_async(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
+        """:meth:`raw` for the event loop."""
+        ...
+
     def update(self, update: str) -> None:
         """Run a SPARQL Update on the named graphs, then rebuild the default graph."""
         ...

@@ -30,7 +30,7 @@ from .base import (
     bad_request_from,
     graph_iri,
 )
-from .results import serialise_boolean, serialise_rows
+from .results import ox_rows, serialise_boolean, serialise_parts
 from .workers import WorkerPool
 
 FORMATS = {
@@ -72,6 +72,9 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
     if dataset is not None and dataset.base:
         options["base_iri"] = dataset.base
     result = store.query(query, substitutions=substitutions or None, **options)
+    if isinstance(result, ox.QuerySolutions) and op == "raw":
+        names, parts, cut = ox_rows(result, limit)
+        return Raw(serialise_parts(names, parts, cut, fmt), RESULT_TYPES[fmt], cut, "SELECT")
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
@@ -81,11 +84,8 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
                 truncated = True
                 break
             rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
-        typed = Rows(names, rows, truncated)
         if op == "select":
-            return typed
-        if op == "raw":
-            return Raw(serialise_rows(typed, fmt), RESULT_TYPES[fmt], truncated, "SELECT")
+            return Rows(names, rows, truncated)
     if isinstance(result, ox.QueryBoolean):
         if op == "raw":
             return Raw(serialise_boolean(bool(result), fmt), RESULT_TYPES[fmt], False, "ASK")
@@ -195,11 +195,27 @@ class EmbeddedStore:
         except RuntimeError as exc:
             raise ApiError(f"the store failed: {exc}") from exc
 
+    async def _call_async(self, request: tuple[Any, ...]) -> Any:
+        try:
+            return await self._workers().call_async(request, self.timeout)
+        except SyntaxError as exc:
+            raise bad_request_from(exc) from exc
+        except RuntimeError as exc:
+            raise ApiError(f"the store failed: {exc}") from exc
+
     def select(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
         """Run a SELECT with ``bindings`` as Oxigraph substitutions."""
         result = self._call(("select", query, dict(bindings or {}), None, limit, None))
+        assert isinstance(result, Rows)
+        return result
+
+    async def select_async(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """:meth:`select` without holding a thread while the worker answers."""
+        result = await self._call_async(("select", query, dict(bindings or {}), None, limit, None))
         assert isinstance(result, Rows)
         return result
 
@@ -217,6 +233,16 @@ class EmbeddedStore:
         if dataset is not None and (dataset.default or dataset.named):
             dataset = dataset.within(self.graphs())
         result = self._call(("raw", query, None, fmt, limit, dataset))
+        assert isinstance(result, Raw)
+        return result
+
+    async def raw_async(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
+        """:meth:`raw` without holding a thread while the worker answers."""
+        if dataset is not None and (dataset.default or dataset.named):
+            dataset = dataset.within(self.graphs())
+        result = await self._call_async(("raw", query, None, fmt, limit, dataset))
         assert isinstance(result, Raw)
         return result
 

@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
 from ..sparql_text import code_only, where_start
@@ -36,7 +37,7 @@ from .base import (
     bad_request_from,
     graph_iri,
 )
-from .results import serialise_boolean, serialise_rows
+from .results import XSD_STRING, Parts, serialise_boolean, serialise_parts
 
 REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -91,6 +92,14 @@ def _term(binding: dict[str, str]) -> Node:
     if "datatype" in binding:
         return Literal(value, datatype=URIRef(binding["datatype"]))
     return Literal(value)
+
+
+def _parts(binding: dict[str, str]) -> Parts:
+    kind, value = binding["type"], binding["value"]
+    if kind in {"uri", "bnode"}:
+        return (kind, value, None, None)
+    datatype = binding.get("datatype")
+    return ("literal", value, binding.get("xml:lang"), None if datatype == XSD_STRING else datatype)
 
 
 class RemoteStore:
@@ -193,9 +202,20 @@ class RemoteStore:
         names = list(doc.get("head", {}).get("vars", []))
         bindings = doc.get("results", {}).get("bindings", [])
         truncated = limit is not None and len(bindings) > limit
-        rows = [{k: _term(v) for k, v in b.items()} for b in bindings[:limit]]
-        typed = Rows(names, rows, truncated)
-        return Raw(serialise_rows(typed, fmt), RESULT_TYPES[fmt], truncated, "SELECT")
+        rows = [[_parts(b[n]) if n in b else None for n in names] for b in bindings[:limit]]
+        return Raw(serialise_parts(names, rows, truncated, fmt), RESULT_TYPES[fmt], truncated)
+
+    async def select_async(
+        self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> Rows:
+        """:meth:`select` in a thread (SPARQLWrapper blocks)."""
+        return await run_in_threadpool(self.select, query, bindings, limit)
+
+    async def raw_async(
+        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+    ) -> Raw:
+        """:meth:`raw` in a thread (SPARQLWrapper blocks)."""
+        return await run_in_threadpool(self.raw, query, fmt, limit, dataset)
 
     def load(self, path: Path, graph: str | None = None) -> int:
         """PUT ``path`` as the named graph (Graph Store Protocol); return its triples."""

@@ -1,7 +1,10 @@
 """Serialise SELECT and ASK results in the four SPARQL 1.1 result formats.
 
 Written here rather than by the engine so that a result cut at the row limit is still a
-well-formed document, flagged the same way whichever backend produced it.
+well-formed document, flagged the same way whichever backend produced it. Both backends
+reduce a term to the same :data:`Parts` first (Oxigraph terms in the embedded store's
+workers, rdflib terms from a remote endpoint), so there is one writer per format, and the
+embedded store never builds rdflib terms for the endpoint's answers.
 """
 
 from __future__ import annotations
@@ -9,82 +12,135 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .base import RESULT_TYPES, Rows
 
 XSD_STRING = str(XSD.string)
+LANG_STRING = str(RDF.langString)
+#: A term as (kind, lexical value, language, datatype); kind is uri, bnode, literal or
+#: triple, and the datatype is None for xsd:string and language-tagged strings.
+Parts = tuple[str, str, str | None, str | None]
+#: One solution: a term's parts per variable, None where the variable is unbound.
+PartsRow = Sequence[Parts | None]
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _json_term(term: Node) -> dict[str, str]:
+def rdflib_parts(term: Node) -> Parts:
+    """Return an rdflib term's parts."""
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
+        return ("uri", str(term), None, None)
     if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
+        return ("bnode", str(term), None, None)
     assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
     if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and str(term.datatype) != XSD_STRING:
-        out["datatype"] = str(term.datatype)
-    return out
+        return ("literal", str(term), term.language, None)
+    datatype = str(term.datatype) if term.datatype is not None else None
+    return ("literal", str(term), None, None if datatype == XSD_STRING else datatype)
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
+def ox_parts(term: Any) -> Parts:
+    """Return a pyoxigraph term's parts (an RDF-star triple keeps only its N-Triples text)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return ("uri", term.value, None, None)
+    if kind is ox.Literal:
+        if term.language:
+            return ("literal", term.value, term.language, None)
+        datatype = term.datatype.value
+        return ("literal", term.value, None, None if datatype == XSD_STRING else datatype)
+    if kind is ox.BlankNode:
+        return ("bnode", term.value, None, None)
+    return ("triple", str(term), None, None)
+
+
+def ox_rows(
+    solutions: ox.QuerySolutions, limit: int | None
+) -> tuple[list[str], list[list[Parts | None]], bool]:
+    """Read at most ``limit`` solutions as parts; return variables, rows and whether cut."""
+    names = [v.value for v in solutions.variables]
+    width = range(len(names))
+    rows: list[list[Parts | None]] = []
+    truncated = False
+    for solution in solutions:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append([None if (t := solution[i]) is None else ox_parts(t) for i in width])
+    return names, rows, truncated
+
+
+def _json_term(parts: Parts) -> str:
+    kind, value, lang, datatype = parts
+    if kind != "literal":
+        return f'{{"type":"{kind}","value":{_encode(value)}}}'
+    if lang:
+        return f'{{"type":"literal","value":{_encode(value)},"xml:lang":{_encode(lang)}}}'
+    if datatype:
+        return f'{{"type":"literal","value":{_encode(value)},"datatype":{_encode(datatype)}}}'
+    return f'{{"type":"literal","value":{_encode(value)}}}'
+
+
+def _xml_term(parts: Parts) -> str:
+    kind, value, lang, datatype = parts
+    if kind != "literal":
+        return f"<{kind}>{escape(value)}</{kind}>"
     attrs = ""
-    if term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype is not None and str(term.datatype) != XSD_STRING:
-        attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{escape(str(term))}</literal>"
+    if lang:
+        attrs = f" xml:lang={quoteattr(lang)}"
+    elif datatype:
+        attrs = f" datatype={quoteattr(datatype)}"
+    return f"<literal{attrs}>{escape(value)}</literal>"
 
 
-def _tsv_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def _tsv_term(parts: Parts) -> str:
+    kind, value, lang, datatype = parts
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    if kind == "triple":
+        return value
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     text = text.replace("\r", "\\r").replace("\t", "\\t")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None and str(term.datatype) != XSD_STRING:
-        return f'"{text}"^^<{term.datatype}>'
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype:
+        return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
 
 
-def serialise_rows(result: Rows, fmt: str) -> bytes:
-    """Return ``result`` as ``fmt`` (json, xml, csv or tsv)."""
-    names = result.variables
+def serialise_parts(names: list[str], rows: Sequence[PartsRow], truncated: bool, fmt: str) -> bytes:
+    """Return a SELECT result as ``fmt`` (json, xml, csv or tsv)."""
     if fmt == "json":
-        doc: dict[str, object] = {
-            "head": {"vars": names},
-            "results": {
-                "bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
-            },
-        }
-        if result.truncated:
-            doc["styrgraf"] = {"truncated": True, "rows": len(result.rows)}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        keys = [_encode(n) + ":" for n in names]
+        bindings = ",".join(
+            "{" + ",".join(k + _json_term(p) for k, p in zip(keys, row, strict=True) if p) + "}"
+            for row in rows
+        )
+        flag = f',"styrgraf":{{"truncated":true,"rows":{len(rows)}}}' if truncated else ""
+        head = f'{{"head":{{"vars":{_encode(names)}}}'
+        return f'{head},"results":{{"bindings":[{bindings}]}}{flag}}}'.encode()
     if fmt == "xml":
         parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
         parts.append("<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names))
-        if result.truncated:
+        if truncated:
             parts.append('<link href="urn:styrgraf:truncated"/>')
         parts.append("</head><results>")
-        for row in result.rows:
+        attrs = [quoteattr(n) for n in names]
+        for row in rows:
             cells = "".join(
-                f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in row.items()
+                f"<binding name={a}>{_xml_term(p)}</binding>"
+                for a, p in zip(attrs, row, strict=True)
+                if p
             )
             parts.append(f"<result>{cells}</result>")
         parts.append("</results></sparql>")
@@ -93,14 +149,20 @@ def serialise_rows(result: Rows, fmt: str) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(names)
-        for row in result.rows:
-            writer.writerow([str(row[n]) if n in row else "" for n in names])
+        writer.writerows([p[1] if p else "" for p in row] for row in rows)
         return buffer.getvalue().encode("utf-8")
     if fmt == "tsv":
         lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join(_tsv_term(r[n]) if n in r else "" for n in names) for r in result.rows]
+        lines += ["\t".join(_tsv_term(p) if p else "" for p in row) for row in rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
     raise ValueError(f"unknown result format {fmt!r}: one of {', '.join(RESULT_TYPES)}")
+
+
+def serialise_rows(result: Rows, fmt: str) -> bytes:
+    """Return typed ``result`` (rdflib terms) as ``fmt``."""
+    names = result.variables
+    rows = [[rdflib_parts(r[n]) if n in r else None for n in names] for r in result.rows]
+    return serialise_parts(names, rows, result.truncated, fmt)
 
 
 def serialise_boolean(value: bool, fmt: str) -> bytes:
