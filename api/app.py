@@ -101,11 +101,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             count = app.state.store.load(file)
             LOG.info("loaded %s: %d triples", file, count)
         if not settings.include_personal:
-            from .privacy import find_contacts, remove_contacts
+            from .privacy import scrub
 
-            # the update rebuilds the default graph: run it only when there is work to do
-            if app.state.store.select(find_contacts(), limit=1).rows:
-                app.state.store.update(remove_contacts())
+            removed = scrub(app.state.store)
+            if removed.changed:
+                LOG.warning("%s", removed.summary())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _handlers(app)
     from .routes import meta, pages, queries, resources, sparql, traversal

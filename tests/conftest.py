@@ -79,6 +79,15 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log.close()
 
 
+def delete_all_graphs(base: str) -> None:
+    """Empty the shared `oxigraph serve` (every named graph and the default graph)."""
+    request = urllib.request.Request(
+        f"{base}/update", data=b"DROP SILENT ALL", method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )  # fmt: skip
+    urllib.request.urlopen(request, timeout=30).read()
+
+
 # --- the styrgraf server, for real HTTP clients ----------------------------------------------
 class LiveServer:
     """A uvicorn server in a thread, serving ``create_app(settings)`` on a free port."""
