@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 LOG.warning("%s", removed.summary())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _handlers(app)
-    from .routes import meta, pages, queries, resources, sparql, traversal
+    from .routes import linked_data, meta, pages, queries, resources, sparql, traversal
 
     sparql.add_sparql_route(app)  # first: the busiest route is matched first
     queries.add_query_routes(app, app.state.catalogue)
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(meta.router)
     app.include_router(resources.router)
     app.include_router(traversal.router)
+    app.include_router(linked_data.router)
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
 

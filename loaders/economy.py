@@ -24,7 +24,7 @@ from itertools import pairwise
 
 from rdflib import Literal, URIRef
 
-from .builder import dec, integer, sv
+from .builder import dec, en, integer, sv
 from .codes import code
 from .context import Context
 from .ids import slug
@@ -529,10 +529,43 @@ def _write_dataset(ctx: Context, table: Table, iri: URIRef) -> None:
     b.add(iri, STYR.unit, code("enhet", "mnkr"))
     b.add(iri, SDMXA.unitMult, integer(6))
     b.add(iri, OBEU_ATTR.currency, URIRef(SEK))
-    b.add(iri, QB.structure, ctx.mint("dsd", "budget-mnkr"))
+    b.add(iri, QB.structure, _write_structure(ctx))
     if ctx.doc.year:
         b.add(iri, STYR.budgetYear, Literal(str(ctx.doc.year), datatype=XSD.gYear))
     b.evidence(iri, ctx.doc.iri, table.start, table.end, stated_text=table.verbatim)
+
+
+#: The components of every budget table's structure: (slug, kind, property, sv, en).
+_COMPONENTS = (
+    ("budgetomrade", QB.dimension, STYR.budgetArea, "budgetområde", "budget area"),
+    ("budgetrad", QB.dimension, STYR.budgetLine, "budgetrad", "budget line"),
+    ("budgetar", QB.dimension, OBEU_DIM.fiscalYear, "budgetår", "fiscal year"),
+    ("budgetskede", QB.dimension, OBEU_DIM.budgetPhase, "budgetskede", "budget phase"),
+    ("belopp", QB.measure, OBEU_MEASURE.amount, "belopp", "amount"),
+    ("enhet", QB.attribute, STYR.unit, "enhet", "unit"),
+    ("multipel", QB.attribute, SDMXA.unitMult, "multipel", "unit multiplier"),
+    ("valuta", QB.attribute, OBEU_ATTR.currency, "valuta", "currency"),
+)
+
+
+def _write_structure(ctx: Context) -> URIRef:
+    """Write the data structure every budget table in mnkr shares, so its IRI resolves."""
+    b = ctx.b
+    dsd = ctx.mint("dsd", "budget-mnkr")
+    b.add(dsd, RDF.type, QB.DataStructureDefinition)
+    b.add(dsd, RDFS.label, sv("Struktur för budgettabeller i miljoner kronor"))
+    b.add(dsd, RDFS.label, en("Structure of budget tables in millions of kronor"))
+    for order, (name, kind, prop, label_sv, label_en) in enumerate(_COMPONENTS, start=1):
+        component = URIRef(f"{dsd}/komponent/{name}")
+        b.add(dsd, QB.component, component)
+        b.add(component, RDF.type, QB.ComponentSpecification)
+        b.add(component, kind, prop)
+        b.add(component, QB.order, integer(order))
+        b.add(component, RDFS.label, sv(label_sv))
+        b.add(component, RDFS.label, en(label_en))
+        if kind == QB.attribute:  # stated once on the data set, not per observation
+            b.add(component, QB.componentAttachment, QB.DataSet)
+    return dsd
 
 
 def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> None:

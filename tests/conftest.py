@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -50,9 +51,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `oxigraph serve` (the PyPI package's server) on a free port; yield its base URL."""
+@contextlib.contextmanager
+def running_oxigraph(folder: Path) -> Iterator[str]:
+    """Run `oxigraph serve` (the PyPI package's server) on a free port; yield its base URL."""
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
         "oxigraph"
     )
@@ -60,7 +61,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("the oxigraph server is not installed: run `make test` (pip install oxigraph)")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log = (tmp_path_factory.mktemp("oxigraph") / "server.log").open("w")
+    log = (folder / "server.log").open("w")
     args = [binary, "serve", "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen([*args, "--timeout-s", "20"], stdout=log, stderr=log)
     deadline = time.monotonic() + 30
@@ -73,10 +74,26 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.kill()
                 pytest.fail(f"oxigraph serve did not start on port {port}")
             time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(10)
-    log.close()
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `oxigraph serve` shared by the session: tests must not change its data."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def scratch_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `oxigraph serve` of the module's own, for tests that load and delete data."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph-scratch")) as base:
+        yield base
 
 
 def delete_all_graphs(base: str) -> None:

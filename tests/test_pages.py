@@ -92,8 +92,8 @@ def test_browsers_get_the_html_page(client: httpx.Client) -> None:
     assert f"<h1>{GOAL_1_LABEL}</h1>" in html
     assert "<p class='kind'>Mål</p>" in html
     # the formats are linked from the page and announced in its head
-    for fmt in ("turtle", "jsonld", "ntriples"):
-        assert f'href="{GOAL_1_PAGE}?format={fmt}"' in html
+    for ext in ("ttl", "jsonld", "nt", "rdf"):
+        assert f'href="{GOAL_1_PAGE}.{ext}"' in html
     assert '<link rel="alternate" type="text/turtle"' in html
     # linked values show labels and link to their pages, not raw IRIs
     assert '<a href="/id/goteborg/2025/ks/budget">Budget 2025 för kommunstyrelsen</a>' in html
@@ -246,12 +246,16 @@ def test_layout_keeps_boxes_apart() -> None:
 def test_ontology_and_code_pages(local: httpx.Client) -> None:
     html = local.get("/ontology?term=Goal", headers={"Accept": BROWSER}).text
     assert "<h1>mål</h1>" in html
-    assert '<a href="/ontology?term=contributesTo">bidrar till</a>' in html
+    assert '<a href="/ontology#contributesTo">bidrar till</a>' in html
     turtle = local.get("/ontology?term=Goal", headers={"Accept": "text/turtle"})
     goal = URIRef("https://w3id.org/styrgraf/ontology#Goal")
     assert (goal, RDFS.label, Literal("mål", lang="sv")) in Graph().parse(data=turtle.text)
     assert local.get("/ontology?term=Nope").status_code == 404
-    assert "Klasser" in local.get("/ontology", headers={"Accept": BROWSER}).text
+    whole_html = local.get("/ontology", headers={"Accept": BROWSER}).text
+    assert "Klasser" in whole_html
+    # every term of the ontology is documented in the page, at its own fragment
+    assert "<section class='term' id='Goal'><h3>mål <code>styr:Goal</code></h3>" in whole_html
+    assert "<p class='en' lang='en'>goal</p>" in whole_html
     whole = local.get("/ontology", headers={"Accept": "text/turtle"})
     assert len(Graph().parse(data=whole.text, format="turtle")) > 500
     code = local.get("/kod/beloppstyp/forandring", headers={"Accept": BROWSER})
@@ -263,7 +267,7 @@ def test_ontology_and_code_pages(local: httpx.Client) -> None:
 def test_entity_pages_link_codes_and_terms(local: httpx.Client) -> None:
     html = local.get(ASSIGNMENT_PAGE, headers={"Accept": BROWSER}).text
     assert 'href="/kod/uppdragsursprung/stadens-budget"' in html
-    assert 'href="/ontology?term=Assignment"' in html
+    assert 'href="/ontology#Assignment"' in html
 
 
 def test_home_page_links_the_site(local: httpx.Client) -> None:

@@ -37,7 +37,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=1)
     else:
-        base = request.getfixturevalue("oxigraph_server")
+        base = request.getfixturevalue("scratch_oxigraph")
         delete_all_graphs(base)
         made = RemoteStore(f"{base}/query", f"{base}/store", 10.0, f"{base}/update")
     family = tmp_path / "family.ttl"

@@ -39,7 +39,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=2, timeout=2.0)
     else:
-        base = request.getfixturevalue("oxigraph_server")
+        base = request.getfixturevalue("scratch_oxigraph")
         made = RemoteStore(f"{base}/query", f"{base}/store", 2.0, f"{base}/update")
         made.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")  # the server answers
         for g in made.graphs():  # a clean server for each test

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -55,6 +55,7 @@ from ..catalogue import IRI
 from ..conneg import negotiate
 from ..errors import ApiError, BadRequest, NotAcceptable, NotFound
 from ..store import Rows, Store
+from ..store.base import GRAPH_IRI_BASE
 from .resources import vocabulary
 
 router = APIRouter()
@@ -225,19 +226,55 @@ FORMATS: dict[str, str] = {
 ALTERNATES = (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Triples"),
               ("rdfxml", "RDF/XML"))  # fmt: skip
 VARY = {"Vary": "Accept"}
+#: File extensions of each page's formats, in a URL or in a static copy of the site.
+EXTENSIONS: dict[str, str] = {
+    "html": HTML,
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+EXTENSION_OF = {media: ext for ext, media in EXTENSIONS.items()}
+EXTENSIONS_BY_FORMAT = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt", "rdfxml": "rdf"}
+
+
+def split_extension(path: str) -> tuple[str, str | None]:
+    """Return ``path`` without a format extension, and the extension's media type.
+
+    Minted IRIs never end in one of these extensions, so ``/id/x.ttl`` is the Turtle of
+    ``/id/x``.
+    """
+    stem, dot, extension = path.rpartition(".")
+    if dot and "/" not in extension and extension in EXTENSIONS:
+        return stem, EXTENSIONS[extension]
+    return path, None
+
+
+def located(response: Response, path: str, media: str, negotiated: bool) -> Response:
+    """Add ``Content-Location`` (the URL of the format sent) to a negotiated answer."""
+    if negotiated:
+        extension = EXTENSION_OF[media]
+        where = f"{path}index.{extension}" if path.endswith("/") else f"{path}.{extension}"
+        response.headers["Content-Location"] = quote(where, safe="/:@!$&'()*+,;=-._~%")
+    return response
+
+
 #: The most links listed under one heading on a page.
 MAX_LINKS = 200
 #: The most rows one page query reads.
 MAX_ROWS = 5000
 
 
-def choose_media(request: Request) -> str:
-    """Return the media type to answer: ``format=`` if given, else the negotiated one.
+def choose_media(request: Request, fixed: str | None = None) -> str:
+    """Return the media type to answer: the URL's extension (``fixed``) or ``format=`` if
+    given, else the negotiated one.
 
     Raises:
         BadRequest: ``format=`` names no known format.
         NotAcceptable: nothing the client accepts is offered.
     """
+    if fixed is not None:
+        return fixed
     override = request.query_params.get("format")
     if override:
         media = FORMATS.get(override.lower())
@@ -278,16 +315,22 @@ def new_graph() -> Graph:
     return graph
 
 
+def jsonld_context() -> dict[str, str]:
+    """Return the prefixes every JSON-LD answer uses as its context (``/context.jsonld``)."""
+    return {p: ns for p, ns in {**PREFIXES, **MORE_PREFIXES}.items() if p != "xsd"}
+
+
 def rdf_response(graph: Graph, media: str) -> Response:
     """Serialise ``graph`` as ``media`` (a key of :data:`RDF_MEDIA`)."""
     fmt = RDF_MEDIA[media]
-    if fmt == "json-ld":
-        context = {p: ns for p, ns in {**PREFIXES, **MORE_PREFIXES}.items() if p != "xsd"}
-        body = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    if fmt == "json-ld":  # the context of /context.jsonld, inline: no fetch to read it
+        body = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     else:
         body = graph.serialize(format=fmt)
     charset = "; charset=utf-8" if media.startswith("text/") else ""
-    return Response(body.encode("utf-8"), media_type=media + charset, headers=VARY)
+    # linked data is read by pages on other sites too
+    headers = {**VARY, "Access-Control-Allow-Origin": "*"}
+    return Response(body.encode("utf-8"), media_type=media + charset, headers=headers)
 
 
 # --- names and links ---------------------------------------------------------------------------
@@ -354,7 +397,9 @@ class Names:
         if iri.startswith(self.base) and len(iri) > len(self.base):
             return "/id/" + quote(iri[len(self.base) :], safe="/:@!$&'()*+,;=-._~%")
         if iri.startswith(STYR_NS) and len(iri) > len(STYR_NS):
-            return "/ontology?term=" + quote(iri[len(STYR_NS) :], safe="")
+            return "/ontology#" + quote(iri[len(STYR_NS) :], safe="")
+        if iri.startswith(GRAPH_IRI_BASE) and len(iri) > len(GRAPH_IRI_BASE):
+            return "/graph/" + quote(iri[len(GRAPH_IRI_BASE) :], safe="-._~")
         if iri in {ONTOLOGY_IRI, STYR_NS}:
             return "/ontology"
         if iri.startswith(KOD_NS):
@@ -743,12 +788,21 @@ def evidence_html(d: Description) -> str:
     )
 
 
+def format_url(href: str, fmt: str) -> str:
+    """Return the URL of one format of a page: ``/id/x`` → ``/id/x.ttl``, ``/kod/`` →
+    ``/kod/index.ttl`` (what a static copy of the site holds too); with a query string,
+    ``format=``."""
+    if "?" in href:
+        return f"{href}&format={fmt}"
+    extension = EXTENSIONS_BY_FORMAT[fmt]
+    return f"{href}index.{extension}" if href.endswith("/") else f"{href}.{extension}"
+
+
 def alternates(href: str) -> tuple[str, str]:
     """Return the head's ``<link rel=alternate>`` tags and the page's format links."""
-    joiner = "&" if "?" in href else "?"
     types = {"turtle": "text/turtle", "jsonld": "application/ld+json",
              "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}  # fmt: skip
-    urls = {fmt: escape(f"{href}{joiner}format={fmt}") for fmt, _ in ALTERNATES}
+    urls = {fmt: escape(format_url(href, fmt)) for fmt, _ in ALTERNATES}
     head = "".join(
         f'<link rel="alternate" type="{types[fmt]}" href="{urls[fmt]}">\n' for fmt in urls
     )
@@ -1050,6 +1104,7 @@ def chain_html(chain: Chain, names: Names) -> str:
 async def entity_page(path: str, request: Request) -> Response:
     """Resolve ``{base IRI}{path}``: its page for browsers, its description as RDF."""
     base: str = request.app.state.settings.base_iri
+    path, fixed = split_extension(path)
     iri = base + path
     try:
         description = None
@@ -1057,30 +1112,34 @@ async def entity_page(path: str, request: Request) -> Response:
             description = await describe_entity(request, URIRef(iri))
         if description is None:
             raise NotFound(f"no entity has the IRI {iri}", hint="start from / or /api/goals")
-        media = choose_media(request)
+        media = choose_media(request, fixed)
     except ApiError as error:
         return error_response(request, error)
+    href = description.names.href(iri) or "/id/" + path
+    negotiated = fixed is None and "format" not in request.query_params
     if media != HTML:
-        return rdf_response(description.graph, media)
+        return located(rdf_response(description.graph, media), href, media, negotiated)
     chain: Chain | None = None
     if (description.iri, RDF.type, STYR.Goal) in description.graph:
         chain = await goal_chain(request, description.iri, description.names)
-    href = description.names.href(iri) or request.url.path
-    return html_response(entity_html(description, href, chain))
+    return located(html_response(entity_html(description, href, chain)), href, media, negotiated)
 
 
-def graph_page(request: Request, source: Graph, iri: URIRef, href: str) -> Response:
+def graph_page(
+    request: Request, source: Graph, iri: URIRef, href: str, fixed: str | None = None
+) -> Response:
     """Answer the page of a term in a graph read from a file (ontology, code lists)."""
     try:
         description = describe_in(source, iri, request.app.state.settings.base_iri)
         if description is None:
             raise NotFound(f"no term has the IRI {iri}", hint="see /ontology and /kod/")
-        media = choose_media(request)
+        media = choose_media(request, fixed)
     except ApiError as error:
         return error_response(request, error)
+    negotiated = fixed is None and "format" not in request.query_params
     if media != HTML:
-        return rdf_response(description.graph, media)
-    return html_response(entity_html(description, href))
+        return located(rdf_response(description.graph, media), href, media, negotiated)
+    return located(html_response(entity_html(description, href)), href, media, negotiated)
 
 
 def index_html(title: str, intro: str, groups: Mapping[str, list[str]], names: Names) -> str:
@@ -1095,60 +1154,109 @@ def index_html(title: str, intro: str, groups: Mapping[str, list[str]], names: N
     return "\n".join(parts)
 
 
-@router.get("/ontology", include_in_schema=False)
-async def ontology_page(request: Request, term: str | None = None) -> Response:
-    """The ontology: its terms, or one term (``?term=Goal``); HTML or RDF."""
-    source = ontology_graph()
-    if term:
-        href = "/ontology?term=" + quote(term, safe="")
-        return graph_page(request, source, URIRef(STYR_NS + term), href)
+def whole_graph(
+    request: Request, source: Graph, href: str, fixed: str | None, page: Callable[[], str]
+) -> Response:
+    """Answer a whole graph read from a file: ``page()`` for people, the graph as RDF."""
     try:
-        media = choose_media(request)
+        media = choose_media(request, fixed)
     except ApiError as error:
         return error_response(request, error)
+    negotiated = fixed is None and "format" not in request.query_params
     if media != HTML:
-        return rdf_response(source, media)
-    names = Names(request.app.state.settings.base_iri)
+        return located(rdf_response(source, media), href, media, negotiated)
+    return located(html_response(page()), href, media, negotiated)
+
+
+def ontology_html(source: Graph, base: str) -> str:
+    """Return the ontology's documentation: every term in one page, each at its fragment
+    (``/ontology#Goal`` is the page part of ``https://w3id.org/styrgraf/ontology#Goal``)."""
+    names = Names(base)
     names.add_graph(source)
 
-    def terms(kind: URIRef) -> list[str]:
-        return [str(s) for s in source.subjects(RDF.type, kind) if str(s).startswith(STYR_NS)]
+    def terms(kind: URIRef) -> list[URIRef]:
+        found = {s for s in source.subjects(RDF.type, kind) if str(s).startswith(STYR_NS)}
+        return sorted((t for t in found if isinstance(t, URIRef)), key=str)
 
     about = source.value(URIRef(ONTOLOGY_IRI), DCTERMS.description)
-    intro = f"<p>{escape(str(about))}</p>" if about else ""
+    version = source.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)
     head, formats = alternates("/ontology")
-    intro += f"<p class='iri'>IRI: <code>{ONTOLOGY_IRI}</code><br>Som data: {formats}</p>"
-    groups = {
-        "Klasser": terms(OWL.Class),
-        "Objektegenskaper": terms(OWL.ObjectProperty),
-        "Dataegenskaper": terms(OWL.DatatypeProperty),
-    }
-    body = index_html("Ontologin styr", intro, groups, names)
-    return html_response(shell("Ontologin styr", body, head=head))
+    parts = ["<h1>Ontologin styr</h1>"]
+    if about:
+        parts.append(f"<p>{escape(str(about))}</p>")
+    parts.append(
+        f"<p class='iri'>IRI: <code>{ONTOLOGY_IRI}</code>"
+        + (f" · version {escape(str(version))}" if version else "")
+        + f"<br>Som data: {formats}</p>"
+    )
+    groups = (
+        ("klasser", "Klasser", terms(OWL.Class)),
+        ("objektegenskaper", "Objektegenskaper", terms(OWL.ObjectProperty)),
+        ("dataegenskaper", "Dataegenskaper", terms(OWL.DatatypeProperty)),
+    )
+    contents = "".join(
+        f"<li><a href='#{anchor}'>{escape(title)}</a> ({len(found)})</li>"
+        for anchor, title, found in groups
+    )
+    parts.append(f"<nav aria-label='Innehåll'><ul>{contents}</ul></nav>")
+    for anchor, title, found in groups:
+        parts.append(f"<h2 id='{anchor}'>{escape(title)}</h2>")
+        for term in found:
+            local = str(term)[len(STYR_NS) :]
+            description = describe_in(source, term, base)
+            english = names.get(str(term), "en")
+            body = properties_html(description) if description else ""
+            body = body.replace("<h2 id='uppgifter'>Uppgifter</h2>", "")
+            parts.append(
+                f"<section class='term' id='{escape(local)}'>"
+                f"<h3>{escape(names.name(str(term)))} <code>styr:{escape(local)}</code></h3>"
+                + (f"<p class='en' lang='en'>{escape(english)}</p>" if english else "")
+                + f"{body}</section>"
+            )
+    return shell("Ontologin styr", "\n".join(parts), head=head)
+
+
+@router.get("/ontology", include_in_schema=False)
+@router.get("/ontology.{extension}", include_in_schema=False)
+async def ontology_page(
+    request: Request, term: str | None = None, extension: str | None = None
+) -> Response:
+    """The ontology document: all its terms (HTML or RDF); ``?term=Goal`` for one term."""
+    source = ontology_graph()
+    fixed = EXTENSIONS.get(extension) if extension else None
+    if extension and fixed is None:
+        missing = NotFound(f"no format .{extension}", hint=f"use {', '.join(EXTENSIONS)}")
+        return error_response(request, missing)
+    if term:
+        href = "/ontology?term=" + quote(term, safe="")
+        return graph_page(request, source, URIRef(STYR_NS + term), href, fixed)
+    base = request.app.state.settings.base_iri
+    return whole_graph(request, source, "/ontology", fixed, lambda: ontology_html(source, base))
 
 
 @router.get("/kod/{path:path}", include_in_schema=False)
 async def code_page(path: str, request: Request) -> Response:
     """The code lists (``/kod/``) and each code (``/kod/{scheme}/{code}``); HTML or RDF."""
     source = codes_graph()
+    path, fixed = split_extension(path)
+    if path.rpartition("/")[2] == "index" and fixed is not None:
+        path = path[: -len("index")]
     if path:
-        return graph_page(request, source, URIRef(KOD_NS + path), "/kod/" + quote(path))
-    try:
-        media = choose_media(request)
-    except ApiError as error:
-        return error_response(request, error)
-    if media != HTML:
-        return rdf_response(source, media)
+        return graph_page(request, source, URIRef(KOD_NS + path), "/kod/" + quote(path), fixed)
     names = Names(request.app.state.settings.base_iri)
     names.add_graph(source)
-    schemes = [str(s) for s in source.subjects(RDF.type, SKOS.ConceptScheme)]
-    head, formats = alternates("/kod/")
-    intro = (
-        "<p>Kodlistorna som uppgifterna använder som värden.</p>"
-        f"<p class='iri'>IRI: <code>{KOD_NS}</code><br>Som data: {formats}</p>"
-    )
-    body = index_html("Kodlistor", intro, {"Kodlistor": schemes}, names)
-    return html_response(shell("Kodlistor", body, head=head))
+
+    def page() -> str:
+        schemes = [str(s) for s in source.subjects(RDF.type, SKOS.ConceptScheme)]
+        head, formats = alternates("/kod/")
+        intro = (
+            "<p>Kodlistorna som uppgifterna använder som värden.</p>"
+            f"<p class='iri'>IRI: <code>{KOD_NS}</code><br>Som data: {formats}</p>"
+        )
+        body = index_html("Kodlistor", intro, {"Kodlistor": schemes}, names)
+        return shell("Kodlistor", body, head=head)
+
+    return whole_graph(request, source, "/kod/", fixed, page)
 
 
 GOALS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
