@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate test lint fmt typecheck clean lock bench bench-serve
+.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ build: $(STAMP) ## Rebuild data/ from $(SOURCES)
 
 validate: $(STAMP) ## Validate data/ against shapes/
 	$(BIN)/styrgraf validate data
+
+publish: $(STAMP) ## Write data/ as a static linked-data site to site/ (dumps, VoID, DCAT, server configs)
+	$(BIN)/styrgraf publish data --out site
 
 test: lint node_modules/.package-lock.json ## Run lint, type checks and the whole test suite
 	$(BIN)/pytest

@@ -217,7 +217,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish officials' contact data if the data has any (off by default)",
     )
     p_serve.set_defaults(func=cmd_serve)
+
+    p_pub = sub.add_parser(
+        "publish",
+        help="write the graph as a static linked-data site, with dumps, VoID and DCAT",
+        epilog="Exit codes: 0 written, 2 bad data or configuration, 3 internal error. "
+        "SOURCE_DATE_EPOCH, when set, is the recorded build time.",
+    )
+    p_pub.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
+    p_pub.add_argument("--out", required=True, help="the site's folder (replaced whole)")
+    p_pub.add_argument(
+        "--config", help="publication settings (TOML), e.g. a copy of publish.toml [publish.toml]"
+    )
+    p_pub.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep officials' names and contact data (off by default)",
+    )
+    p_pub.set_defaults(func=cmd_publish)
     return parser
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Write the static site."""
+    from .app import data_files
+    from .dataset_description import PublicationError, load_publication
+    from .errors import ApiError
+    from .publish import publish
+
+    try:
+        publication = load_publication(Path(args.config) if args.config else None)
+        files = data_files(tuple(Path(p) for p in args.data))
+        result = publish(files, Path(args.out), publication, include_personal=args.include_personal)
+    except (PublicationError, ApiError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from loaders.vocab import DEFAULT_BASE
 
@@ -77,3 +80,40 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def canonical(graph: Graph) -> Graph:
     return to_canonical_graph(graph)
+
+
+def sorted_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """Return the triples of ``graph`` in a fixed order (by their N-Triples terms)."""
+    return sorted(graph, key=lambda t: tuple(term.n3() for term in t))
+
+
+def stable_jsonld(text: str) -> str:
+    """Return JSON-LD with its arrays and keys in a fixed order.
+
+    rdflib writes subjects in set order, which changes from one process to the next.
+    The site has no ``@list`` values, where order would carry meaning.
+    """
+
+    def order(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: order(v) for k, v in sorted(node.items())}
+        if isinstance(node, list):
+            items = [order(v) for v in node]
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return node
+
+    return json.dumps(order(json.loads(text)), ensure_ascii=False, indent=2) + "\n"
+
+
+def rdfxml(graph: Graph, prefixes: dict[str, str]) -> bytes:
+    """Return ``graph`` as RDF/XML with the triples in a fixed order (Oxigraph's writer keeps
+    the order it is given; rdflib's does not)."""
+    import pyoxigraph as ox
+
+    from .shacl.store import to_ox
+
+    triples = (
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in sorted_triples(graph)
+    )
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes) or b""

@@ -54,6 +54,7 @@ from loaders.vocab import (
 from ..catalogue import IRI
 from ..conneg import negotiate
 from ..errors import ApiError, BadRequest, NotAcceptable, NotFound
+from ..output import rdfxml, sorted_triples, stable_jsonld
 from ..store import Rows, Store
 from ..store.base import GRAPH_IRI_BASE
 from .resources import vocabulary
@@ -89,6 +90,8 @@ MORE_PREFIXES: dict[str, str] = {
     "dpv": str(DPV),
     "owl": str(OWL),
     "kod": KOD_NS,
+    "oba": str(OBEU_ATTR),
+    "sdmxa": str(SDMXA),
 }
 
 # --- Swedish names of terms the ontology files do not label ---------------------------------
@@ -323,10 +326,25 @@ def jsonld_context() -> dict[str, str]:
 def rdf_response(graph: Graph, media: str) -> Response:
     """Serialise ``graph`` as ``media`` (a key of :data:`RDF_MEDIA`)."""
     fmt = RDF_MEDIA[media]
+    # the same description gives the same bytes, so a static copy of the site is
+    # reproducible: rdflib's writers follow the order triples were added in, except for
+    # subjects in JSON-LD (fixed afterwards) and RDF/XML (written by Oxigraph instead)
+    ordered = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        ordered.bind(prefix, namespace)
+    for triple in sorted_triples(graph):
+        ordered.add(triple)
     if fmt == "json-ld":  # the context of /context.jsonld, inline: no fetch to read it
-        body = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        body = stable_jsonld(
+            ordered.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        )
+    elif fmt == "nt":
+        body = "".join(sorted(ordered.serialize(format="nt").splitlines(keepends=True)))
+    elif fmt == "xml":
+        prefixes = {p: str(n) for p, n in ordered.namespaces() if p}
+        body = rdfxml(ordered, prefixes).decode("utf-8")
     else:
-        body = graph.serialize(format=fmt)
+        body = ordered.serialize(format=fmt)
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     # linked data is read by pages on other sites too
     headers = {**VARY, "Access-Control-Allow-Origin": "*"}
@@ -679,7 +697,7 @@ def properties_html(d: Description) -> str:
 
     rows = []
     for key in sorted(by_predicate, key=order):
-        values = sorted(set(by_predicate[key]), key=lambda v: value_key(v, d.names))
+        values = sorted(set(by_predicate[key]), key=lambda v: (value_key(v, d.names), v.n3()))
         distinct = distinctions((str(v) for v in values if isinstance(v, URIRef)), d.names)
         items = "".join(f"<dd>{value_html(v, d.names, distinct)}</dd>" for v in values)
         term = d.names.link(key)
@@ -1148,7 +1166,7 @@ def index_html(title: str, intro: str, groups: Mapping[str, list[str]], names: N
         if iris:
             items = "".join(
                 f"<li>{names.link(i)} <code>{escape(names.short(i))}</code></li>"
-                for i in sorted(iris, key=lambda i: names.name(i).casefold())
+                for i in sorted(iris, key=lambda i: (names.name(i).casefold(), i))
             )
             parts.append(f"<h2>{escape(heading)}</h2><ul class='links'>{items}</ul>")
     return "\n".join(parts)

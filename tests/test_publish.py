@@ -1,0 +1,235 @@
+"""``styrgraf publish``: the static site, its dumps and records, privacy, reproducibility.
+
+Expected values come from the sources: the seed texts' SHA-256 sums are computed here from
+``../shared/seeds``, and assignment SLK-2023-01063 "Beror av annan" is read off
+001_ac962998a4b6cb85.txt line 1035.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
+from rdflib.term import Node
+
+from api.cli import main
+from api.dataset_description import load_publication
+from api.publish import PublishError, publish
+from api.shacl.store import canonical
+from api.store.base import LoadError
+from loaders.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+DATA = sorted((ROOT / "data").glob("*.ttl"))
+WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+GOAL_4 = "id/goteborg/mal/2023-2026/4"
+GOAL_4_LABEL = "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist"
+FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
+PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "site"
+    publish(DATA, out, load_publication(None), build_time=WHEN)
+    return out
+
+
+def canonical_set(graph: Graph) -> set[tuple[Node | None, ...]]:
+    return {tuple(canonical(t) for t in triple) for triple in graph}
+
+
+def all_files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_every_entity_has_a_page_and_rdf_in_every_format(site: Path) -> None:
+    for extension in FORMATS:
+        assert (site / f"{GOAL_4}.{extension}").is_file(), extension
+    html = (site / f"{GOAL_4}.html").read_text(encoding="utf-8")
+    assert f"<h1>{GOAL_4_LABEL}</h1>" in html
+    assert 'href="/sparql"' not in html  # a static site has no endpoint to link to
+    iri = URIRef("https://w3id.org/styrgraf/" + GOAL_4)
+    for extension, parser in PARSERS.items():
+        graph = Graph().parse(site / f"{GOAL_4}.{extension}", format=parser)
+        assert (iri, RDFS.label, None) in graph, extension
+    # every instance IRI in the data has its files
+    data = Graph()
+    for file in DATA:
+        data.parse(file)
+    iris = {
+        str(t)[len("https://w3id.org/styrgraf/") :]
+        for triple in data
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith("https://w3id.org/styrgraf/id/")
+    }
+    missing = [i for i in sorted(iris) if not (site / f"{i}.ttl").is_file()]
+    assert missing == []
+    for extension in FORMATS:
+        assert (site / f"ontology.{extension}").is_file()
+        assert (site / f"kod/index.{extension}").is_file()
+    assert (site / "kod/beloppstyp/forandring.ttl").is_file()
+    assert "id='Goal'" in (site / "ontology.html").read_text(encoding="utf-8")
+    assert (site / "index.html").is_file() and (site / "context.jsonld").is_file()
+
+
+def test_dumps_hold_the_whole_dataset_with_checksums(site: Path) -> None:
+    data = site / "data"
+    sums = dict(
+        reversed(line.split("  ")) for line in (data / "SHA256SUMS").read_text().splitlines()
+    )
+    assert set(sums) == {f"styrgraf.{e}.gz" for e in ("ttl", "nt", "jsonld", "trig")}
+    for name, digest in sums.items():
+        assert hashlib.sha256((data / name).read_bytes()).hexdigest() == digest
+    expected = Graph()
+    for file in DATA:
+        expected.parse(file)
+    graphs = {}
+    for extension, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        text = gzip.decompress((data / f"styrgraf.{extension}.gz").read_bytes())
+        graphs[extension] = Graph().parse(data=text, format=parser)
+    assert len(graphs["nt"]) == len(expected)
+    # the JSON-LD and Turtle dumps round-trip to the same graph as the N-Triples
+    assert isomorphic(graphs["jsonld"], graphs["nt"])
+    # Turtle writes a decimal 34 as 34.0: the same value, spelt otherwise
+    assert canonical_set(graphs["ttl"]) == canonical_set(graphs["nt"])
+    trig = Dataset()
+    trig.parse(data=gzip.decompress((data / "styrgraf.trig.gz").read_bytes()), format="trig")
+    named = {str(g.identifier) for g in trig.graphs() if len(g)}
+    assert named == {f"https://w3id.org/styrgraf/graph/{f.stem}" for f in DATA}
+
+
+@pytest.mark.shared
+def test_the_manifest_records_what_the_site_was_built_from(site: Path) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    manifest = json.loads((site / "data" / "manifest.json").read_text())
+    assert manifest["build_time"] == WHEN.isoformat()
+    assert manifest["styrgraf_version"]
+    seeds = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SEEDS.glob("*.txt"))
+    }
+    assert {s["name"]: s["sha256"] for s in manifest["sources"]} == seeds
+    assert [d["name"] for d in manifest["data_files"]] == [f.name for f in DATA]
+
+
+def test_publishing_again_gives_identical_files(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    publish(DATA, again, load_publication(None), build_time=WHEN)
+    first, second = all_files(site), all_files(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_unchanged_sources_keep_the_recorded_build_time(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    first = publish(DATA, out, load_publication(None))
+    before = all_files(out)
+    second = publish(DATA, out, load_publication(None))
+    assert second.build_time == first.build_time
+    assert all_files(out) == before
+
+
+def test_a_bad_file_leaves_the_old_site(tmp_path: Path, site: Path) -> None:
+    out = tmp_path / "site"
+    publish(DATA[:1], out, load_publication(None), build_time=WHEN)
+    before = all_files(out)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<urn:x> <urn:y> .\n", encoding="utf-8")
+    with pytest.raises(LoadError):
+        publish([*DATA, broken], out, load_publication(None), build_time=WHEN)
+    assert all_files(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(PublishError):
+        publish([], out, load_publication(None))
+
+
+def test_no_personal_data_in_any_public_file(tmp_path: Path) -> None:
+    # the family documents built WITH personal data, plus planted contact data
+    family = tmp_path / "in" / "family.ttl"
+    family.parent.mkdir()
+    texts = sorted((ROOT / "tests" / "fixtures" / "family").glob("*.txt"))
+    family.write_bytes(
+        ingest(texts, include_personal=True).merged().serialize(format="nt").encode()
+    )
+    canary = ROOT / "tests" / "fixtures" / "privacy" / "canary.ttl"
+    out = tmp_path / "site"
+    code = main(["publish", str(family), str(canary), "--out", str(out)])
+    assert code == 0
+    hits: list[str] = []
+    for name, body in all_files(out).items():
+        text = (gzip.decompress(body) if name.endswith(".gz") else body).decode("utf-8").lower()
+        hits += [f"{name}: {c}" for c in CANARIES if c in text]
+    assert hits == []
+    # configured in, the same data is published with the names
+    kept = tmp_path / "kept"
+    assert main(["publish", str(family), "--out", str(kept), "--include-personal"]) == 0
+    assert b"Exempelsson" in gzip.decompress((kept / "data" / "styrgraf.nt.gz").read_bytes())
+
+
+CANARIES = ("kanarieberg", "69 70 00", "4652269700", "0522", "exempelsson", "mailto:sara")
+
+
+def test_nginx_serves_the_published_site(site: Path, tmp_path: Path) -> None:
+    from tests.test_webserver import running_nginx
+
+    # assignment SLK-2023-01063 "Beror av annan" (001_ac962998a4b6cb85.txt line 1035)
+    data = Graph()
+    for file in DATA:
+        data.parse(file)
+    case = next(
+        s for s, o in data.subject_objects(URIRef("https://w3id.org/styrgraf/ontology#caseNumber"))
+        if str(o) == "SLK-2023-01063" and "/uppdrag/" in str(s)
+    )  # fmt: skip
+    path = "/" + str(case)[len("https://w3id.org/styrgraf/") :]
+    with running_nginx(site, tmp_path) as nginx:
+        turtle = nginx.get(path, accept="text/turtle")
+        assert turtle.status_code == 200
+        assert turtle.headers["content-type"].startswith("text/turtle")
+        assert turtle.content == (site / f"{path[1:]}.ttl").read_bytes()
+        assert (case, None, None) in Graph().parse(data=turtle.text, format="turtle")
+        page = nginx.get(path, accept="text/html,application/xhtml+xml,*/*;q=0.8")
+        assert page.headers["content-type"].startswith("text/html") and "<h1>" in page.text
+        dump = nginx.get("/data/styrgraf.nt.gz")
+        assert (
+            dump.status_code == 200 and dump.content == (site / "data/styrgraf.nt.gz").read_bytes()
+        )
+        void = nginx.get("/.well-known/void")
+        assert void.headers["content-type"].startswith("text/turtle")
+        ontology = nginx.get("/ontology", accept="application/ld+json")
+        assert ontology.headers["content-location"] == "/ontology.jsonld"
+
+
+@pytest.mark.shared
+def test_the_published_catalogue_conforms_to_dcat_ap(site: Path) -> None:
+    from tests.test_dataset_description import SHAPES, _results, _shapes_graph, _violations
+
+    if not (SHAPES / "dcat-ap-SHACL.ttl").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the DCAT-AP 3.0.1 shapes are missing ({SHAPES}), and CI must not skip")
+        pytest.skip(f"the DCAT-AP 3.0.1 shapes are absent: {SHAPES}")
+    record = Graph().parse(site / "data" / "catalog.ttl")
+    assert _violations(_results(record, _shapes_graph(SHAPES, "dcat-ap-SHACL.ttl"))) == []
+    # the three syntaxes of the record are the same graph
+    for name, parser in (("catalog.rdf", "xml"), ("catalog.jsonld", "json-ld")):
+        assert isomorphic(Graph().parse(site / "data" / name, format=parser), record), name
+    # the record's sizes and checksums are those of the files
+    dcat = "http://www.w3.org/ns/dcat#"
+    for distribution in record.subjects(URIRef(dcat + "byteSize"), None):
+        url = str(record.value(distribution, URIRef(dcat + "downloadURL")))
+        file = site / url.removeprefix("https://w3id.org/styrgraf/")
+        assert int(record.value(distribution, URIRef(dcat + "byteSize"))) == file.stat().st_size  # type: ignore[arg-type]
+    void = Graph().parse(site / ".well-known" / "void", format="turtle")
+    assert isomorphic(void, record)
