@@ -380,7 +380,7 @@ def describe(pub: Publication, stats: Statistics, dists: Sequence[Distribution])
     """Return the VoID and DCAT-AP-SE description of the dataset as one graph.
 
     IRIs: the catalogue ``<base>data/catalog``, the dataset ``<base>data/dataset``, each
-    distribution ``<base>data/distribution/<file name without .gz>`` (downloaded from
+    distribution ``<base>data/distribution/<file name without .gz, dots as hyphens>`` (from
     ``<base>data/<file name>``), checksums ``<base>data/checksum/…``.
 
     Raises:
@@ -434,7 +434,11 @@ def _check(stats: Statistics, dists: Sequence[Distribution]) -> None:
 
 
 def _stem(dist: Distribution) -> str:
-    return dist.file_name.removesuffix(".gz") if dist.compressed else dist.file_name
+    """Return the distribution's name in IRIs: its file name without ``.gz``, dots as
+    hyphens (``styrgraf-ttl``), so the IRI does not end in what a web server takes for a
+    format extension."""
+    name = dist.file_name.removesuffix(".gz") if dist.compressed else dist.file_name
+    return name.replace(".", "-")
 
 
 def _texts(g: Graph, node: URIRef, predicate: URIRef, sv: str, en: str) -> None:
@@ -548,7 +552,7 @@ def _distribution(
     if dist.compressed:
         g.add((node, DCAT.compressFormat, _media_type(g, "application/gzip")))
     g.add((node, DCAT.byteSize, Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)))
-    checksum = URIRef(data + "checksum/" + quote(dist.file_name, safe=""))
+    checksum = URIRef(data + "checksum/" + quote(dist.file_name.replace(".", "-"), safe=""))
     _checksum(g, checksum, dist.sha256)
     g.add((node, SPDX.checksum, checksum))
     g.add((node, DCTERMS.license, _licence(g, pub.license)))

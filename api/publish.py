@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from loaders.vocab import KOD_NS
 
@@ -415,6 +415,36 @@ def write_description(
     jsonld = stable_jsonld(graph.serialize(format="json-ld", auto_compact=True))
     writer.write("data/catalog.jsonld", jsonld.encode("utf-8"))
     writer.write(".well-known/void", turtle)
+    write_record_pages(graph, publication, writer)
+
+
+def write_record_pages(record: Graph, publication: Publication, writer: Writer) -> None:
+    """Give every IRI of the record under the base (the dataset, its distributions, the
+    checksums …) its files, so that it resolves like any entity; ``data/catalog`` is the
+    whole record."""
+    from .routes.pages import RDF_MEDIA, describe_in, entity_html, new_graph, serialise
+
+    base_id = publication.base + "id/"
+    subjects = sorted(
+        {str(s) for s in record.subjects() if str(s).startswith(publication.base + "data/")}
+    )
+    for iri in subjects:
+        path = iri[len(publication.base) :]
+        description = describe_in(record, URIRef(iri), base_id)
+        if description is None:
+            continue
+        whole = path == "data/catalog"
+        graph = new_graph()
+        graph += record if whole else description.graph
+        for extension, media in EXTENSIONS.items():
+            target = f"{path}.{extension}"
+            if whole and extension in {"ttl", "rdf", "jsonld"}:
+                continue  # written above
+            if media in RDF_MEDIA:
+                writer.write(target, serialise(graph, media))
+            else:
+                page = entity_html(description, "/" + path)
+                writer.write(target, static_links(page.encode("utf-8")))
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

@@ -273,7 +273,8 @@ def test_each_distribution_has_its_size_checksum_and_type(record: Graph) -> None
     for dist in DISTS:
         node = _distribution(record, dist.file_name)
         assert node in linked
-        assert node == URIRef(BASE + "data/distribution/" + dist.file_name.removesuffix(".gz"))
+        stem = dist.file_name.removesuffix(".gz").replace(".", "-")
+        assert node == URIRef(BASE + "data/distribution/" + stem)
         assert (node, DCAT.accessURL, URIRef(BASE + "data/" + dist.file_name)) in record
         sizes = list(record.objects(node, DCAT.byteSize))
         assert sizes == [Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)]

@@ -210,6 +210,28 @@ def test_nginx_serves_the_published_site(site: Path, tmp_path: Path) -> None:
         assert void.headers["content-type"].startswith("text/turtle")
         ontology = nginx.get("/ontology", accept="application/ld+json")
         assert ontology.headers["content-location"] == "/ontology.jsonld"
+        # every IRI under the base that the dumps and the catalogue record use resolves
+        published = Graph().parse(
+            data=gzip.decompress((site / "data/styrgraf.nt.gz").read_bytes()), format="nt"
+        )
+        published.parse(site / "data" / "catalog.ttl")
+        iris = {
+            str(t).split("#")[0]
+            for triple in published
+            for t in triple
+            if isinstance(t, URIRef) and str(t).startswith("https://w3id.org/styrgraf/")
+        }
+        assert len(iris) > 900
+        failed = []
+        with nginx.client("text/turtle") as client:
+            for iri in sorted(iris):
+                answer = client.get("/" + iri.removeprefix("https://w3id.org/styrgraf/"))
+                # the landing page and the dump downloads are documents, not descriptions
+                document = iri.endswith((".gz", "/styrgraf/"))
+                media = answer.headers.get("content-type", "")
+                if answer.status_code != 200 or not (document or media.startswith("text/turtle")):
+                    failed.append(f"{iri}: {answer.status_code} {media}")
+        assert failed == []
 
 
 @pytest.mark.shared

@@ -323,8 +323,8 @@ def jsonld_context() -> dict[str, str]:
     return {p: ns for p, ns in {**PREFIXES, **MORE_PREFIXES}.items() if p != "xsd"}
 
 
-def rdf_response(graph: Graph, media: str) -> Response:
-    """Serialise ``graph`` as ``media`` (a key of :data:`RDF_MEDIA`)."""
+def serialise(graph: Graph, media: str) -> bytes:
+    """Return ``graph`` as ``media`` (a key of :data:`RDF_MEDIA`), the same bytes each time."""
     fmt = RDF_MEDIA[media]
     # the same description gives the same bytes, so a static copy of the site is
     # reproducible: rdflib's writers follow the order triples were added in, except for
@@ -345,10 +345,16 @@ def rdf_response(graph: Graph, media: str) -> Response:
         body = rdfxml(ordered, prefixes).decode("utf-8")
     else:
         body = ordered.serialize(format=fmt)
+    return body.encode("utf-8")
+
+
+def rdf_response(graph: Graph, media: str) -> Response:
+    """Answer ``graph`` as ``media`` (a key of :data:`RDF_MEDIA`)."""
+    body = serialise(graph, media)
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     # linked data is read by pages on other sites too
     headers = {**VARY, "Access-Control-Allow-Origin": "*"}
-    return Response(body.encode("utf-8"), media_type=media + charset, headers=headers)
+    return Response(body, media_type=media + charset, headers=headers)
 
 
 # --- names and links ---------------------------------------------------------------------------
