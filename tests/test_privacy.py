@@ -104,3 +104,39 @@ def test_nothing_to_do_changes_nothing(tmp_path: Path) -> None:
     report = scrub(store)
     assert not report.changed and store.version == version
     store.close()
+
+
+def test_the_server_publishes_no_canary(tmp_path: Path) -> None:
+    """The endpoint and the pages of a server started on personal data show none of it."""
+    import httpx
+
+    from api.app import create_app
+    from api.settings import Settings
+    from tests.conftest import LiveServer
+
+    family = tmp_path / "family.ttl"
+    family.write_bytes(
+        ingest(FAMILY, include_personal=True).merged().serialize(format="turtle").encode()
+    )
+    server = LiveServer(create_app(Settings(data=(family, CANARY), queries=tmp_path)))
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            dump = client.get(
+                "/sparql",
+                params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                headers={"Accept": "application/n-triples"},
+            )
+            assert dump.status_code == 200 and len(dump.text) > 10_000
+            person = client.get(
+                "/id/uddevalla/person/sara-kanarieberg", headers={"Accept": "text/html"}
+            )
+            assert person.status_code == 404
+            post = client.get(
+                "/id/uddevalla/org/kultur-och-fritidsforvaltningen/befattning/handlaggare",
+                headers={"Accept": "text/html"},
+            )
+            assert post.status_code == 200
+            text = (dump.text + post.text).lower()
+            assert [c for c in CANARIES if c in text] == []
+    finally:
+        server.stop()

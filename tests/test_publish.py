@@ -289,3 +289,30 @@ def test_every_published_rdf_file_parses_in_a_second_toolkit(site: Path) -> None
             failed.append(f"{path.relative_to(site)}: no triples")
     assert failed == []
     assert checked > 3500  # four RDF files for each of the 870-odd entities, and the rest
+
+
+def test_a_browser_reads_the_static_site_through_nginx(site: Path, tmp_path: Path) -> None:
+    """Chromium opens goal 1's page on nginx and follows a link to a programme's page."""
+    from tests.test_browser import CHROMIUM, GOAL_1_LABEL, GOAL_1_PAGE, PROGRAMMES, require
+    from tests.test_webserver import running_nginx
+
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with running_nginx(site, tmp_path) as nginx, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
+        )
+        try:
+            page = chromium.new_page()
+            response = page.goto(nginx.url + GOAL_1_PAGE)
+            assert response is not None and response.status == 200
+            assert page.locator("h1").inner_text() == GOAL_1_LABEL
+            name, href = next(iter(PROGRAMMES.items()))
+            page.locator(f"a[href='{href}']").first.click()
+            page.wait_for_url(nginx.url + href)
+            assert page.locator("h1").inner_text() == name
+            # the page's own stylesheet came from the static site
+            assert page.evaluate("document.styleSheets.length") >= 1
+        finally:
+            chromium.close()
