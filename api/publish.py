@@ -254,14 +254,38 @@ async def write_pages(
 async def write_resource(
     site: Site, writer: Writer, result: Published, path: str, index: bool = False
 ) -> None:
-    """Write ``path`` in every format: ``path.<ext>`` (``path/index.<ext>`` for a folder)."""
+    """Write ``path`` in every format: ``path.<ext>`` (``path/index.<ext>`` for a folder).
+
+    The app is asked for the page and for N-Triples; the other RDF formats are written from
+    those triples by the function the app itself answers with (:func:`serialise`), which
+    gives the same bytes at a third of the cost.
+    """
+    from .routes.pages import new_graph, serialise
+
+    def target(extension: str) -> str:
+        return f"{path}index.{extension}" if index else f"{path}.{extension}"
+
+    if not path.startswith("id/"):  # the ontology, code lists and graphs: few, asked whole
+        for extension, media in EXTENSIONS.items():
+            status, body = await site.get("/" + path, media)
+            if status != 200:
+                result.failed.append(f"/{path} ({media}: {status})")
+                continue
+            writer.write(target(extension), static_links(body) if extension == "html" else body)
+        return
+    status, page = await site.get("/" + path, EXTENSIONS["html"])
+    if status == 200:
+        writer.write(target("html"), static_links(page))
+    status, triples = await site.get("/" + path, EXTENSIONS["nt"])
+    if status != 200:
+        result.failed.append(f"/{path} ({status})")
+        return
+    graph = new_graph()
+    graph.parse(data=triples, format="nt")
     for extension, media in EXTENSIONS.items():
-        status, body = await site.get("/" + path, media)
-        if status != 200:
-            result.failed.append(f"/{path} ({media}: {status})")
-            continue
-        target = f"{path}index.{extension}" if index else f"{path}.{extension}"
-        writer.write(target, static_links(body) if extension == "html" else body)
+        if extension != "html":
+            body = triples if extension == "nt" else serialise(graph, media)
+            writer.write(target(extension), body)
 
 
 #: Links in the server's pages to parts a static site does not have, and what they become.
@@ -435,6 +459,8 @@ def write_record_pages(record: Graph, publication: Publication, writer: Writer) 
             continue
         whole = path == "data/catalog"
         graph = new_graph()
+        for prefix, namespace in record.namespaces():
+            graph.bind(prefix, namespace, override=False)
         graph += record if whole else description.graph
         for extension, media in EXTENSIONS.items():
             target = f"{path}.{extension}"
