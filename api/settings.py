@@ -41,6 +41,9 @@ class Settings:
     include_personal: bool = False
     #: The folder of named queries (``*.rq``).
     queries: Path = Path(__file__).resolve().parents[1] / "queries"
+    #: The publication settings (TOML) for the dataset's VoID and DCAT description; None
+    #: reads the project's publish.toml.
+    publication: Path | None = None
     #: Extra prefixes for the query editor and named queries.
     prefixes: dict[str, str] = field(default_factory=dict)
 
@@ -54,7 +57,7 @@ class Settings:
                 continue
             if f.name == "data":
                 values[f.name] = tuple(Path(p) for p in raw.split(os.pathsep) if p)
-            elif f.name in {"store_dir", "queries"}:
+            elif f.name in {"store_dir", "queries", "publication"}:
                 values[f.name] = Path(raw)
             elif f.name in {"query_timeout"}:
                 values[f.name] = float(raw)

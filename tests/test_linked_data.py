@@ -153,3 +153,32 @@ def test_jsonld_uses_the_published_context(client: httpx.Client) -> None:
     jsonld = Graph().parse(data=json.dumps(doc), format="json-ld")
     ntriples = Graph().parse(data=client.get(local(GOAL_4) + ".nt").text, format="nt")
     assert isomorphic(jsonld, ntriples)
+
+
+def test_the_server_describes_its_dataset(client: httpx.Client, api_server: LiveServer) -> None:
+    from rdflib import Namespace
+
+    void_ns = Namespace("http://rdfs.org/ns/void#")
+    response = client.get("/.well-known/void")
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    dataset = URIRef(BASE + "data/dataset")
+    assert (dataset, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
+    assert str(graph.value(dataset, void_ns.sparqlEndpoint)) == api_server.url + "/sparql"
+    # the triple count is the store's (the default graph: each fact once)
+    count = client.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    assert int(graph.value(dataset, void_ns.triples)) == int(count)  # type: ignore[arg-type]
+    # the source texts the graph was read from, with their checksums, as the data records them
+    sources = {
+        str(o) for o in graph.objects(dataset, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    }
+    assert sources == {
+        "https://w3id.org/styrgraf/id/kalla/0574f7e71196935b",
+        "https://w3id.org/styrgraf/id/kalla/22c1de19131e73c0",
+    }
+    jsonld = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
+    assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), graph)

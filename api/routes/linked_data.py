@@ -1,9 +1,13 @@
-"""What else a linked-data client dereferences: named graphs and the JSON-LD context.
+"""What else a linked-data client dereferences: named graphs, the JSON-LD context, and the
+dataset's own description.
 
 ``/graph/{name}`` resolves ``https://w3id.org/styrgraf/graph/{name}``, the named graph of
 one source file: a page for people (what it holds, where it came from) and, by content
 negotiation or extension, the graph itself as Turtle, JSON-LD, N-Triples or RDF/XML.
 ``/context.jsonld`` is the JSON-LD context that every JSON-LD answer uses inline.
+``/.well-known/void`` describes the dataset the server holds (VoID and DCAT, from
+``publish.toml`` and counts made on the store), with this server's ``/sparql`` as its
+endpoint; a published site has the same description with its dumps as distributions.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from html import escape
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from ..errors import ApiError, NotFound
+from ..settings import Settings
 from ..store import Store
 from ..store.base import GRAPH_IRI_BASE
 from .pages import (
@@ -86,3 +91,44 @@ async def graph_page(name: str, request: Request) -> Response:
         f"<p>{count} tripplar.</p>" + (f"<h2>Källtext</h2><ul>{listed}</ul>" if listed else "")
     )
     return located(html_response(shell(f"Graf {name}", body, head=head)), href, media, negotiated)
+
+
+@router.get("/.well-known/void", include_in_schema=False)
+async def void_description(request: Request) -> Response:
+    """The dataset's VoID and DCAT description, counted on the store (Turtle by default)."""
+    from starlette.concurrency import run_in_threadpool
+
+    accept = request.headers.get("accept", "")
+    media = next((m for m in ("application/ld+json", "application/n-triples",
+                              "application/rdf+xml") if m in accept), "text/turtle")  # fmt: skip
+    store: Store = request.app.state.store
+    cached = getattr(request.app.state, "void", None)
+    if cached is None or cached[0] != store.version:
+        endpoint = str(request.base_url) + "sparql"
+        graph = await run_in_threadpool(describe_store, request.app.state.settings, store, endpoint)
+        request.app.state.void = cached = (store.version, graph)
+    response = rdf_response(cached[1], media)
+    return response
+
+
+def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:
+    """Return the VoID and DCAT description of what ``store`` holds."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from ..app import _version
+    from ..dataset_description import describe, load_publication
+    from ..publish import source_documents, statistics
+
+    publication = dataclasses.replace(
+        load_publication(settings.publication), sparql_endpoint=endpoint
+    )
+    version = _version()
+    today = datetime.now(UTC)
+    stats = statistics(store, publication, today, source_documents(store), version)
+    described = describe(publication, stats, [])
+    graph = new_graph()
+    for prefix, namespace in described.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    graph += described
+    return graph
