@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import yaml
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import BadRequest
+from .iri import parse_iri
 
 KEYS = {"summary", "description", "tags", "params"}
 PARAM_KEYS = {"type", "description", "example", "required"}
@@ -41,7 +42,6 @@ PATTERNS = {
     "gYear": r"-?[0-9]{4,}",
     "boolean": r"true|false|1|0",
 }
-IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 
 class CatalogueError(Exception):
@@ -68,14 +68,13 @@ class Param:
         Raises:
             BadRequest: the text is not a value of the type.
         """
-        text = text.strip()
         if self.type == "iri":
-            if not IRI.fullmatch(text):
-                raise BadRequest(
-                    f"parameter {self.name!r} must be an absolute IRI", query=query,
-                    hint=f"for example {self.example}",
-                )  # fmt: skip
-            return URIRef(text)
+            try:
+                return parse_iri(self.name, text, self.example)
+            except BadRequest as exc:
+                exc.context["query"] = query
+                raise
+        text = text.strip()
         if self.type == "string":
             return Literal(text)
         pattern = PATTERNS[self.type]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: All that a 500 tells the client.
+INTERNAL = "internal error; the server log has the details"
+
 
 class ApiError(Exception):
     """A request the server cannot answer; ``status`` is the HTTP status code."""
@@ -16,7 +19,13 @@ class ApiError(Exception):
         self.context = {k: v for k, v in context.items() if v is not None}
 
     def to_json(self) -> dict[str, object]:
-        """Return the error as ``{"error": {"status", "code", "message", "hint", ...}}``."""
+        """Return the error as ``{"error": {"status", "code", "message", "hint", ...}}``.
+
+        A 500 is our fault, and its message may hold an engine's words or a file path: the
+        client gets :data:`INTERNAL` only, and the server log keeps the exception.
+        """
+        if self.status == 500:
+            return {"error": {"status": 500, "code": "internal-error", "message": INTERNAL}}
         body: dict[str, object] = {
             "status": self.status,
             "code": self.code,

@@ -18,6 +18,7 @@ nothing from elsewhere. Entity IRIs reach the store only as bound terms, never a
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 from collections import defaultdict
@@ -51,15 +52,16 @@ from loaders.vocab import (
     STYR_NS,
 )
 
-from ..catalogue import IRI
 from ..conneg import negotiate
 from ..errors import ApiError, BadRequest, NotAcceptable, NotFound
+from ..iri import iri_problem
 from ..output import rdfxml, sorted_triples, stable_jsonld
 from ..store import Rows, Store
 from ..store.base import GRAPH_IRI_BASE
 from .resources import vocabulary
 
 router = APIRouter()
+LOG = logging.getLogger("styrgraf")
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -297,13 +299,21 @@ def choose_media(request: Request, fixed: str | None = None) -> str:
 
 
 def error_response(request: Request, error: ApiError) -> Response:
-    """Answer an error as an HTML page when the client prefers HTML, else as JSON."""
+    """Answer an error as an HTML page when the client prefers HTML, else as JSON.
+
+    A 500 says only what :meth:`ApiError.to_json` lets it say; the log gets the rest.
+    """
+    if error.status == 500:
+        LOG.error("internal error on %s", request.url.path, exc_info=error)
+    shown = error.to_json()["error"]
+    assert isinstance(shown, dict)
     if negotiate(request.headers.get("accept"), (HTML, "application/json")) == HTML:
         title = "Sidan finns inte" if error.status == 404 else f"Fel {error.status}"
+        hint = str(shown.get("hint") or "")
         body = (
             f"<h1>{escape(title)}</h1>"
-            f"<p>{escape(error.message)}</p>"
-            + (f"<p>{escape(error.hint)}</p>" if error.hint else "")
+            f"<p>{escape(str(shown['message']))}</p>"
+            + (f"<p>{escape(hint)}</p>" if hint else "")
             + "<p><a href='/'>Till startsidan</a> · <a href='/sparql'>Frågeredigeraren</a></p>"
         )
         return HTMLResponse(shell(title, body), status_code=error.status, headers=VARY)
@@ -1132,7 +1142,7 @@ async def entity_page(path: str, request: Request) -> Response:
     iri = base + path
     try:
         description = None
-        if path and IRI.fullmatch(iri):
+        if path and iri_problem(iri) is None:
             description = await describe_entity(request, URIRef(iri))
         if description is None:
             raise NotFound(f"no entity has the IRI {iri}", hint="start from / or /api/goals")
@@ -1344,8 +1354,11 @@ async def static_file(path: str) -> Response:
         file = YASGUI / name if name in YASGUI_FILES else None
     else:
         root = STATIC.resolve()
-        candidate = (root / path).resolve()
-        file = candidate if candidate.is_relative_to(root) else None
+        try:
+            candidate = (root / path).resolve()
+            file = candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+        except (ValueError, OSError):  # a NUL (ValueError) or a name too long: no file of ours
+            file = None
     if file is None or not file.is_file():
         error = NotFound(f"no static file {path!r}", hint="run `npm ci` for /static/yasgui/…")
         return JSONResponse(error.to_json(), status_code=404)

@@ -40,9 +40,9 @@ from rdflib.term import Node
 
 from loaders.vocab import INTERVAL, KOD_NS, STYR_NS
 
-from ..catalogue import IRI
 from ..conneg import negotiate
 from ..errors import BadRequest, NotAcceptable, NotFound
+from ..iri import parse_iri as parse_client_iri
 from ..store import Rows, Store
 
 router = APIRouter()
@@ -69,6 +69,7 @@ TABLE = (JSON, CSV)
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 YEAR = re.compile(r"[0-9]{4}")
+IRI_EXAMPLE = "https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"
 
 
 # --- request parameters --------------------------------------------------------------------
@@ -91,16 +92,9 @@ def parse_iri(name: str, value: str) -> URIRef:
     """Return ``value`` as an IRI.
 
     Raises:
-        BadRequest: the value is not an absolute IRI.
+        BadRequest: the value is not an absolute IRI (the message says what is wrong).
     """
-    value = value.strip()
-    if not IRI.fullmatch(value):
-        raise BadRequest(
-            f"parameter {name!r} must be an absolute IRI, not {value!r}",
-            hint="for example https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen "
-            "(URL-encoded in the query string)",
-        )
-    return URIRef(value)
+    return parse_client_iri(name, value, IRI_EXAMPLE)
 
 
 def parse_date(name: str, value: str | None) -> date | None:

@@ -9,7 +9,6 @@ version it was computed on; edges are reported in their real direction.
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
@@ -27,6 +26,7 @@ from ..graph import (
     GraphView,
     resolve_via,
 )
+from ..iri import parse_iri
 
 router = APIRouter(prefix="/api/traverse", tags=["traversal"])
 
@@ -36,7 +36,6 @@ PROGRAMME_EXAMPLE = (
     "https://w3id.org/styrgraf/id/goteborg/styrdokument/"
     "trygghetsskapande-och-brottsforebyggande-program"
 )
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _CACHE_LOCK = threading.Lock()
 
 MAX_DEPTH = 3
@@ -86,15 +85,7 @@ def _iri(value: str | None, name: str, example: str) -> str:
             f"the parameter '{name}' is missing",
             hint=f"pass {name}=<absolute IRI>, URL-encoded, e.g. {name}={example}",
         )
-    iri = value.strip()
-    if iri.startswith("<") and iri.endswith(">"):
-        iri = iri[1:-1]
-    if not _IRI.match(iri):
-        raise BadRequest(
-            f"the parameter '{name}' is not an absolute IRI: {value!r}",
-            hint=f"give the full IRI with its scheme and no spaces, e.g. {example}",
-        )
-    return iri
+    return str(parse_iri(name, value, example))
 
 
 def _in_range(value: int, name: str, low: int, high: int) -> int:
