@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from loaders.vocab import DEFAULT_BASE
+from loaders.vocab import DEFAULT_BASE, STYR
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
 PREFIXES = {
@@ -76,6 +76,37 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+LOAD_REPORT = "load-report.json"
+#: Every graph styrgraf extracts states its extraction run's ``styr:extractorVersion``
+#: (:func:`loaders.pipeline.ingest`); the local name is in the file in every syntax.
+EXTRACTION_MARK = str(STYR.extractorVersion).rpartition("#")[2].encode("ascii")
+
+
+def written_by_build(path: Path) -> bool:
+    """Tell whether ``path``, in the folder ``styrgraf build`` writes, is build's to replace.
+
+    Build replaces its folder whole (:mod:`api.atomic_folder`): the new folder holds the
+    graphs of the current sources and the load report, plus every entry of the old folder
+    that is not build's. Build's are:
+
+    * ``load-report.json``;
+    * ``validation-report.*``: ``styrgraf validate`` wrote it about the previous data, and
+      the server would give it out as the report of the new data;
+    * every RDF file build can write (``.ttl``, ``.nt``, ``.jsonld``, ``.trig``) that holds
+      a graph styrgraf extracted (:data:`EXTRACTION_MARK`), so the graph of a source that
+      is gone disappears with it (an ``ingest`` output put there is treated alike).
+
+    Everything else stays: ``.gitkeep``, notes, subfolders, RDF of one's own (an ontology
+    extension, hand-written triples). The mark stands in for a manifest: a manifest file
+    in the folder would change the file set of the committed ``data/``.
+    """
+    if path.name == LOAD_REPORT or path.name.startswith("validation-report."):
+        return True
+    if path.suffix not in FORMATS.values() or path.is_symlink() or not path.is_file():
+        return False
+    return EXTRACTION_MARK in path.read_bytes()
 
 
 def canonical(graph: Graph) -> Graph:

@@ -14,9 +14,12 @@ for the public base (``https://w3id.org/styrgraf/``):
   ``manifest.json`` (sources with their checksums, the styrgraf version, the build time);
 * ``nginx.conf`` and ``.htaccess``: the content-negotiation rules for nginx and Apache.
 
-Personal data is scrubbed first (:mod:`api.privacy`) unless configured in. The output is
-written to a new folder beside ``--out`` and moved into place at the end, so a failed run
-leaves the old site as it was. Publishing unchanged sources again gives identical files:
+Personal data is scrubbed first (:mod:`api.privacy`) unless configured in. The site is
+written to a new folder beside ``--out`` and swapped in whole at the end
+(:mod:`api.atomic_folder`): a failed or killed run leaves the old site as it was, and two
+runs on one folder take turns. ``--out`` is replaced whole, so publish refuses a non-empty
+folder that is not a site it wrote (one with ``data/manifest.json``) unless ``replace`` is
+set. Publishing unchanged sources again gives identical files:
 N-Triples are sorted, gzip headers carry no time, and the build time is kept from the
 previous manifest when the sources and the version are the same (or taken from
 ``SOURCE_DATE_EPOCH``).
@@ -29,10 +32,8 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from rdflib import Graph, Literal, URIRef
 
 from loaders.vocab import KOD_NS
 
+from .atomic_folder import StagedFolder
 from .dataset_description import Distribution, Publication, Statistics, describe
 from .errors import ApiError
 from .output import rdfxml, sorted_triples, stable_jsonld
@@ -68,6 +70,12 @@ class PublishError(ApiError):
     """The site could not be written; the previous site (if any) is unchanged."""
 
     code = "publish-error"
+
+
+class ForeignFolderError(PublishError):
+    """``--out`` holds files publish did not write; they are left as they are."""
+
+    code = "foreign-folder"
 
 
 @dataclass
@@ -132,12 +140,17 @@ def publish(
     include_personal: bool = False,
     build_time: datetime | None = None,
     version: str | None = None,
+    replace: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Published:
     """Write the site for the RDF files ``data`` to ``out`` (replaced whole at the end).
 
     Raises:
+        ForeignFolderError: ``out`` is a non-empty folder without a site's manifest, and
+            ``replace`` is not set; ``out`` is unchanged.
         PublishError: nothing to publish, or a page could not be made (the entities are
             named); ``out`` is unchanged.
+        FolderError: ``out`` is a file or a mount point.
         LoadError: a data file does not load.
     """
     from .app import _version
@@ -145,10 +158,44 @@ def publish(
     version = version or _version()
     if not data:
         raise PublishError("no RDF files to publish", hint="run `styrgraf build` first")
-    store = EmbeddedStore(None, workers=2, timeout=120.0)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    with StagedFolder(out, progress) as stage:
+        if not replace:
+            refuse_foreign(out)
+        result = _publish(data, out, stage.path, publication, include_personal, build_time, version)
+        stage.commit()
+    return result
+
+
+def refuse_foreign(out: Path) -> None:
+    """Refuse to replace a non-empty folder that is not a site publish wrote.
+
+    Raises:
+        ForeignFolderError: ``out`` holds files and no readable ``data/manifest.json``.
+    """
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    manifest = read_manifest(out)
+    if manifest is None or "styrgraf_version" not in manifest:
+        raise ForeignFolderError(
+            f"{out} is not empty and holds no site styrgraf published "
+            f"(no {out / 'data' / MANIFEST}); publishing would delete its files",
+            hint="pass --out a new or empty folder, or add --replace to delete what "
+            f"{out} holds and publish there",
+        )
+
+
+def _publish(
+    data: Sequence[Path],
+    out: Path,
+    staging: Path,
+    publication: Publication,
+    include_personal: bool,
+    build_time: datetime | None,
+    version: str,
+) -> Published:
+    """Write the site into ``staging`` (``out`` holds the previous one, if any)."""
+    store = EmbeddedStore(None, workers=2, timeout=120.0)
     try:
         for file in data:
             store.load(file)
@@ -170,12 +217,8 @@ def publish(
                 f"{len(result.failed)} pages could not be made, first {result.failed[0]}",
                 hint="run `styrgraf serve` and open that page to see the error",
             )
-        _swap(staging, out)
         result.files = writer.count
         return result
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         store.close()
 
@@ -195,18 +238,6 @@ class Writer:
         os.chmod(path, 0o644)
         self.count += 1
         return path
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the new site in place of the old one with renames (the old one goes last)."""
-    os.chmod(staging, 0o755)
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- pages ---------------------------------------------------------------------------------------
