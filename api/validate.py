@@ -4,7 +4,11 @@ Two engines give the same :class:`~api.shacl.Report`: ``fast`` (the default, SHA
 compiled to SPARQL on Oxigraph) and ``pyshacl`` (the reference). :func:`explain` adds
 what a reader needs to each finding: the entity's label, the responsible body, the
 rule's name and message in Swedish and English, the values, and the source document,
-lines, page and quote.
+lines, page and quote. :func:`validate_files` does the whole run (parsing, validating,
+explaining, rendering) in one forked child, so ``--time-limit`` covers all of it.
+
+Every file is checked by :mod:`api.rdf_input` before it is parsed: no entity is expanded,
+no context fetched, no ``owl:imports`` followed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from rdflib.term import Node
 
 from loaders.errors import LoaderError
 
+from .rdf_input import check_rdf_file
 from .shacl import Finding, Report, ShaclError
 
 RDF_SUFFIXES = {
@@ -74,10 +79,12 @@ def load_data(paths: Iterable[Path]) -> Graph:
     """Parse RDF files (or every RDF file in a folder) into one graph (named graphs merged).
 
     Raises:
-        LoaderError: a path is missing or a file does not parse.
+        LoaderError: a path is missing, a file is refused (:mod:`api.rdf_input`) or does
+            not parse.
     """
     graph = Graph()
     for file in rdf_files(paths):
+        check_rdf_file(file)
         fmt = RDF_SUFFIXES.get(file.suffix, "turtle")
         try:
             if fmt in QUAD_FORMATS:
@@ -87,7 +94,7 @@ def load_data(paths: Iterable[Path]) -> Graph:
                     graph.add((s, p, o))
             else:
                 graph.parse(file, format=fmt)
-        except Exception as exc:  # rdflib raises many parser types
+        except Exception as exc:  # rdflib raises many parser types, RecursionError too
             raise LoaderError(
                 f"the RDF does not parse: {exc}", path=file, hint="check the file's syntax"
             ) from exc
@@ -126,6 +133,67 @@ def run(
         raise ShaclError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class Outcome:
+    """A finished run: the report, rendered as asked, and as a standard Turtle report."""
+
+    report: Report
+    text: str
+    turtle: str
+
+
+def validate_files(
+    paths: list[Path],
+    shapes: Path,
+    *,
+    engine: str = "fast",
+    fmt: str = "text",
+    lang: str = "sv",
+    time_limit: float | None = None,
+) -> Outcome:
+    """Validate the RDF files ``paths`` against the shapes folder and render the report.
+
+    Parsing, validating, explaining and rendering run in one forked child that is killed
+    when ``time_limit`` runs out, so a file that is slow to parse or a run with many
+    findings to explain is stopped like a slow engine.
+
+    Raises:
+        LoaderError: a path is missing, a file is refused or does not parse, or the
+            shapes cannot be used.
+        ValidationTimeout: the run did not finish within ``time_limit``.
+        ShaclError: the validating process died.
+    """
+    from .shacl.limits import with_time_limit
+
+    return with_time_limit(lambda: _validate_files(paths, shapes, engine, fmt, lang), time_limit)
+
+
+def _validate_files(paths: list[Path], shapes: Path, engine: str, fmt: str, lang: str) -> Outcome:
+    from . import report as render
+
+    files = rdf_files(paths)
+    data = load_data(files)
+    shapes_graph = load_shapes(shapes)
+    try:
+        report = run(data, shapes_graph, engine=engine)
+    except ShaclError as exc:
+        raise LoaderError(str(exc), path=shapes, hint="check the shapes") from exc
+    what = ", ".join(str(p) for p in paths)
+    graph = render.report_graph(report, shapes_graph, what, fingerprint(files))
+    turtle = graph.serialize(format="turtle")
+    if fmt in {"text", "html"}:
+        items = explain(report, data, shapes_graph, lang)
+        if fmt == "text":
+            text = render.render_text(report, items, what, lang)
+        else:
+            text = render.render_html(report, items, what)
+    elif fmt == "turtle":
+        text = turtle
+    else:
+        text = render.render_json(graph)
+    return Outcome(report, text, turtle)
 
 
 # --- explaining findings --------------------------------------------------------------------
