@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve
+.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench: $(STAMP) ## Benchmark validation (fast engine vs pySHACL) and serving (vs
 
 bench-serve: $(STAMP) ## Benchmark serving only: styrgraf vs oxigraph serve and rdflib-endpoint
 	$(BIN)/python -m bench.serve_bench
+
+bench-load: $(STAMP) ## Benchmark fairness: a client beside another's bombs, and a burst of 300
+	$(BIN)/python -m bench.load_bench
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

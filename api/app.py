@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
 from .errors import ApiError, BadRequest, PayloadTooLarge
 from .settings import Settings
@@ -107,6 +108,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if removed.changed:
                 LOG.warning("%s", removed.summary())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    # outermost: a request over capacity is answered before anything else runs
+    limits = Limits.for_workers(settings.workers, settings.query_timeout, settings.queue_limit)
+    app.add_middleware(AdmissionControl, limits=limits)
     _handlers(app)
     from .routes import linked_data, meta, pages, queries, resources, sparql, traversal
 
@@ -126,7 +130,7 @@ def _handlers(app: FastAPI) -> None:
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         if exc.status >= 500 and exc.status != 503:
             LOG.exception("internal error on %s", request.url.path, exc_info=exc)
-        return JSONResponse(exc.to_json(), status_code=exc.status)
+        return JSONResponse(exc.to_json(), status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -59,25 +59,44 @@ def source_files(folder: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Rebuild ``data/``: one file per source document, plus the load report."""
+    """Rebuild ``data/``: one file per source document, plus the load report.
+
+    The folder is replaced whole (:mod:`api.atomic_folder`): it holds the graphs of the
+    current sources and whatever of the old folder was not build's
+    (:func:`api.output.written_by_build`).
+    """
+    from .atomic_folder import StagedFolder
+    from .errors import ApiError
+    from .output import LOAD_REPORT, written_by_build
+
     files = source_files(Path(args.sources))
-    for i, path in enumerate(files, start=1):
-        _progress(f"[{i}/{len(files)}] {path.name}")
-    result = ingest(
-        files,
-        base=args.base,
-        strict=args.strict,
-        include_personal=args.include_personal,
-        progress=None,
-    )
     out = Path(args.out)
-    suffix = FORMATS[args.format]
-    for name, graph in result.graphs.items():
-        target = out / (Path(name).stem + suffix)
-        graph_iri = f"{args.base}graf/{Path(name).stem}"
-        write_atomic(target, serialize(graph, args.format, args.base, graph_iri))
-        _progress(f"wrote {target} ({len(graph)} triples)")
-    write_atomic(out / "load-report.json", (result.report.to_json() + "\n").encode("utf-8"))
+    try:
+        with StagedFolder(out, _progress) as stage:
+            for i, path in enumerate(files, start=1):
+                _progress(f"[{i}/{len(files)}] {path.name}")
+            result = ingest(
+                files,
+                base=args.base,
+                strict=args.strict,
+                include_personal=args.include_personal,
+                progress=None,
+            )
+            suffix = FORMATS[args.format]
+            for name, graph in result.graphs.items():
+                target = Path(name).stem + suffix
+                graph_iri = f"{args.base}graf/{Path(name).stem}"
+                data = serialize(graph, args.format, args.base, graph_iri)
+                write_atomic(stage.path / target, data)
+                _progress(f"wrote {out / target} ({len(graph)} triples)")
+            report = (result.report.to_json() + "\n").encode("utf-8")
+            write_atomic(stage.path / LOAD_REPORT, report)
+            kept = stage.commit(keep=lambda entry: not written_by_build(entry))
+    except ApiError as exc:
+        print(f"error: {exc}\n  hint: {exc.hint}" if exc.hint else f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if kept:
+        _progress(f"kept in {out}, not build's: {', '.join(kept)}")
     print(result.report.summary())
     return EXIT_OK
 
@@ -87,36 +106,33 @@ REPORT_SUFFIX = {"text": ".txt", "html": ".html", "turtle": ".ttl", "json": ".js
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate RDF data against the SHACL shapes; print and file the report."""
+    """Validate RDF data against the SHACL shapes; print and file the report.
+
+    The whole run (parsing, validating, explaining) is under ``--time-limit``.
+    """
     from rdflib.namespace import SH
 
     from . import report as render
     from .shacl import ShaclError, ValidationTimeout
-    from .validate import explain, fingerprint, load_data, load_shapes, rdf_files, run
+    from .validate import validate_files
 
     paths = [Path(p) for p in args.data]
-    files = rdf_files(paths)
-    data = load_data(files)
-    shapes = load_shapes(Path(args.shapes))
     try:
-        report = run(data, shapes, engine=args.engine, time_limit=args.time_limit)
+        outcome = validate_files(
+            paths,
+            Path(args.shapes),
+            engine=args.engine,
+            fmt=args.format,
+            lang=args.lang,
+            time_limit=args.time_limit,
+        )
     except ValidationTimeout as exc:
         print(f"error: {exc} (raise --time-limit, or validate fewer files)", file=sys.stderr)
         return EXIT_INTERNAL
-    except ShaclError as exc:
-        raise LoaderError(str(exc), path=Path(args.shapes), hint="check the shapes") from exc
-    what = ", ".join(str(p) for p in paths)
-    graph = render.report_graph(report, shapes, what, fingerprint(files))
-    if args.format in {"text", "html"}:
-        items = explain(report, data, shapes, args.lang)
-        if args.format == "text":
-            out = render.render_text(report, items, what, args.lang)
-        else:
-            out = render.render_html(report, items, what)
-    elif args.format == "turtle":
-        out = graph.serialize(format="turtle")
-    else:
-        out = render.render_json(graph)
+    except ShaclError as exc:  # the validating process died (bad shapes are LoaderError)
+        print(f"internal error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    report, out = outcome.report, outcome.text
     sys.stdout.write(out)
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
@@ -125,9 +141,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         target = folder / f"validation-report{REPORT_SUFFIX[args.format]}"
         write_atomic(target, out.encode("utf-8"))
         if args.format != "turtle":
-            write_atomic(
-                folder / "validation-report.ttl", graph.serialize(format="turtle").encode()
-            )
+            write_atomic(folder / "validation-report.ttl", outcome.turtle.encode())
         print(f"wrote {target}", file=sys.stderr)
     print(render.summary_line(report, "en"), file=sys.stderr)
     failing = report.at_least(SH[FAIL_ON[args.fail_on]])
@@ -161,7 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_build = sub.add_parser("build", help="rebuild data/ from a folder of source documents")
     p_build.add_argument("--sources", default="../shared/seeds", help="folder of sources")
-    p_build.add_argument("--out", default="data", help="output folder")
+    p_build.add_argument(
+        "--out",
+        default="data",
+        help="output folder, replaced whole; files build did not write are kept [data]",
+    )
     p_build.add_argument("--format", choices=sorted(FORMATS), default="turtle")
     common(p_build)
     p_build.set_defaults(func=cmd_build)
@@ -221,11 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_pub = sub.add_parser(
         "publish",
         help="write the graph as a static linked-data site, with dumps, VoID and DCAT",
-        epilog="Exit codes: 0 written, 2 bad data or configuration, 3 internal error. "
+        epilog="Exit codes: 0 written, 2 bad data or configuration, or --out holds files that "
+        "are not a published site (see --replace), 3 internal error. "
         "SOURCE_DATE_EPOCH, when set, is the recorded build time.",
     )
     p_pub.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
     p_pub.add_argument("--out", required=True, help="the site's folder (replaced whole)")
+    p_pub.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace --out even if it holds files that are not a site styrgraf published",
+    )
     p_pub.add_argument(
         "--config", help="publication settings (TOML), e.g. a copy of publish.toml [publish.toml]"
     )
@@ -235,11 +259,55 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep officials' names and contact data (off by default)",
     )
     p_pub.set_defaults(func=cmd_publish)
+
+    p_dump = sub.add_parser(
+        "dump",
+        help="write every graph to one file for backup (restore: styrgraf serve FILE)",
+        epilog="Exit codes: 0 written, 2 bad data, file name or server, 3 internal error.",
+    )
+    p_dump.add_argument("data", nargs="*", help="RDF files or folders [data]")
+    p_dump.add_argument("--out", required=True, help="the dump: .nq, .trig, .nq.gz or .trig.gz")
+    p_dump.add_argument("--from", dest="url", help="dump this running server instead (its URL)")
+    p_dump.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep officials' names and contact data (off by default; as serve)",
+    )
+    p_dump.set_defaults(func=cmd_dump)
     return parser
 
 
+def cmd_dump(args: argparse.Namespace) -> int:
+    """Write a dump from data files, or from a running server with --from."""
+    from .app import data_files
+    from .dump import dump_files, dump_format, dump_url
+    from .errors import ApiError
+
+    out = Path(args.out)
+    try:
+        dump_format(out)
+        if args.url and args.data:
+            raise ValueError("give data files or --from URL, not both")
+        if args.url:
+            written = dump_url(args.url, out)
+        else:
+            paths = tuple(Path(p) for p in args.data or ["data"])
+            missing = [str(p) for p in paths if not p.exists()]
+            if missing:
+                raise ValueError(f"no such file or folder: {', '.join(missing)}")
+            files = data_files(paths)
+            if not files:
+                raise ValueError("no RDF files to dump: run `styrgraf build` first")
+            written = dump_files(files, out, include_personal=args.include_personal)
+    except (ValueError, OSError, ApiError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(written.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
-    """Write the static site."""
+    """Write the static site; refuse a non-empty --out that is not one unless --replace."""
     from .app import data_files
     from .dataset_description import PublicationError, load_publication
     from .errors import ApiError
@@ -248,9 +316,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
     try:
         publication = load_publication(Path(args.config) if args.config else None)
         files = data_files(tuple(Path(p) for p in args.data))
-        result = publish(files, Path(args.out), publication, include_personal=args.include_personal)
+        result = publish(
+            files,
+            Path(args.out),
+            publication,
+            include_personal=args.include_personal,
+            replace=args.replace,
+            progress=_progress,
+        )
     except (PublicationError, ApiError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        hint = getattr(exc, "hint", "")
+        print(f"error: {exc}\n  hint: {hint}" if hint else f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(result.summary(), file=sys.stderr)
     return EXIT_OK
@@ -279,18 +355,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(settings)
     except (CatalogueError, ApiError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        hint = getattr(exc, "hint", "")
+        print(f"error: {exc}\n  hint: {hint}" if hint else f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"styrgraf serves {settings.endpoint or 'the embedded store'} at "
           f"http://{args.host}:{args.port}/ (SPARQL: /sparql, queries: /api/queries, "
           "docs: /docs)", file=sys.stderr)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    from .http_server import config
+
+    served = config(app, args.host, args.port, settings.max_header_bytes, log_level="warning")
+    uvicorn.Server(served).run()
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+#: Commands that only read and write files: the console script runs them with no network.
+OFFLINE_COMMANDS = {"ingest", "build", "validate", "publish"}
+
+
+def main(argv: Sequence[str] | None = None, *, sandbox: bool = False) -> int:
+    """Run one command; with ``sandbox`` an offline command cannot open a socket at all."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    offline = args.command in OFFLINE_COMMANDS or (
+        args.command == "dump" and not args.url  # a dump of files, not of a server
+    )
+    if sandbox and offline:
+        from .sandbox import deny_network
+
+        deny_network()  # a second barrier behind the parsers' refusals (README: Security)
     try:
         code: int = args.func(args)
         return code
@@ -303,5 +395,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> None:
+    """The ``styrgraf`` console script."""
+    raise SystemExit(main(sandbox=True))
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

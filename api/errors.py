@@ -18,6 +18,16 @@ class ApiError(Exception):
         self.hint = hint
         self.context = {k: v for k, v in context.items() if v is not None}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the hint and context (query workers send refusals to the server)."""
+        return (_rebuild, (type(self), self.message, self.hint, self.context))
+
+    def headers(self) -> dict[str, str]:
+        """Return the response headers the error needs: when to retry, for 429 and 503."""
+        if self.status in {429, 503}:
+            return {"Retry-After": str(self.context.get("retry_after", 1))}
+        return {}
+
     def to_json(self) -> dict[str, object]:
         """Return the error as ``{"error": {"status", "code", "message", "hint", ...}}``.
 
@@ -35,6 +45,10 @@ class ApiError(Exception):
             body["hint"] = self.hint
         body.update({k: str(v) for k, v in self.context.items()})
         return {"error": body}
+
+
+def _rebuild(cls: type[ApiError], message: str, hint: str, context: dict[str, object]) -> ApiError:
+    return cls(message, hint=hint, **context)
 
 
 class BadRequest(ApiError):

@@ -45,9 +45,12 @@ FORMS = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-#: pyparsing recurses once per triple pattern; a few thousand patterns need more frames
-#: than Python's default. Raised only where the check runs (query workers, threads).
-RECURSION_LIMIT = 20_000
+#: rdflib's grammar recurses about twenty frames per triple pattern of a block: with this
+#: limit a block of 500 patterns parses (a thousand do not, and are refused with 400). It
+#: also bounds rdflib's re-reading of the text at each SERVICE, which recurses without end
+#: on a nested SERVICE: that fails in under a second. Raised where the check runs (query
+#: workers, threads), never lowered.
+RECURSION_LIMIT = 10_000
 
 
 @dataclass(frozen=True)

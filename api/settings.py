@@ -31,8 +31,13 @@ class Settings:
     row_limit: int = 10_000
     #: Largest request body accepted, in bytes.
     max_request_bytes: int = 1_000_000
-    #: Processes that evaluate queries side by side.
+    #: Processes that evaluate queries side by side (and requests served at once).
     workers: int = 2
+    #: Requests that may wait for a worker; beyond them the server answers 503
+    #: (None: 32 per worker). See api/admission.py.
+    queue_limit: int | None = None
+    #: Largest request line plus headers, in bytes (431 beyond; api/http_server.py).
+    max_header_bytes: int = 65_536
     #: SPARQL Update on /sparql: off unless a token is set.
     update_token: str | None = None
     #: Base of the entity IRIs the pages resolve.
@@ -61,7 +66,13 @@ class Settings:
                 values[f.name] = Path(raw)
             elif f.name in {"query_timeout"}:
                 values[f.name] = float(raw)
-            elif f.name in {"row_limit", "max_request_bytes", "workers"}:
+            elif f.name in {
+                "row_limit",
+                "max_request_bytes",
+                "workers",
+                "queue_limit",
+                "max_header_bytes",
+            }:
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw

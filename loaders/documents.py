@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from rdflib import URIRef
 
@@ -101,7 +102,7 @@ class Doc:
 
 def _nonblank_after(src: SourceText, no: int, count: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for ln in src.lines[no - 1 :]:
+    for ln in islice(src.lines, no - 1, None):  # no copy: this runs at every candidate line
         if not ln.blank:
             out.append((ln.no, ln.text.strip()))
             if len(out) == count:
@@ -130,7 +131,7 @@ def _candidate_starts(src: SourceText) -> list[int]:
 
 
 def _first_nonblank(src: SourceText, no: int) -> int:
-    for ln in src.lines[no - 1 :]:
+    for ln in islice(src.lines, no - 1, None):
         if not ln.blank:
             return ln.no
     return no

@@ -116,8 +116,11 @@ class LiveServer:
 
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
-        self.server = uvicorn.Server(config)
+        from api.http_server import config
+
+        limit = app.state.settings.max_header_bytes  # type: ignore[attr-defined]
+        served = config(app, "127.0.0.1", self.port, limit, log_level="warning")
+        self.server = uvicorn.Server(served)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 30

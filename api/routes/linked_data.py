@@ -17,6 +17,7 @@ from html import escape
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Graph, URIRef
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, NotFound
 from ..settings import Settings
@@ -65,16 +66,20 @@ async def graph_page(name: str, request: Request) -> Response:
     iri = GRAPH_IRI_BASE + name
     href = "/graph/" + name
     try:
-        if iri not in store.graphs():
+        if iri not in await run_in_threadpool(store.graphs):
             raise NotFound(f"no named graph {iri}", hint="GET /api/graphs lists them")
         media = choose_media(request, fixed)
     except ApiError as error:
         return error_response(request, error)
     negotiated = fixed is None and "format" not in request.query_params
-    if media != HTML:
-        graph = new_graph()
-        graph += store.construct(GRAPH_TRIPLES, {"g": URIRef(iri)})
-        return located(rdf_response(graph, media), href, media, negotiated)
+    if media != HTML:  # the store call and the serialising run in a thread
+
+        def answer() -> Response:
+            graph = new_graph()
+            graph += store.construct(GRAPH_TRIPLES, {"g": URIRef(iri)})
+            return rdf_response(graph, media)
+
+        return located(await run_in_threadpool(answer), href, media, negotiated)
     counted = (await store.select_async(COUNT, {"g": URIRef(iri)})).rows
     count = int(str(counted[0]["n"])) if counted else 0
     rows = (await store.select_async(SOURCES, {"g": URIRef(iri)})).rows
@@ -96,8 +101,6 @@ async def graph_page(name: str, request: Request) -> Response:
 @router.get("/.well-known/void", include_in_schema=False)
 async def void_description(request: Request) -> Response:
     """The dataset's VoID and DCAT description, counted on the store (Turtle by default)."""
-    from starlette.concurrency import run_in_threadpool
-
     accept = request.headers.get("accept", "")
     media = next((m for m in ("application/ld+json", "application/n-triples",
                               "application/rdf+xml") if m in accept), "text/turtle")  # fmt: skip
@@ -107,8 +110,7 @@ async def void_description(request: Request) -> Response:
         endpoint = str(request.base_url) + "sparql"
         graph = await run_in_threadpool(describe_store, request.app.state.settings, store, endpoint)
         request.app.state.void = cached = (store.version, graph)
-    response = rdf_response(cached[1], media)
-    return response
+    return await run_in_threadpool(rdf_response, cached[1], media)
 
 
 def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:

@@ -34,6 +34,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
 
 from loaders.vocab import (
     CV,
@@ -316,8 +317,11 @@ def error_response(request: Request, error: ApiError) -> Response:
             + (f"<p>{escape(hint)}</p>" if hint else "")
             + "<p><a href='/'>Till startsidan</a> · <a href='/sparql'>Frågeredigeraren</a></p>"
         )
-        return HTMLResponse(shell(title, body), status_code=error.status, headers=VARY)
-    return JSONResponse(error.to_json(), status_code=error.status, headers=VARY)
+        headers = {**VARY, **error.headers()}
+        return HTMLResponse(shell(title, body), status_code=error.status, headers=headers)
+    return JSONResponse(
+        error.to_json(), status_code=error.status, headers={**VARY, **error.headers()}
+    )
 
 
 def new_graph() -> Graph:
@@ -1151,12 +1155,14 @@ async def entity_page(path: str, request: Request) -> Response:
         return error_response(request, error)
     href = description.names.href(iri) or "/id/" + path
     negotiated = fixed is None and "format" not in request.query_params
-    if media != HTML:
-        return located(rdf_response(description.graph, media), href, media, negotiated)
+    if media != HTML:  # serialising and rendering run in a thread, off the event loop
+        answer = await run_in_threadpool(rdf_response, description.graph, media)
+        return located(answer, href, media, negotiated)
     chain: Chain | None = None
     if (description.iri, RDF.type, STYR.Goal) in description.graph:
         chain = await goal_chain(request, description.iri, description.names)
-    return located(html_response(entity_html(description, href, chain)), href, media, negotiated)
+    page = await run_in_threadpool(entity_html, description, href, chain)
+    return located(html_response(page), href, media, negotiated)
 
 
 def graph_page(
@@ -1252,7 +1258,7 @@ def ontology_html(source: Graph, base: str) -> str:
 
 @router.get("/ontology", include_in_schema=False)
 @router.get("/ontology.{extension}", include_in_schema=False)
-async def ontology_page(
+def ontology_page(  # sync: FastAPI runs it in a thread, off the event loop
     request: Request, term: str | None = None, extension: str | None = None
 ) -> Response:
     """The ontology document: all its terms (HTML or RDF); ``?term=Goal`` for one term."""
@@ -1269,7 +1275,7 @@ async def ontology_page(
 
 
 @router.get("/kod/{path:path}", include_in_schema=False)
-async def code_page(path: str, request: Request) -> Response:
+def code_page(path: str, request: Request) -> Response:  # sync: in a thread
     """The code lists (``/kod/``) and each code (``/kod/{scheme}/{code}``); HTML or RDF."""
     source = codes_graph()
     path, fixed = split_extension(path)

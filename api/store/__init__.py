@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import GRAPH_TYPES, RESULT_TYPES, Raw, Rows, Store, graph_iri, inspect
+from .base import GRAPH_TYPES, RESULT_TYPES, Formats, Raw, Rows, Store, graph_iri
 
 __all__ = [
     "GRAPH_TYPES",
     "RESULT_TYPES",
+    "Formats",
     "Raw",
     "Rows",
     "Store",
     "graph_iri",
-    "inspect",
     "open_store",
 ]
 

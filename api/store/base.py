@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import BadRequest, Forbidden, QuerySyntaxError
-from ..sparql_text import code_only
+from ..errors import ApiError, BadRequest, Forbidden, QuerySyntaxError
 
 #: SELECT and ASK results: short name → media type.
 RESULT_TYPES = {
@@ -83,12 +82,23 @@ class Dataset:
         return Dataset(keep(self.default), keep(self.named), self.base)
 
 
-@dataclass
-class QueryInfo:
-    """What a query is: its form and the graphs it names in FROM."""
+@dataclass(frozen=True)
+class Formats:
+    """The format negotiated for each kind of result, or why none fits.
 
-    form: str
-    from_graphs: list[str] = field(default_factory=list)
+    A client's query is negotiated before it is parsed (the parse happens where the query
+    runs), so the server offers both answers and the worker takes the one for the form.
+    """
+
+    results: str | ApiError
+    graphs: str | ApiError
+
+    def for_form(self, form: str) -> str:
+        """Return the short format name for ``form``, or raise why none fits."""
+        chosen = self.results if form in {"SELECT", "ASK"} else self.graphs
+        if isinstance(chosen, ApiError):
+            raise chosen
+        return chosen
 
 
 class Store(Protocol):
@@ -129,6 +139,16 @@ class Store(Protocol):
         """:meth:`raw` for the event loop."""
         ...
 
+    async def public_async(
+        self, query: str, formats: Formats, limit: int | None, dataset: Dataset
+    ) -> Raw:
+        """Run a client's query: checked by the policy (:mod:`api.query_policy`) first.
+
+        The check runs where the query runs and counts against its time limit; ``limit``
+        caps rows and triples alike.
+        """
+        ...
+
     def update(self, update: str) -> None:
         """Run a SPARQL Update on the named graphs, then rebuild the default graph."""
         ...
@@ -145,6 +165,13 @@ class Store(Protocol):
         """Return the number of triples in all graphs."""
         ...
 
+    def dump(self, fmt: str, output: BinaryIO) -> int:
+        """Write every quad, default graph included, as ``fmt`` ("nquads" or "trig").
+
+        Blocks while it writes: call it off the event loop. Returns the number of quads.
+        """
+        ...
+
     def close(self) -> None:
         """Stop workers and release the store."""
         ...
@@ -152,46 +179,17 @@ class Store(Protocol):
 
 def graph_iri(path: Path) -> str:
     """Return the named graph a source file loads into."""
-    return GRAPH_IRI_BASE + re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)
+    stem = Path(path.name.removesuffix(".gz")).stem  # backup.nq.gz: backup
+    return GRAPH_IRI_BASE + re.sub(r"[^A-Za-z0-9._-]", "_", stem)
 
 
-def inspect(query: str) -> QueryInfo:
-    """Return the query's form; refuse SERVICE, LOAD and updates.
-
-    Raises:
-        QuerySyntaxError: no query form is found.
-        Forbidden: the query calls another service or changes data.
-    """
-    code = code_only(query)
-    bare = re.sub(r"<[^<>\s]*>", "<>", code)
-    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
-        raise Forbidden(
-            "SERVICE is refused: this endpoint does not call other services",
-            hint="query the other endpoint directly",
-        )
-    if re.search(r"\b(LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", bare, re.IGNORECASE):
-        form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.IGNORECASE)
-        if form is None:
-            raise Forbidden(
-                "updates are refused: this endpoint is read-only",
-                hint="send updates with the update token to /sparql/update",
-            )
-    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.IGNORECASE)
-    if form is None:
-        raise QuerySyntaxError(
-            "no SELECT, ASK, CONSTRUCT or DESCRIBE found", hint="send a SPARQL 1.1 query"
-        )
-    graphs = re.findall(r"\bFROM\s+(?:NAMED\s+)?<([^<>\s]*)>", code, re.IGNORECASE)
-    return QueryInfo(form.group(1).upper(), graphs)
-
-
-def check_from(info: QueryInfo, known: list[str]) -> None:
+def check_from(graphs: tuple[str, ...], known: list[str]) -> None:
     """Refuse FROM and FROM NAMED for graphs the store does not hold (no remote fetches).
 
     Raises:
         Forbidden: a FROM names a graph that is not in the store.
     """
-    unknown = [g for g in info.from_graphs if g not in known]
+    unknown = [g for g in graphs if g not in known]
     if unknown:
         raise Forbidden(
             f"FROM <{unknown[0]}> names a graph this store does not hold; remote graphs are "

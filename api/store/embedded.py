@@ -10,28 +10,36 @@ documents state it; ``GRAPH ?g`` finds the documents. Queries run in worker proc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import ApiError, StoreUnavailable
+from ..admission import time_left
+from ..errors import StoreUnavailable
+from ..rdf_input import check_store_file
 from ..shacl.store import to_ox, to_rdflib
 from .base import (
     GRAPH_TYPES,
     RESULT_TYPES,
     Dataset,
+    Formats,
     LoadError,
     Raw,
     Rows,
     bad_request_from,
+    check_from,
     graph_iri,
 )
-from .results import ox_rows, serialise_boolean, serialise_parts
-from .workers import WorkerPool
+from .engine_errors import from_engine
+from .files import QUAD_FORMATS, QUAD_SUFFIXES, READ_ERRORS, open_rdf, rdf_suffix, read_quads
+from .results import GRAPH_FORMATS, capped, ox_rows, serialise_boolean, serialise_parts
+from .workers import PoolRetired, WorkerPool
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -41,12 +49,6 @@ FORMATS = {
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
     ".jsonld": ox.RdfFormat.JSON_LD,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 STAGING = "urn:x-styrgraf:staging"
 #: The default graph is the merge of the named graphs (a set: a fact two documents state
@@ -59,8 +61,19 @@ REBUILD_DEFAULT = (
 
 
 def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
-    """Run one request on ``store`` (in a worker): select, construct or raw."""
+    """Run one request on ``store`` (in a worker): select, construct, raw or public.
+
+    ``public`` is a client's query: the policy reads it first, then it runs as ``raw``.
+    """
     op, query, bindings, fmt, limit, dataset = request
+    if op == "public":
+        from ..query_policy import check_query
+
+        checked = check_query(query, dataset.base)
+        if checked.from_graphs:
+            named = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+            check_from(checked.from_graphs, named)
+        op, fmt = "raw", fmt.for_form(checked.form)
     substitutions: dict[ox.Variable, Any] = {
         ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
     }
@@ -94,9 +107,30 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
         if op == "construct":
             return result.serialize(format=ox.RdfFormat.N_TRIPLES)
         if op == "raw":
-            body = result.serialize(format=GRAPH_FORMATS[fmt])
-            return Raw(body or b"", GRAPH_TYPES[fmt], False, "CONSTRUCT")
+            triples, cut = capped(result, limit)
+            body = ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+            return Raw(body or b"", GRAPH_TYPES[fmt], cut, "CONSTRUCT")
     raise ValueError(f"the query's result does not fit the operation {op!r}")
+
+
+def _writes(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a write with the store to itself, then retire the workers that hold old data.
+
+    Reads in flight finish on the old data (their workers are forked copies); a read that
+    starts after the write has returned gets workers forked from the new data.
+    """
+
+    @functools.wraps(method)
+    def locked(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
+        with self._writing:
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                old, self._pool = self._pool, None
+                if old is not None:
+                    old.retire()
+
+    return locked
 
 
 class EmbeddedStore:
@@ -116,9 +150,13 @@ class EmbeddedStore:
                 hint="check the folder, or stop the other process using it",
             ) from exc
         self._pool: WorkerPool | None = None
+        #: Writes, and forking workers from the store, take turns: a worker forked during
+        #: a write would copy a store half written.
+        self._writing = threading.Lock()
         self.version = 0
 
     # --- loading -------------------------------------------------------------------------
+    @_writes
     def load(self, path: Path, graph: str | None = None) -> int:
         """Replace the named graph of ``path`` with its triples; return their number.
 
@@ -126,13 +164,15 @@ class EmbeddedStore:
             LoadError: the file's format is unknown or it does not parse (the store is
                 unchanged).
         """
-        fmt = FORMATS.get(path.suffix.lower())
+        check_store_file(path)  # no DTD or entities, no context by reference: api.rdf_input
+        fmt = FORMATS.get(rdf_suffix(path))
         if fmt is None:
             raise LoadError(
                 "unknown RDF format", file=path, hint=f"use one of {', '.join(sorted(FORMATS))}"
             )
         target = graph or graph_iri(path)
-        self._stop_workers()  # readers must not see a store being written
+        if rdf_suffix(path) in QUAD_SUFFIXES:
+            return self._restore(path, target)
         fresh = not self._store.contains_named_graph(ox.NamedNode(target))
         # a new graph loads straight into place (one transaction); a replaced one goes
         # through a staging graph, moved over the old one with the default graph rebuilt
@@ -140,8 +180,9 @@ class EmbeddedStore:
         if self._store.contains_named_graph(ox.NamedNode(STAGING)):
             self._store.remove_graph(ox.NamedNode(STAGING))
         try:
-            self._store.load(path=str(path), format=fmt, to_graph=into)
-        except (SyntaxError, OSError, ValueError) as exc:
+            with open_rdf(path) as stream:
+                self._store.load(input=stream, format=fmt, to_graph=into)
+        except READ_ERRORS as exc:
             if not fresh:
                 self._store.clear_graph(into)
             raise LoadError(f"the file does not load: {exc}", file=path,
@@ -155,13 +196,33 @@ class EmbeddedStore:
         self.version += 1
         return count
 
+    def _restore(self, path: Path, own: str) -> int:
+        """Load a quad file: each of its graphs replaces the store's graph of that name.
+
+        The graphs go to staging graphs first, then one update moves them into place and
+        rebuilds the default graph, so a reader sees the old data or the new.
+        """
+        scratch = read_quads(path, own)  # parsed whole before the store is touched
+        names = sorted(g.value for g in scratch.named_graphs() if isinstance(g, ox.NamedNode))
+        staged = {name: ox.NamedNode(f"{STAGING}-{i}") for i, name in enumerate(names)}
+        for old in self._store.named_graphs():
+            if isinstance(old, ox.NamedNode) and old.value.startswith(STAGING):
+                self._store.remove_graph(old)
+        self._store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, staged[q.graph_name.value]) for q in scratch
+        )
+        moves = [f"MOVE SILENT GRAPH <{staged[n].value}> TO <{n}> ;\n" for n in names]
+        self._store.update("".join(moves) + REBUILD_DEFAULT)
+        self.version += 1
+        return len(scratch)
+
+    @_writes
     def update(self, update: str) -> None:
         """Run a SPARQL Update (one transaction with the default graph's rebuild).
 
         Raises:
             QuerySyntaxError: the update does not parse.
         """
-        self._stop_workers()
         try:
             self._store.update(f"{update} ;\n{REBUILD_DEFAULT}")
         except SyntaxError as exc:
@@ -170,17 +231,21 @@ class EmbeddedStore:
 
     # --- querying ------------------------------------------------------------------------
     def _workers(self) -> WorkerPool:
-        if self._pool is None:
-            store, directory = self._store, self.directory
+        pool = self._pool
+        if pool is not None:
+            return pool
+        with self._writing:
+            if self._pool is None:
+                store, directory = self._store, self.directory
 
-            def make_handler() -> Any:
-                own = ox.Store.read_only(str(directory)) if directory else store
-                return lambda request: answer(own, request)
+                def make_handler() -> Any:
+                    own = ox.Store.read_only(str(directory)) if directory else store
+                    return lambda request: answer(own, request)
 
-            if directory:
-                self._store.flush()
-            self._pool = WorkerPool(make_handler, self.size)
-        return self._pool
+                if directory:
+                    self._store.flush()
+                self._pool = WorkerPool(make_handler, self.size)
+            return self._pool
 
     def _stop_workers(self) -> None:
         if self._pool is not None:
@@ -189,19 +254,27 @@ class EmbeddedStore:
 
     def _call(self, request: tuple[Any, ...]) -> Any:
         try:
-            return self._workers().call(request, self.timeout)
+            while True:
+                try:
+                    return self._workers().call(request, time_left(self.timeout))
+                except PoolRetired:  # the data changed before a worker took it: ask anew
+                    continue
         except SyntaxError as exc:
             raise bad_request_from(exc) from exc
-        except RuntimeError as exc:
-            raise ApiError(f"the store failed: {exc}") from exc
+        except RuntimeError as exc:  # the engine's message stays in the log, not the answer
+            raise from_engine(exc) from exc
 
     async def _call_async(self, request: tuple[Any, ...]) -> Any:
         try:
-            return await self._workers().call_async(request, self.timeout)
+            while True:
+                try:
+                    return await self._workers().call_async(request, time_left(self.timeout))
+                except PoolRetired:
+                    continue
         except SyntaxError as exc:
             raise bad_request_from(exc) from exc
-        except RuntimeError as exc:
-            raise ApiError(f"the store failed: {exc}") from exc
+        except RuntimeError as exc:  # the engine's message stays in the log, not the answer
+            raise from_engine(exc) from exc
 
     def select(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
@@ -246,17 +319,46 @@ class EmbeddedStore:
         assert isinstance(result, Raw)
         return result
 
+    async def public_async(
+        self, query: str, formats: Formats, limit: int | None, dataset: Dataset
+    ) -> Raw:
+        """Run a client's query: the policy reads it in the worker, then it runs there."""
+        if dataset.default or dataset.named:
+            dataset = dataset.within(self.graphs())
+        result = await self._call_async(("public", query, None, formats, limit, dataset))
+        assert isinstance(result, Raw)
+        return result
+
     def graphs(self) -> list[str]:
         """Return the named graphs (not the staging graph)."""
         return sorted(
             g.value
             for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value != STAGING
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING)
         )
 
     def count(self) -> int:
         """Return the number of triples."""
         return len(self._store)
+
+    def dump(self, fmt: str, output: BinaryIO) -> int:
+        """Write every quad (the named graphs and the default graph) to ``output``.
+
+        One snapshot of the store, written as it is read; return the number of quads.
+        """
+        written = 0
+
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal written
+            for quad in self._store:
+                name = quad.graph_name
+                if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING):
+                    continue
+                written += 1
+                yield quad
+
+        ox.serialize(quads(), output, format=QUAD_FORMATS[fmt])
+        return written
 
     def close(self) -> None:
         """Stop the workers."""

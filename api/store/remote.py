@@ -17,27 +17,40 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from rdflib.util import guess_format
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
+from ..rdf_input import check_store_file
 from ..sparql_text import code_only, where_start
 from .base import (
     GRAPH_TYPES,
     RESULT_TYPES,
     Dataset,
+    Formats,
     LoadError,
     Raw,
     Rows,
     bad_request_from,
+    check_from,
     graph_iri,
 )
-from .results import XSD_STRING, Parts, serialise_boolean, serialise_parts
+from .files import QUAD_FORMATS, QUAD_SUFFIXES, is_gzip, open_rdf, rdf_suffix, read_quads
+from .results import (
+    GRAPH_FORMATS,
+    XSD_STRING,
+    Parts,
+    capped,
+    serialise_boolean,
+    serialise_parts,
+)
 
 REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -192,8 +205,11 @@ class RemoteStore:
             dataset = dataset.within(self.graphs())
         if fmt in GRAPH_TYPES:
             wrapper = self._wrapper(query, dataset)
-            wrapper.addCustomHttpHeader("Accept", GRAPH_TYPES[fmt])
-            return Raw(self._run(wrapper).response.read(), GRAPH_TYPES[fmt], False, "CONSTRUCT")
+            wrapper.addCustomHttpHeader("Accept", GRAPH_TYPES["ntriples"])
+            answer = self._run(wrapper).response
+            triples, cut = capped(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES), limit)
+            body = ox.serialize(triples, format=GRAPH_FORMATS[fmt]) or b""
+            return Raw(body, GRAPH_TYPES[fmt], cut, "CONSTRUCT")
         doc = self._json(query, dataset)
         if "boolean" in doc:
             return Raw(
@@ -217,21 +233,63 @@ class RemoteStore:
         """:meth:`raw` in a thread (SPARQLWrapper blocks)."""
         return await run_in_threadpool(self.raw, query, fmt, limit, dataset)
 
+    def public(self, query: str, formats: Formats, limit: int | None, dataset: Dataset) -> Raw:
+        """Run a client's query once the policy has read it (:mod:`api.query_policy`)."""
+        from ..query_policy import check_query
+
+        checked = check_query(query, dataset.base)
+        if checked.from_graphs:
+            check_from(checked.from_graphs, self.graphs())
+        return self.raw(query, formats.for_form(checked.form), limit, dataset)
+
+    async def public_async(
+        self, query: str, formats: Formats, limit: int | None, dataset: Dataset
+    ) -> Raw:
+        """:meth:`public` in a thread."""
+        return await run_in_threadpool(self.public, query, formats, limit, dataset)
+
     def load(self, path: Path, graph: str | None = None) -> int:
-        """PUT ``path`` as the named graph (Graph Store Protocol); return its triples."""
+        """PUT ``path`` as the named graph (Graph Store Protocol); return its triples.
+
+        A quad file (N-Quads, TriG) restores as in the embedded store (:mod:`.files`): one
+        PUT per graph, each atomic on the server, though not all of them together.
+        """
         if not self.graph_store:
             raise StoreUnavailable(
                 "no Graph Store Protocol URL is set for loads",
                 hint="set --graph-store (for oxigraph serve: <base>/store)",
             )
-        parsed = Graph()
-        try:
-            parsed.parse(path)
-        except Exception as exc:  # rdflib raises many parser types
-            raise LoadError(f"the file does not load: {exc}", file=path,
-                            hint="fix the file; the store was not changed") from exc  # fmt: skip
-        body = parsed.serialize(format="nt", encoding="utf-8")
+        check_store_file(path)  # no DTD or entities, no context by reference: api.rdf_input
         target = graph or graph_iri(path)
+        if rdf_suffix(path) in QUAD_SUFFIXES:
+            scratch = read_quads(path, target)
+            names = [g.value for g in scratch.named_graphs() if isinstance(g, ox.NamedNode)]
+            for name in sorted(names):
+                body = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+                self._put(path, name, body or b"")
+            count = len(scratch)
+        else:
+            parsed = Graph()
+            try:
+                if is_gzip(path):
+                    with open_rdf(path) as stream:
+                        parsed.parse(stream, format=guess_format(path.name[: -len(".gz")]))
+                else:
+                    parsed.parse(path)
+            except Exception as exc:  # rdflib raises many parser types
+                raise LoadError(
+                    f"the file does not load: {exc}",
+                    file=path,
+                    hint="fix the file; the store was not changed",
+                ) from exc
+            self._put(path, target, parsed.serialize(format="nt", encoding="utf-8"))
+            count = len(parsed)
+        if self.update_endpoint:
+            self._update(REBUILD_DEFAULT)
+        self.version += 1
+        return count
+
+    def _put(self, path: Path, target: str, body: bytes) -> None:
         url = f"{self.graph_store}?graph={urllib.parse.quote(target, safe='')}"
         request = urllib.request.Request(
             url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
@@ -241,10 +299,40 @@ class RemoteStore:
                 response.read()
         except urllib.error.URLError as exc:
             raise StoreUnavailable(f"the graph store refused the load: {exc}", file=path) from exc
-        if self.update_endpoint:
-            self._update(REBUILD_DEFAULT)
-        self.version += 1
-        return len(parsed)
+
+    def dump(self, fmt: str, output: BinaryIO) -> int:
+        """Write every graph, default graph included, read by Graph Store Protocol GETs.
+
+        One GET per graph, so not one snapshot: a load between two GETs shows in the later
+        graphs. Returns the number of quads.
+        """
+        if not self.graph_store:
+            raise StoreUnavailable(
+                "no Graph Store Protocol URL is set for dumps",
+                hint="set --graph-store (for oxigraph serve: <base>/store)",
+            )
+        written = 0
+        for name in [None, *self.graphs()]:
+            where = "default" if name is None else "graph=" + urllib.parse.quote(name, safe="")
+            graph_name = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+            request = urllib.request.Request(
+                f"{self.graph_store}?{where}", headers={"Accept": "application/n-triples"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
+                    quads = [
+                        ox.Quad(t.subject, t.predicate, t.object, graph_name)
+                        for t in ox.parse(response, format=ox.RdfFormat.N_TRIPLES)
+                    ]
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404:  # dropped since it was listed
+                    continue
+                raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
+            except urllib.error.URLError as exc:
+                raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
+            ox.serialize(quads, output, format=QUAD_FORMATS[fmt])
+            written += len(quads)
+        return written
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update on the endpoint, then rebuild its default graph."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -23,6 +23,13 @@ from rdflib.term import Node
 
 from .base import RESULT_TYPES, Rows
 
+#: CONSTRUCT and DESCRIBE results: short name → Oxigraph format.
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 XSD_STRING = str(XSD.string)
 LANG_STRING = str(RDF.langString)
 #: A term as (kind, lexical value, language, datatype); kind is uri, bnode, literal or
@@ -180,3 +187,13 @@ def serialise_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "tsv":
         return f"?_askResult\n{text}\n".encode()
     raise ValueError(f"unknown result format {fmt!r}")
+
+
+def capped(triples: Iterable[Any], limit: int | None) -> tuple[list[Any], bool]:
+    """Return at most ``limit`` triples, and whether there were more (the row cap)."""
+    kept: list[ox.Triple] = []
+    for triple in triples:
+        if limit is not None and len(kept) >= limit:
+            return kept, True
+        kept.append(triple)
+    return kept, False

@@ -20,10 +20,14 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..errors import QueryTimeout, StoreUnavailable
+from ..errors import ApiError, QueryTimeout, StoreUnavailable
 
 Handler = Callable[[Any], Any]
 _DIED = object()  # a worker that died mid-request
+
+
+class PoolRetired(StoreUnavailable):
+    """The pool was replaced by a newer one (the data changed): ask the store again."""
 
 
 def _close_inherited(keep: int) -> None:
@@ -42,8 +46,12 @@ def _close_inherited(keep: int) -> None:
                 os.close(fd)
 
 
-def _main(conn: Connection, make_handler: Callable[[], Handler]) -> None:
+def _main(conn: Connection, make_handler: Callable[[], Handler], sandbox: bool) -> None:
     _close_inherited(conn.fileno())
+    if sandbox:  # strangers' queries run here: no route out, whatever the engine tries
+        from ..sandbox import deny_network
+
+        deny_network()
     handler = make_handler()
     while True:
         try:
@@ -52,6 +60,8 @@ def _main(conn: Connection, make_handler: Callable[[], Handler]) -> None:
             return
         try:
             response: tuple[str, Any] = ("ok", handler(request))
+        except ApiError as exc:  # refused by the policy: the server answers it as it is
+            response = ("refused", exc)
         except SyntaxError as exc:
             response = ("syntax", str(exc))
         except Exception as exc:  # carried to the server, which decides the status
@@ -63,14 +73,24 @@ def _main(conn: Connection, make_handler: Callable[[], Handler]) -> None:
 
 
 class WorkerPool:
-    """A fixed number of worker processes, each answering one request at a time."""
+    """A fixed number of worker processes, each answering one request at a time.
 
-    def __init__(self, make_handler: Callable[[], Handler], size: int) -> None:
+    With ``sandbox`` each worker gives up the network before it reads a request
+    (:mod:`api.sandbox`). A pool is retired when the data changes: requests in flight
+    finish on the old data, and then its workers stop.
+    """
+
+    def __init__(
+        self, make_handler: Callable[[], Handler], size: int, sandbox: bool = True
+    ) -> None:
         self._make_handler = make_handler
+        self._sandbox = sandbox
+        self._size = max(1, size)
+        self._retired = False
         self._context = multiprocessing.get_context("fork")
         # last in, first out: the worker that answered last is warm (caches, CPU); sequential
         # requests handed round-robin ran a 67-row query at half the speed
-        self._idle: queue.LifoQueue[tuple[Any, Connection]] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[tuple[Any, Connection] | None] = queue.LifoQueue()
         self._all: set[Any] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -79,7 +99,9 @@ class WorkerPool:
 
     def _spawn(self) -> tuple[Any, Connection]:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_main, args=(theirs, self._make_handler))
+        process = self._context.Process(
+            target=_main, args=(theirs, self._make_handler, self._sandbox)
+        )
         process.daemon = True
         process.start()
         theirs.close()
@@ -87,7 +109,7 @@ class WorkerPool:
             self._all.add(process)
         return process, ours
 
-    def _retire(self, process: Any, conn: Connection) -> None:
+    def _stop_worker(self, process: Any, conn: Connection) -> None:
         process.kill()
         process.join(5)
         conn.close()
@@ -120,11 +142,15 @@ class WorkerPool:
         When every worker is busy it waits for one in a thread, as :meth:`call` does.
         """
         try:
-            process, conn = self._idle.get_nowait()
+            taken = self._idle.get_nowait()
         except queue.Empty:
             from starlette.concurrency import run_in_threadpool
 
             return await run_in_threadpool(self.call, request, timeout)
+        if taken is None or self._retired:
+            self._idle.put(taken)
+            raise PoolRetired("the data changed", hint="ask again")
+        process, conn = taken
         if self._closed:
             self._idle.put((process, conn))
             raise StoreUnavailable("the store is closed", hint="restart the server")
@@ -159,16 +185,20 @@ class WorkerPool:
         if self._closed:
             raise StoreUnavailable("the store is closed", hint="restart the server")
         try:
-            return self._idle.get(timeout=timeout)
+            taken = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(
                 f"every query worker stayed busy for {timeout:g} s",
                 hint="try again later, or run expensive queries on your own copy of the data",
             ) from None
+        if taken is None or self._retired:
+            self._idle.put(taken)  # wake the next waiter too
+            raise PoolRetired("the data changed", hint="ask again")
+        return taken
 
     def _replace(self, process: Any, conn: Connection) -> None:
-        self._retire(process, conn)
-        if not self._closed:
+        self._stop_worker(process, conn)
+        if not self._closed and not self._retired:
             self._idle.put(self._spawn())
 
     def _finish(self, process: Any, conn: Connection, answer: Any, timeout: float) -> Any:
@@ -182,13 +212,31 @@ class WorkerPool:
                 f"the query ran longer than {timeout:g} s and was stopped",
                 hint="narrow the query (fewer OPTIONALs, selective patterns first) or add LIMIT",
             )
-        self._idle.put((process, conn))
+        if self._retired:  # the data changed while it ran: its answer stands, it goes
+            self._stop_worker(process, conn)
+        else:
+            self._idle.put((process, conn))
         status, value = answer
+        if status == "refused":
+            raise value
         if status == "syntax":
             raise SyntaxError(value)
         if status == "error":
             raise RuntimeError(value)
         return value
+
+    def retire(self) -> None:
+        """Stop taking requests: idle workers stop now, busy ones when they have answered."""
+        self._retired = True
+        while True:
+            try:
+                taken = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if taken is not None:
+                self._stop_worker(*taken)
+        for _ in range(self._size):  # wake whoever waits for a worker
+            self._idle.put(None)
 
     def close(self) -> None:
         """Stop every worker."""
