@@ -251,14 +251,7 @@ def test_an_iri_error_says_what_is_wrong(client: httpx.Client) -> None:
         "SELECT * WHERE { ?s ?p ?o } ORDER BY <http://example.org/f>(?o) LIMIT 1",
     ],
 )
-def test_an_unknown_function_is_a_query_error(
-    client: httpx.Client, request: pytest.FixtureRequest, query: str
-) -> None:
-    if "remote" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(
-            reason="oxigraph serve answers 500 and api/store/remote.py passes it on as a 500",
-            strict=True,
-        ))  # fmt: skip
+def test_an_unknown_function_is_a_query_error(client: httpx.Client, query: str) -> None:
     response = client.get("/sparql", params={"query": query})
     check(response, "/sparql?query=" + query)
     error = response.json()["error"]

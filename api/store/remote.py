@@ -9,6 +9,7 @@ named graphs, as the embedded store keeps it, so queries see each fact once.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import socket
@@ -24,7 +25,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import guess_format
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    QueryBadFormed,
+    SPARQLWrapperException,
+)
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
@@ -42,6 +47,7 @@ from .base import (
     check_from,
     graph_iri,
 )
+from .engine_errors import from_engine
 from .files import QUAD_FORMATS, QUAD_SUFFIXES, is_gzip, open_rdf, rdf_suffix, read_quads
 from .results import (
     GRAPH_FORMATS,
@@ -115,6 +121,16 @@ def _parts(binding: dict[str, str]) -> Parts:
     return ("literal", value, binding.get("xml:lang"), None if datatype == XSD_STRING else datatype)
 
 
+def _response_text(exc: SPARQLWrapperException) -> str:
+    """Return the body the endpoint answered with (SPARQLWrapper keeps it in the message)."""
+    body = exc.args[0].partition("\n\nResponse:\n")[2] if exc.args else ""
+    try:
+        raw = ast.literal_eval(body) if body.startswith(("b'", 'b"')) else body
+    except (ValueError, SyntaxError):
+        raw = body
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+
 class RemoteStore:
     """A SPARQL 1.1 endpoint, and optionally its Graph Store Protocol URL for loads."""
 
@@ -161,6 +177,8 @@ class RemoteStore:
                 ) from exc
             raise StoreUnavailable(f"the endpoint {self.endpoint} is unreachable: {exc.reason}",
                                    hint="check that it runs") from exc  # fmt: skip
+        except EndPointInternalError as exc:  # the endpoint's 500: often the query's fault
+            raise from_engine(_response_text(exc)) from exc
         except SPARQLWrapperException as exc:
             raise ApiError(f"the endpoint failed: {exc}") from exc
 
