@@ -104,10 +104,12 @@ _CUES: tuple[tuple[str, str, bool], ...] = (
     ),
 )
 _CUE_RES = tuple((name, re.compile(p, re.MULTILINE), strong) for name, p, strong in _CUES)
-# "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own
+# "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own. The
+# quantifiers are possessive: a long line of capitalised words backtracked exponentially
+# (a council handling took minutes on one line).
 _SIGNATURE = re.compile(
-    rf"^\s*(?:[A-ZÅÄÖÉ][\w'.-]*(?:[ \t]+[A-ZÅÄÖÉ][\w'.-]*){{1,3}}[ \t]*"
-    rf"\(\s*{_ANY_LIST}\s*\)[ \t]*,?[ \t]*)+$"
+    rf"^\s*(?:[A-ZÅÄÖÉ][\w'.-]*+(?:[ \t]++[A-ZÅÄÖÉ][\w'.-]*+){{1,3}}+[ \t]*+"
+    rf"\(\s*{_ANY_LIST}\s*\)[ \t]*+,?+[ \t]*+)++$"
 )
 
 # Statements
