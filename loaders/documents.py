@@ -16,33 +16,18 @@ from rdflib import URIRef
 
 from .errors import NotGovernanceError
 from .ids import Minter, slug
-from .orgs import EXECUTIVE, Org, body_from_title, orgs_in
+from .kinds import REGISTRY, TITLE_LINES, is_governance, recognise
+from .orgs import COUNCIL, EXECUTIVE, Org, body_from_title, orgs_in
 from .source import SourceText
-from .vocab import STYR
 
-# Document kinds, their classes and their IRI segment.
-KINDS: dict[str, tuple[URIRef, str]] = {
-    "statement": (STYR.Statement, "yttrande"),
-    "motion": (STYR.Motion, "yrkande"),
-    "service_report": (STYR.ServiceReport, "tjansteutlatande"),
-    "implementation_plan": (STYR.ImplementationPlan, "genomforandeplan"),
-    "board_budget": (STYR.BoardBudget, "budget"),
-    "risk_register": (STYR.RiskRegister, "riskbild"),
-    "internal_control_plan": (STYR.InternalControlPlan, "internkontrollplan"),
-    "rules": (STYR.Rules, "regler-ekonomisk-uppfoljning"),
-    "time_plan": (STYR.TimePlan, "tidplan"),
-}
-SWEDISH_KIND = {
-    "statement": "Yttrande",
-    "motion": "Yrkande",
-    "service_report": "Tjänsteutlåtande",
-    "implementation_plan": "Genomförandeplan",
-    "board_budget": "Budget",
-    "risk_register": "Samlad riskbild",
-    "internal_control_plan": "Internkontrollplan",
-    "rules": "Interna regler och riktlinjer för ekonomisk uppföljning",
-    "time_plan": "Tid- och arbetsplan",
-}
+# Document kinds, their classes and their IRI segment (the registry: loaders/kinds.py).
+KINDS: dict[str, tuple[URIRef, str]] = {k.key: (k.cls, k.segment) for k in REGISTRY}
+SWEDISH_KIND = {k.key: k.name_sv for k in REGISTRY}
+#: Kinds written by parties (authors are parties, IRIs hang under the subject document).
+PARTY_KINDS = frozenset(k.key for k in REGISTRY if k.by_party)
+#: A preamble before the first heading found becomes a document of its own when it has at
+#: least this many non-blank lines (a council handling's cover: its title and proposal).
+PREAMBLE_LINES = 3
 
 # --- the headings the segmenter matches (Swedish source words kept together)
 _STATEMENT = re.compile(r"^Yttrande(?:t)?\s+angående\b", re.IGNORECASE)
@@ -188,6 +173,17 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
     return None
 
 
+def _by_content(src: SourceText, start: int) -> tuple[str, str]:
+    """Return the kind and title of the document starting at ``start``, by its words."""
+    zone = _nonblank_after(src, start, TITLE_LINES)
+    body = [ln.text for ln in islice(src.lines, start - 1, start - 1 + 400)]
+    kind, index = recognise([text for _, text in zone], body)
+    title = zone[index if index is not None else 0][1]
+    if len(title) > 200:  # a paragraph joined into one line: its first sentence
+        title = title[:200].rsplit(" ", 1)[0]
+    return kind.key, title
+
+
 def _municipality(src: SourceText) -> tuple[str, str]:
     text = " ".join(ln.text for ln in src.lines)
     names = Counter(m.group(1) for m in _CITY.finditer(text))
@@ -226,14 +222,24 @@ def split_documents(src: SourceText) -> list[Doc]:
             kind, title = found
             starts.append((_first_nonblank(src, no), kind, title))
             current = kind
-    if not starts:
-        raise NotGovernanceError(
-            "no governance document found (no yttrande, yrkande, tjänsteutlåtande, "
-            "genomförandeplan, budget, riskbild or tidplan heading)",
-            path=src.path,
-            line=1,
-            hint="pass the text or PDF of a nämnd's budget, genomförandeplan or their annexes",
-        )
+    first_line = _first_nonblank(src, 1)
+    preamble = [ln for ln in src.lines[first_line - 1 : (starts[0][0] - 1 if starts else None)]
+                if not ln.blank]  # fmt: skip
+    if len(preamble) >= PREAMBLE_LINES or not starts:
+        # what precedes the first heading found (or the whole file) is read by its content
+        if not is_governance(ln.text for ln in (preamble if starts else src.lines)):
+            if not starts:
+                raise NotGovernanceError(
+                    "no governance content found (no body, goal, assignment, budget, "
+                    "decision or proposal)",
+                    path=src.path,
+                    line=first_line,
+                    hint="pass a steering document, a follow-up or a council handling, as "
+                    "a PDF or its extracted text",
+                )
+        else:
+            kind, title = _by_content(src, first_line)
+            starts.insert(0, (first_line, kind, title))
     docs: list[Doc] = []
     last = src.lines[-1].no
     all_text = " ".join(ln.text for ln in src.lines)
@@ -242,7 +248,7 @@ def split_documents(src: SourceText) -> list[Doc]:
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else last
         while end > start and src.line(end).blank:
             end -= 1
-        body = body_from_title(title) if kind not in {"statement", "motion"} else None
+        body = body_from_title(title) if kind not in PARTY_KINDS else None
         docs.append(
             Doc(
                 kind=kind,
@@ -255,6 +261,9 @@ def split_documents(src: SourceText) -> list[Doc]:
                 body=body or default_body,
             )
         )
+    for doc in docs:  # the council's own budget is the city's (or region's) budget
+        if doc.kind == "board_budget" and doc.body is not None and doc.body.kind == COUNCIL:
+            doc.kind = "council_budget"
     _fill_years(docs)
     return docs
 
@@ -268,7 +277,7 @@ def _most_named_body(text: str) -> Org | None:
 
 
 def _fill_years(docs: list[Doc]) -> None:
-    years = Counter(d.year for d in docs if d.year and d.kind not in {"statement", "motion"})
+    years = Counter(d.year for d in docs if d.year and d.kind not in PARTY_KINDS)
     common = years.most_common(1)[0][0] if years else None
     for doc in docs:
         if doc.kind in {"statement", "motion", "risk_register", "internal_control_plan"}:
@@ -311,10 +320,10 @@ def assign_iris(docs: list[Doc], mint: Minter, src: SourceText) -> None:
         segment = KINDS[doc.kind][1]
         if doc.kind == "service_report" and doc.case_number:
             doc.iri = mint(doc.municipality, "arende", slug(doc.case_number), segment)
-        elif doc.kind not in {"statement", "motion"}:
+        elif doc.kind not in PARTY_KINDS:
             doc.iri = mint(doc.municipality, doc.year or "okant-ar", doc.organ, segment)
     for doc in docs:
-        if doc.kind in {"statement", "motion"}:
+        if doc.kind in PARTY_KINDS:
             subject = concerned_document(doc, docs)
             base = str(subject.iri) if subject else str(mint(doc.municipality, "handling"))
             who = "-".join(sorted(p.lower() for p in doc.parties)) or "okand"
@@ -334,6 +343,6 @@ def concerned_document(doc: Doc, docs: list[Doc]) -> Doc | None:
         if other.kind == wanted:
             return other
     for other in docs:
-        if other.kind not in {"statement", "motion"}:
+        if other.kind not in PARTY_KINDS:
             return other
     return None

@@ -12,7 +12,15 @@ from rdflib import Graph, Literal
 from . import __version__
 from .builder import Builder, date, integer, sv
 from .context import Context
-from .documents import KINDS, SWEDISH_KIND, Doc, assign_iris, concerned_document, split_documents
+from .documents import (
+    KINDS,
+    PARTY_KINDS,
+    SWEDISH_KIND,
+    Doc,
+    assign_iris,
+    concerned_document,
+    split_documents,
+)
 from .errors import StrictModeError
 from .ids import Minter
 from .report import LoadReport
@@ -37,12 +45,20 @@ class IngestResult:
         return graph
 
 
+#: The extractors a kind without its own list runs: every block extractor, each of which
+#: finds its blocks by their own structure (a kind we do not know is still read).
+EVERY_BLOCK = "every block"
+
+
 def _extractors() -> dict[str, list[Extractor]]:
     from . import assignments, economy, goals, party, risks, timeplan
 
     return {
+        EVERY_BLOCK: [goals.extract, assignments.extract, economy.extract, risks.extract_risks],
         "statement": [party.extract_statement],
+        "reservation": [party.extract_statement],
         "motion": [party.extract_motion],
+        "supplementary_motion": [party.extract_motion],
         "service_report": [party.extract_service_report, economy.extract],
         "implementation_plan": [goals.extract, assignments.extract],
         "board_budget": [goals.extract, assignments.extract, economy.extract],
@@ -62,7 +78,7 @@ def _document_node(ctx: Context) -> None:
     b.add(doc.iri, DCTERMS.source, Literal(ctx.src.name))
     if doc.year:
         b.add(doc.iri, STYR.budgetYear, Literal(str(doc.year), datatype=XSD.gYear))
-    if doc.body and doc.kind not in {"statement", "motion"}:
+    if doc.body and doc.kind not in PARTY_KINDS:
         body = ctx.org(doc.body, doc.start)
         b.add(doc.iri, DCTERMS.subject, body)
     b.add(doc.iri, STYR.order, integer(ctx.docs.index(doc) + 1))
@@ -79,7 +95,7 @@ def _document_node(ctx: Context) -> None:
         if parent:
             b.add(parent.iri, ELI.has_annex, doc.iri)
             b.add(doc.iri, ELI.is_annex_of, parent.iri)
-    if doc.kind in {"statement", "motion"}:
+    if doc.kind in PARTY_KINDS:
         subject = concerned_document(doc, ctx.docs)
         if subject:
             b.add(doc.iri, STYR.concerns, subject.iri)
@@ -88,7 +104,7 @@ def _document_node(ctx: Context) -> None:
 
 
 def _document_label(doc: Doc) -> str:
-    if doc.kind in {"statement", "motion"} or doc.kind == "service_report":
+    if doc.kind in PARTY_KINDS or doc.kind == "service_report":
         return doc.title
     body = doc.body.label.lower() if doc.body else ""
     name = SWEDISH_KIND[doc.kind]
@@ -128,7 +144,7 @@ def ingest(
             progress(f"reading {path.name}")
         docs = split_documents(src)
         for doc in docs:
-            if doc.kind in {"statement", "motion"}:
+            if doc.kind in PARTY_KINDS:
                 doc.parties = party.parties_of(src, doc)
         assign_iris(docs, mint, src)
         builder = Builder(src, mint, result.report)
@@ -139,7 +155,7 @@ def ingest(
         for doc in docs:
             ctx = Context(src, doc, docs, builder, mint, result.report, shared, include_personal)
             _document_node(ctx)
-            for extractor in extractors[doc.kind]:
+            for extractor in extractors.get(doc.kind, extractors[EVERY_BLOCK]):
                 extractor(ctx)
         result.sources.append(src)
         builders[src.name] = builder

@@ -54,6 +54,12 @@ class STYR(DefinedNamespace):
     RiskRegister: URIRef
     InternalControlPlan: URIRef
     TimePlan: URIRef
+    OperationalPlan: URIRef
+    GoalResponsibilityDecision: URIRef
+    FollowUpReport: URIRef
+    InterimReport: URIRef
+    AnnualReport: URIRef
+    AssignmentFollowUp: URIRef
     ServiceReport: URIRef
     Statement: URIRef
     Motion: URIRef

@@ -40,7 +40,7 @@ def test_non_governance_text_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     recipe = tmp_path / "recipe.txt"
     recipe.write_text("Kanelbullar\n\nBlanda mjöl, smör och socker.\n", encoding="utf-8")
     assert main(["ingest", str(recipe)]) == 2
-    assert "no governance document" in capsys.readouterr().err
+    assert "no governance content" in capsys.readouterr().err
 
 
 def test_failed_ingest_leaves_no_output(tmp_path: Path) -> None:
