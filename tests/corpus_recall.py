@@ -1,0 +1,175 @@
+"""How many of the facts a person read off corpus documents the loaders' graph holds.
+
+The facts are in ``tests/fixtures/corpus/*.yaml`` (see its README). Each fact type has a
+matcher that looks for it in the graph of its file the way a user would ask: a goal by
+its words, an assignment by its words and its responsible body, a table cell by its
+value, a proposed assignment by its words. Words are compared after NFC, lower-casing and
+splitting, and a text matches when its first :data:`PROBE_WORDS` words (after a leading
+"att") occur in order in the node's text, so a loader need not cut a text where the
+reader did. Types the loaders do not model yet (statuses, goal responsibility, parties'
+positions, dates) count as not found: the table shows the gap.
+
+``python -m tests.corpus_recall`` prints the table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from loaders.pipeline import ingest
+from loaders.vocab import STYR
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
+PROBE_WORDS = 8
+AMOUNT = URIRef("http://data.openbudgets.eu/ontology/dsd/measure/amount")
+_WORD = re.compile(r"[0-9a-zà-öø-ÿ]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def probe(text: str) -> list[str]:
+    found = words(text)
+    if found[:1] == ["att"]:
+        found = found[1:]
+    return found[:PROBE_WORDS]
+
+
+def holds(haystack: str, needle: list[str]) -> bool:
+    hay = words(haystack)
+    n = len(needle)
+    return bool(needle) and any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def texts(graph: Graph, node: URIRef) -> Iterator[str]:
+    for prop in (STYR.text, RDFS.label, URIRef("http://purl.org/dc/terms/description")):
+        for value in graph.objects(node, prop):
+            yield str(value)
+
+
+def label(graph: Graph, node: Any) -> str:
+    return " ".join(str(v) for v in graph.objects(node, RDFS.label))
+
+
+def number(value: str) -> Decimal | None:
+    cleaned = value.replace("\u2212", "-").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def _by_text(graph: Graph, classes: tuple[URIRef, ...], fact: dict[str, Any]) -> bool:
+    needle = probe(str(fact.get("text", "")))
+    to = words(str(fact.get("to", "")))
+    for cls in classes:
+        for node in graph.subjects(RDF.type, cls):
+            if not any(holds(t, needle) for t in texts(graph, node)):
+                continue
+            if not to:
+                return True
+            bodies = [label(graph, b) for b in graph.objects(node, STYR.responsibleBody)]
+            if any(holds(b, to) for b in bodies):
+                return True
+    return False
+
+
+def _goal(graph: Graph, fact: dict[str, Any]) -> bool:
+    return _by_text(graph, (STYR.Goal,), {"text": fact.get("text", "")})
+
+
+def _assignment(graph: Graph, fact: dict[str, Any]) -> bool:
+    return _by_text(graph, (STYR.Assignment,), fact)
+
+
+def _proposed(graph: Graph, fact: dict[str, Any]) -> bool:
+    return _by_text(graph, (STYR.AssignmentProposal, STYR.Assignment), fact)
+
+
+def _cell(graph: Graph, fact: dict[str, Any]) -> bool:
+    wanted = number(str(fact.get("value", "")))
+    row = probe(str(fact.get("row", "")))[:2]
+    if wanted is None:
+        return False
+    for node in graph.subjects(RDF.type, STYR.BudgetObservation):
+        for amount in graph.objects(node, AMOUNT):
+            same = isinstance(amount, Literal) and number(str(amount)) == wanted
+            if same and (not row or holds(label(graph, node), row)):
+                return True
+    return False
+
+
+MATCHERS = {
+    "goal": _goal,
+    "assignment": _assignment,
+    "proposed_assignment": _proposed,
+    "table_cell": _cell,
+}
+
+
+@dataclass
+class Recall:
+    """Facts found and checked, per type and per file."""
+
+    found: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    by_file: dict[str, tuple[int, int]] = field(default_factory=dict)
+    missed: list[str] = field(default_factory=list)
+
+    def share(self, kind: str) -> float:
+        return self.found[kind] / self.total[kind] if self.total[kind] else 0.0
+
+    def table(self) -> str:
+        lines = ["| fact type | found | of | recall |", "|---|---|---|---|"]
+        for kind in sorted(self.total):
+            lines.append(
+                f"| {kind} | {self.found[kind]} | {self.total[kind]} | {self.share(kind):.0%} |"
+            )
+        all_found, all_total = sum(self.found.values()), sum(self.total.values())
+        lines.append(f"| all | {all_found} | {all_total} | {all_found / all_total:.0%} |")
+        return "\n".join(lines)
+
+
+def fixtures() -> list[dict[str, Any]]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.glob("*.yaml"))]
+
+
+def measure() -> Recall:
+    """Ingest each fixture's file on its own and match its facts."""
+    recall = Recall()
+    for doc in fixtures():
+        graph = ingest([CORPUS / doc["file"]]).merged()
+        found = 0
+        facts = doc.get("facts") or []
+        for fact in facts:
+            kind = str(fact["type"])
+            matcher = MATCHERS.get(kind)
+            hit = bool(matcher and matcher(graph, fact))
+            recall.total[kind] += 1
+            recall.found[kind] += hit
+            found += hit
+            if not hit and matcher:
+                recall.missed.append(f"{doc['file']}:{fact.get('line')} {kind}")
+        recall.by_file[doc["file"]] = (found, len(facts))
+    return recall
+
+
+if __name__ == "__main__":
+    result = measure()
+    print(result.table())
+    for name, (found, total) in result.by_file.items():
+        print(f"{name}: {found}/{total}")
