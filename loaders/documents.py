@@ -44,6 +44,10 @@ _CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{
 _ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _CITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)\s+(?:[Ss]tad|kommun)s?\b")
+# "Region Halland", "Region Skåne"; "Västra Götalandsregionen" (one word or two)
+_REGION = re.compile(
+    r"\bRegion\s+([A-ZÅÄÖ][a-zåäö]+)\b|\b((?:[A-ZÅÄÖ][a-zåäö]+\s)?[A-ZÅÄÖ][a-zåäö]+regionen)\b"
+)
 _BUDGET_MARKERS = re.compile(
     r"^(Mål:|Nuläge:|Uppdrag i\b.*Plan för rapportering|.*\(belopp i (?:mnkr|tkr)\))",
     re.IGNORECASE,
@@ -185,8 +189,16 @@ def _by_content(src: SourceText, start: int) -> tuple[str, str]:
 
 
 def _municipality(src: SourceText) -> tuple[str, str]:
+    """Return the slug and name of the municipality or region the source belongs to: the
+    one it names most ("Göteborgs Stad", "Uddevalla kommun", "Region Halland")."""
     text = " ".join(ln.text for ln in src.lines)
     names = Counter(m.group(1) for m in _CITY.finditer(text))
+    regions = Counter(
+        f"Region {m.group(1)}" if m.group(1) else m.group(2) for m in _REGION.finditer(text)
+    )
+    if regions and (not names or regions.most_common(1)[0][1] > names.most_common(1)[0][1]):
+        region = regions.most_common(1)[0][0]
+        return slug(region), region
     if not names:
         return "okand-kommun", "Okänd kommun"
     name = names.most_common(1)[0][0]

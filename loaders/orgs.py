@@ -41,19 +41,27 @@ _W = r"[a-zåäöéA-ZÅÄÖÉ]"
 # "miljö- och klimatnämnden", "förskolenämnden", "nämnden för arbetsmarknad och vuxenutbildning"
 # an adjective may come first: "tekniska nämnden", "sociala resursnämnden", "västra nämnden"
 _ADJECTIVE = rf"(?:{_W}+(?:iska|ella|ala)|norra|södra|västra|östra|mellersta)\s"
+# "nämnden för X", "nämnden för X och Y", "nämnden för X-, Y- och Z": never cut short
+_FOR_WHAT = rf"{_W}+(?:-,\s{_W}+)*(?:-?\s(?:och|samt)\s{_W}+)?"
 _BOARD = (
     rf"(?:{_ADJECTIVE})?(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
-    rf"(?:\sför\s(?:{_W}+(?:\s(?:och|samt)\s{_W}+)?))?"
+    rf"(?:\sför\s(?:{_FOR_WHAT}))?"
+)
+# A company: capitalised words ending in "AB" ("Göteborgs Stads Parkerings AB", "Higab AB")
+# or "AB" before its name ("AB Framtiden", "Förvaltnings AB Framtiden"); case matters.
+_COMPANY_NAME = (
+    r"(?-i:(?:[A-ZÅÄÖ][\w&-]*\s){0,4}AB\s[A-ZÅÄÖ][\wåäö-]+(?!\s+[A-ZÅÄÖ])"
+    r"|(?:[A-ZÅÄÖ][\w&-]*\s){1,5}AB(?![\wåäö]))"
 )
 _COLLECTIVE = (
     r"(?:alla|samtliga|övriga|berörda|relevanta)\s+nämnder(?:\s+och\s+bolagsstyrelse[rn]?)?"
 )
 _PATTERNS: list[tuple[str, str]] = [
     (COLLECTIVE, _COLLECTIVE),
-    (EXECUTIVE, r"kommunstyrelsen?(?:s)?(?:\s+som\s+nämnd)?"),
-    (COUNCIL, r"kommunfullmäktige"),
+    (EXECUTIVE, r"(?:kommun|region|landstings)styrelsen?(?:s)?(?:\s+som\s+nämnd)?"),
+    (COUNCIL, r"(?:kommun|region|landstings)fullmäktige"),
     (COMMITTEE, rf"{_W}*utskott(?:et)?"),
-    (COMPANY, r"göteborgs\s+stadshus\s+ab|stadshus\s+ab|shab"),
+    (COMPANY, rf"göteborgs\s+stadshus\s+ab|stadshus\s+ab|shab|{_COMPANY_NAME}"),
     (ADMINISTRATION, rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*(?:förvaltningen|kontoret)(?![\wåäö])"),
     (AUTHORITY, r"polismyndigheten|{_W}*myndigheten".replace("{_W}", _W)),
     (BOARD, _BOARD),
@@ -75,9 +83,11 @@ _NOT_BODIES = {"nämnden", "nämnderna", "kontoret", "förvaltningen", "myndighe
 def _canonical(kind: str, text: str) -> str:
     name = collapse(text).lower()
     if kind == EXECUTIVE:
-        return "kommunstyrelsen"
-    if kind == COMPANY:
+        return name[: name.index("styrelse")] + "styrelsen"
+    if kind == COMPANY and ("stadshus" in name or name == "shab"):
         return "göteborgs stadshus ab"
+    if kind == COMPANY:
+        return collapse(text)  # a company keeps its own spelling
     if kind == COLLECTIVE:
         name = name.replace("samtliga", "alla")
         name = re.sub(r"bolagsstyrelse[n]?$", "bolagsstyrelser", name)
@@ -90,6 +100,8 @@ def _canonical(kind: str, text: str) -> str:
 def _label(name: str) -> str:
     if name == "göteborgs stadshus ab":
         return "Göteborgs Stadshus AB"
+    if name.endswith(" AB") or name.startswith("AB ") or " AB " in name:
+        return name
     return name[:1].upper() + name[1:]
 
 
