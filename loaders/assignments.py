@@ -3,6 +3,11 @@
 Two layouts are read: the implementation plan's "»" list under "Uppdrag:", and
 the budget's two-column table ("Uppdrag … Plan för rapportering") that PDF
 extraction linearises into the assignment paragraph followed by the plan cell.
+Everywhere else an assignment is read from running text, one sentence or numbered
+item at a time, also when paragraphs and numbered items are joined into one long
+line: "<bodies> får i uppdrag att …", "ges i uppdrag att", "uppdras att",
+"X:s uppdrag, givet av kommunfullmäktige DATE § N, att …" and "Kommunfullmäktiges
+uppdrag DATE § N till X att …".
 Records are merged across documents by :mod:`loaders.resolve`.
 """
 
@@ -132,6 +137,67 @@ def extract(ctx: Context) -> None:
     blocks = ctx.blocks()
     _items(ctx, blocks)
     _table(ctx, blocks)
+    _sentences(ctx, blocks)
+
+
+# --- assignments in running text ---------------------------------------------------------------
+# where one item or sentence ends and the next begins, inside a line: "… fullgjort. 2. X får …",
+# "… a. Grundskolenämndens uppdrag …", "… förfrågningar. Nämnden får …"
+_ITEM_BREAK = re.compile(
+    r"(?<=[.:;])\s+(?=(?:\d{1,2}|[a-zåäö])\.\s+[A-ZÅÄÖ])|(?<=[.!?])\s+(?=[A-ZÅÄÖ])"
+)
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zåäö])\.\s+")
+_GIVEN = re.compile(r"\b(?:får|ges)\s+i\s+uppdrag\s+att\b|\buppdras\s+att\b", re.I)
+# "Grundskolenämndens uppdrag, givet av kommunfullmäktige 2022-11-24 § 5, att …"
+# "Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för X att …"
+_FOLLOWED = re.compile(
+    r"(?P<holder>.{3,160}?):?s\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+\S+\s+"
+    r"(?P<date>\d{4}-\d{2}-\d{2})?\s*(?:§\s*\d+)?(?:\s+punkt\s+\d+)?,?\s+att\s+"
+    r"|(?:kommun|region)fullmäktiges\s+uppdrag\s+(?P<date2>\d{4}-\d{2}-\d{2})\s+§\s*\d+"
+    r"(?:\s+punkt\s+\d+)?\s+till\s+(?P<holder2>.{3,160}?)\s+(?:om\s+)?att\s+",
+    re.IGNORECASE,
+)
+#: Kinds whose assignments are the city's (given in the council's budget) or a board's own.
+_CITY_KINDS = {"council_budget"}
+_BOARD_KINDS = {"board_budget", "operational_plan", "implementation_plan"}
+
+
+def _origin(ctx: Context) -> str:
+    if ctx.doc.kind in _CITY_KINDS:
+        return "stadens-budget"
+    if ctx.doc.kind in _BOARD_KINDS:
+        return "namnden"
+    return "lopande"
+
+
+def _sentences(ctx: Context, blocks: list[Block]) -> None:
+    """Read assignments stated in running text, outside the lists and tables read above."""
+    taken = {
+        n
+        for rec in ctx.shared.get("assignments", [])
+        if rec.doc_iri == ctx.doc.iri
+        for n in range(rec.start, rec.end + 1)
+    }
+    for block in blocks:
+        if any(ln.no in taken for ln in block.lines):
+            continue
+        for ln in block.lines:
+            for piece in _ITEM_BREAK.split(ln.text.strip()):
+                piece = _ITEM_NUMBER.sub("", piece).strip()
+                followed = _FOLLOWED.search(piece)
+                if followed:
+                    holder = followed.group("holder") or followed.group("holder2") or ""
+                    date = followed.group("date") or followed.group("date2")
+                    bodies = orgs_in(holder)
+                    if bodies:
+                        text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
+                        record = _record(ctx, "lopande", int(date[:4]) if date else None,
+                                         text, ln.no, ln.no)  # fmt: skip
+                        record.responsible = bodies
+                    continue
+                given = _GIVEN.search(piece)
+                if given and orgs_in(piece[: given.start()]):
+                    _record(ctx, _origin(ctx), ctx.doc.year, piece, ln.no, ln.no)
 
 
 def _items(ctx: Context, blocks: list[Block]) -> None:

@@ -122,6 +122,8 @@ _STATEMENT_HEADING = re.compile(r"^Yttrandet?\s*:?$", re.IGNORECASE)
 
 # Motions and the service report
 _PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
+# the heading joined to the title before it: capitalised, as a heading is
+_PROPOSAL_INSIDE = re.compile(r"(?<=\S\s)Förslag\s+till\s+beslut\b")
 _REASONS = re.compile(r"^(?:Yrkandet|Motivering|Yrkandets\s+motivering)\s*:?$", re.IGNORECASE)
 # headings start with a capital letter and stand on a line of their own
 _SECTION_HEADING = re.compile(
@@ -382,26 +384,52 @@ class Point(LineSpan):
     number: int
     lines: list[Line]
     forum: list[tuple[Org, int]] = field(default_factory=list)
+    #: The point's own text when several points share one line ("1. … 2. …").
+    segment: str | None = None
 
     @property
     def text(self) -> str:
+        if self.segment is not None:
+            return self.segment
         body = join_lines([ln.text for ln in self.lines])
         match = _POINT.match(body)
         return match.group(2).strip() if match else body
 
 
 def find_proposal(ctx: Context) -> int | None:
-    """Return the line of the "Förslag till beslut" heading, if the document has one."""
+    """Return the line of the "Förslag till beslut" heading, if the document has one (also
+    when the heading is joined to the title before it, as in extracted council handlings)."""
     for no in range(ctx.doc.start, ctx.doc.end + 1):
-        if _PROPOSAL.match(ctx.src.line(no).text.strip()):
+        text = ctx.src.line(no).text.strip()
+        if _PROPOSAL.match(text) or _PROPOSAL_INSIDE.search(text):
             return no
     return None
+
+
+def _inline_points(text: str) -> list[tuple[int, str]]:
+    """Split "1. A. 2. B. 3. C." (points joined into one line) into numbered texts; the
+    numbers must run 1, 2, 3 … so that "§ 8" or "kl. 9." inside a point does not split."""
+    first = _POINT.match(text)
+    if first is None:
+        return []
+    number = int(first.group(1))
+    pieces: list[tuple[int, str]] = []
+    rest, start = text, first.end()
+    while True:
+        nxt = re.search(rf"(?<=[.:;])\s+{number + 1}[.)]\s+(?=[A-ZÅÄÖ])", rest[start:])
+        if nxt is None:
+            pieces.append((number, rest[start:].strip()))
+            return pieces
+        pieces.append((number, rest[start : start + nxt.start()].strip()))
+        rest, start, number = rest[start + nxt.end() :], 0, number + 1
 
 
 def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
     """Read the numbered points after line ``start``; return them and the section's last line."""
     points: list[Point] = []
-    forum: list[tuple[Org, int]] = []
+    heading = _PROPOSAL_INSIDE.search(ctx.src.line(start).text)
+    tail = ctx.src.line(start).text[heading.end() :].strip() if heading else ""
+    forum: list[tuple[Org, int]] = [(org, start) for org in _forum(tail)] if tail else []
     stray: list[Line] = []
     after_blank, last = True, start
     for ln in (ctx.src.line(n) for n in range(start + 1, ctx.doc.end + 1)):
@@ -412,7 +440,9 @@ def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
         if _SECTION_HEADING.match(text) or (after_blank and _heading_like(text) and points):
             break
         _flush(ctx, stray, bool(_POINT.match(text) or _forum(text)))
-        if match := _POINT.match(text):
+        if (match := _POINT.match(text)) and len(inline := _inline_points(text)) > 1:
+            points += [Point(n, [ln], list(forum), segment=t) for n, t in inline]
+        elif match:
             points.append(Point(int(match.group(1)), [ln], list(forum)))
         elif named := _forum(text):
             forum = [(org, ln.no) for org in named]
