@@ -16,13 +16,16 @@ A hostile file is bad input (:class:`UnreadableSourceError`, exit 2), never a cr
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import struct
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from . import layout
 from .errors import EmptySourceError, UnreadableSourceError
 from .textrepair import collapse, join_lines, nfc, repair_line
 
@@ -61,12 +64,17 @@ MAX_PDF_CONTENT_BYTES = 500_000_000
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the source, numbered from 1, with its page."""
+    """One line of the source, numbered from 1, with its page.
+
+    ``column`` is 0 for a whole line; in a two-column region (:meth:`SourceText.reading_order`)
+    a line is read as its left part (1) and its right part (2), each with the line's number.
+    """
 
     no: int
     raw: str
     text: str
     page: int
+    column: int = 0
 
     @property
     def blank(self) -> bool:
@@ -110,15 +118,28 @@ class Block(LineSpan):
 
 @dataclass
 class SourceText:
-    """A source file read into lines. ``pages_exact`` is true for PDFs."""
+    """A source file read into lines.
+
+    ``pages_exact`` is true when the pages are the document's own: a PDF, or text with form
+    feeds (``pdftotext``). ``furniture`` holds the numbers of the lines that are page
+    furniture (running headers and footers, page numbers: :func:`loaders.layout.find_furniture`);
+    :func:`read_source` reads them as blank lines (``text`` empty, ``raw`` kept), so no
+    extractor takes them for content. The columns are found on first use: :attr:`regions`
+    and :meth:`reading_order`.
+    """
 
     path: Path
     sha256: str
     lines: list[Line]
     media_type: str
     pages_exact: bool
+    furniture: frozenset[int] = frozenset()
     _by_no: dict[int, Line] = field(default_factory=dict, repr=False)
     _headers: set[int] | None = field(default=None, repr=False)
+    _margins: frozenset[int] | None = field(default=None, repr=False)
+    _regions: tuple[layout.Region, ...] | None = field(default=None, repr=False)
+    _order: list[Line] | None = field(default=None, repr=False)
+    _at: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_no = {ln.no: ln for ln in self.lines}
@@ -136,8 +157,12 @@ class SourceText:
         return self._by_no[no]
 
     def quote(self, start: int, end: int) -> str:
-        """Return the verbatim text of lines ``start..end`` (NFC, whitespace collapsed)."""
-        return collapse(" ".join(nfc(self._by_no[n].raw) for n in range(start, end + 1)))
+        """Return the verbatim text of lines ``start..end`` (NFC, whitespace collapsed).
+
+        Page furniture inside the span (a footer and header between two pages) is left out.
+        """
+        numbers = [n for n in range(start, end + 1) if n not in self.furniture]
+        return collapse(" ".join(nfc(self._by_no[n].raw) for n in numbers or [start]))
 
     def text(self, start: int, end: int) -> str:
         """Return the repaired, joined text of lines ``start..end``."""
@@ -148,7 +173,12 @@ class SourceText:
 
     @property
     def running_headers(self) -> set[int]:
-        """Line numbers of page headers repeated at the start of several pages."""
+        """Line numbers of page headers repeated at the start of several pages.
+
+        These are lines whose text starts a page and comes back elsewhere (a repeated
+        heading, a table's header row): :meth:`blocks` starts a paragraph at each. Page
+        furniture, found by the page structure, is :attr:`furniture`.
+        """
         if self._headers is None:
             occurrences: dict[str, list[int]] = {}
             for ln in self.lines:
@@ -168,17 +198,101 @@ class SourceText:
             }
         return self._headers
 
+    @property
+    def regions(self) -> tuple[layout.Region, ...]:
+        """The regions laid out in two columns (:func:`loaders.layout.find_columns`)."""
+        if self._regions is None:
+            furniture = self.furniture
+            self._regions = tuple(
+                layout.find_columns(
+                    [(ln.no, ln.page, ln.raw) for ln in self.lines if ln.no not in furniture]
+                )
+            )
+        return self._regions
+
+    def reading_order(self) -> list[Line]:
+        """Return the lines in reading order.
+
+        Outside two-column regions these are :attr:`lines`. A line of a region is read
+        twice, as its left part (``column`` 1) with the left column, then as its right part
+        (``column`` 2) with the right column; each part keeps the line's number, so evidence
+        points at the true source line.
+        """
+        if self._order is None:
+            if not self.regions:
+                self._order = self.lines
+            else:
+                parts = layout.reading_order([(ln.no, ln.raw) for ln in self.lines], self.regions)
+                self._order = [
+                    self._by_no[p.no]
+                    if p.column == 0
+                    else Line(p.no, p.raw, repair_line(p.raw), self._by_no[p.no].page, p.column)
+                    for p in parts
+                ]
+            for i, ln in enumerate(self._order):
+                first, _ = self._at.get(ln.no, (i, i))
+                self._at[ln.no] = (first, i)
+        return self._order
+
+    def _ordered(self, start: int, last: int) -> list[Line]:
+        """Return the lines ``start..last`` in reading order."""
+        order = self.reading_order()
+        if order is self.lines:
+            return self.lines[start - 1 : last]
+        low, high = start, last  # a region's lines are read column by column: take it whole
+        for region in self.regions:
+            if region.start <= start <= region.end:
+                low = region.start
+            if region.start <= last <= region.end:
+                high = region.end
+        span = order[self._at[low][0] : self._at[high][1] + 1]
+        return [ln for ln in span if start <= ln.no <= last]
+
+    @property
+    def margins(self) -> frozenset[int]:
+        """Blank lines between page furniture and the page's first or last text."""
+        if self._margins is None:
+            furniture = self.furniture
+            margins: set[int] = set()
+            pages: dict[int, list[Line]] = {}
+            for ln in self.lines:
+                pages.setdefault(ln.page, []).append(ln)
+            for page in pages.values():
+                for edge in (page, page[::-1]):
+                    blanks: list[int] = []
+                    seen = False
+                    for ln in edge:
+                        if ln.no in furniture:
+                            seen = True
+                        elif ln.blank:
+                            blanks.append(ln.no)
+                        else:
+                            break
+                    if seen:
+                        margins.update(blanks)
+            self._margins = frozenset(margins)
+        return self._margins
+
     def blocks(self, start: int = 1, end: int | None = None) -> list[Block]:
-        """Split lines ``start..end`` into paragraphs.
+        """Split lines ``start..end`` into paragraphs, in reading order.
 
         A paragraph ends at a blank line, before and after a repeated page header,
-        and at a page break that follows a finished sentence.
+        and at a page break that follows a finished sentence. Page furniture, and the
+        blank lines between it and the page's text, are no paragraph's and break none.
+        A two-column region is read column by column (:meth:`reading_order`), and a
+        paragraph ends with its column.
         """
         last = end if end is not None else self.lines[-1].no
         headers = self.running_headers
+        skip = self.furniture | self.margins
         blocks: list[Block] = []
         run: list[Line] = []
-        for ln in self.lines[start - 1 : last]:
+        for ln in self._ordered(start, last):
+            if ln.no in skip:
+                continue
+            if run and ln.column != run[-1].column:  # a column ends its paragraphs
+                blocks.append(Block(tuple(run)))
+                run = []
             breaks_page = bool(run) and ln.page != run[-1].page
             if ln.no in headers or (breaks_page and run[-1].text.rstrip()[-1:] in ".:!?"):
                 if run:
@@ -207,6 +321,11 @@ def _number(raw_lines: list[str], pages: list[int]) -> list[Line]:
 
 
 def _read_text(path: Path, data: bytes) -> tuple[list[str], list[int]]:
+    """Return the lines of a UTF-8 text and the page of each.
+
+    Raises:
+        UnreadableSourceError: the text is not UTF-8, or holds binary data.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -230,34 +349,42 @@ def _read_text(path: Path, data: bytes) -> tuple[list[str], list[int]]:
             path=path,
             hint="pass a PDF or the text extracted from it",
         )
+    # A form feed starts a new page; it does not end a line (line numbers are grep -n's).
+    # Without form feeds, a line that starts with one space is the first of a page.
+    paged = "\f" in text
     raw_lines: list[str] = []
     pages: list[int] = []
     page = 1
-    for i, chunk in enumerate(text.split("\f")):
-        if i:
+    for raw in text.split("\n"):
+        feeds = len(raw) - len(raw.lstrip("\f"))
+        page += feeds
+        body = raw[feeds:]
+        if not paged and raw_lines and _PAGE_START.match(body):
             page += 1
-        for j, raw in enumerate(chunk.split("\n")):
-            if raw_lines and j > 0 and _PAGE_START.match(raw):
-                page += 1
-            raw_lines.append(raw)
-            pages.append(page)
+        raw_lines.append(body.replace("\f", ""))
+        pages.append(page)
+        page += body.count("\f")  # a form feed inside a line: the next line is on a new page
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
         pages.pop()
     return raw_lines, pages
 
 
-def _content_bytes(page: object) -> int:
-    """Return the decompressed size of a page's content streams (pypdf keeps them decoded)."""
+def _content_streams(page: object) -> list[bytes]:
+    """Return a page's content streams, decompressed (pypdf keeps them decoded)."""
     from pypdf.generic import ArrayObject, StreamObject
 
     contents = page.get("/Contents")  # type: ignore[attr-defined]
     if contents is None:
-        return 0
+        return []
     contents = contents.get_object()
     items = contents if isinstance(contents, ArrayObject) else [contents]
     streams = (item.get_object() for item in items)
-    return sum(len(s.get_data()) for s in streams if isinstance(s, StreamObject))
+    return [s.get_data() for s in streams if isinstance(s, StreamObject)]
+
+
+#: The operators that can put text on a page (pypdf's own test, as its plain mode makes it).
+_TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"', b"Do")
 
 
 #: What pypdf and the libraries under it raise on a damaged or hostile file.
@@ -276,7 +403,36 @@ _PDF_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def _baseline(cm: Sequence[float], tm: Sequence[float]) -> float | None:
+    """Return the page's y of a text piece from its matrices (the text matrix times the CTM)."""
+    try:
+        y = float(tm[4]) * float(cm[1]) + float(tm[5]) * float(cm[3]) + float(cm[5])
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return y if math.isfinite(y) else None
+
+
+def _extract(page: Any) -> tuple[str, list[tuple[str, float | None]]]:
+    """Return a page's text (pypdf's plain mode) and its pieces with their baselines."""
+    pieces: list[tuple[str, float | None]] = []
+
+    def visit(text: str, cm: Any, tm: Any, *_: Any) -> None:
+        if text:
+            pieces.append((text, _baseline(cm, tm)))
+
+    return page.extract_text(visitor_text=visit) or "", pieces
+
+
 def _read_pdf(path: Path, data: bytes) -> tuple[list[str], list[int]]:
+    """Return the lines of a PDF, its vertical gaps as blank lines, and the page of each.
+
+    pypdf's text (its plain mode) is read with the position where each piece starts, and
+    :func:`loaders.layout.arrange_page` turns gaps wider than the line spacing into blank
+    lines, as in text extracted from the PDF.
+
+    Raises:
+        UnreadableSourceError: the PDF is damaged or hostile, or exceeds a limit.
+    """
     import io
 
     from pypdf import PdfReader, apply_configuration, get_configuration
@@ -285,27 +441,33 @@ def _read_pdf(path: Path, data: bytes) -> tuple[list[str], list[int]]:
     errors: tuple[type[BaseException], ...] = (PyPdfError, *_PDF_ERRORS)
     limits = get_configuration().with_overwrites(**PDF_LIMITS)
 
-    raw_lines: list[str] = []
-    pages: list[int] = []
+    placed: list[list[layout.PlacedLine]] = []
     number: int | None = None
     content = chars = 0
     try:
         with apply_configuration(limits):
             reader = PdfReader(io.BytesIO(data))
-            for number, page in enumerate(reader.pages, start=1):
-                content += _content_bytes(page)
+            for page in reader.pages:
+                number = (number or 0) + 1  # the page an error names
+                streams = _content_streams(page)
+                content += sum(map(len, streams))
                 if content > MAX_PDF_CONTENT_BYTES:
                     raise LimitReachedError(
                         f"the pages' content streams decompress to more than "
                         f"{MAX_PDF_CONTENT_BYTES // 1_000_000} MB"
                     )
-                text = page.extract_text() or ""
+                # Positions need a visitor, and with one pypdf parses every operator: a page
+                # that cannot show text is left to its plain mode, which skips it unparsed.
+                if any(op in data for data in streams for op in _TEXT_OPERATORS):
+                    text, pieces = _extract(page)
+                else:
+                    text, pieces = page.extract_text() or "", []
                 chars += len(text)
                 if chars > MAX_TEXT_CHARS:
                     raise LimitReachedError(f"more than {MAX_TEXT_CHARS:,} characters of text")
-                for raw in text.split("\n"):
-                    raw_lines.append(raw)
-                    pages.append(number)
+                if "".join(t for t, _ in pieces) != text:  # a piece not reported: no positions
+                    pieces = [(text, None)]
+                placed.append(layout.place_lines(pieces))
                 reader.resolved_objects.clear()  # let go of this page's decoded streams
     except errors as exc:
         reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
@@ -318,6 +480,13 @@ def _read_pdf(path: Path, data: bytes) -> tuple[list[str], list[int]]:
             hint="check that the file is a complete, unencrypted PDF; a damaged or "
             "hostile file is not read",
         ) from exc
+    spacing = layout.line_spacing(placed)
+    raw_lines: list[str] = []
+    pages: list[int] = []
+    for page_no, lines in enumerate(placed, start=1):
+        arranged = layout.arrange_page(lines, spacing)
+        raw_lines.extend(arranged)
+        pages.extend([page_no] * len(arranged))
     return raw_lines, pages
 
 
@@ -371,10 +540,12 @@ def read_source(path: Path | str) -> SourceText:
             path=path,
             hint="a scanned PDF needs OCR first; pass a PDF with a text layer",
         )
+    furniture = frozenset(layout.find_furniture((ln.no, ln.page, ln.text) for ln in lines))
     return SourceText(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
-        lines=lines,
+        lines=[replace(ln, text="") if ln.no in furniture else ln for ln in lines],
         media_type="application/pdf" if is_pdf else "text/plain",
-        pages_exact=is_pdf,
+        pages_exact=is_pdf or b"\f" in data,  # pdftotext ends each page with a form feed
+        furniture=furniture,
     )
