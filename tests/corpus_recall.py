@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS as DCT
+from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 
 from loaders.pipeline import ingest
 from loaders.vocab import STYR
@@ -113,7 +114,36 @@ def _cell(graph: Graph, fact: dict[str, Any]) -> bool:
     return False
 
 
+def _authors(graph: Graph, doc: Any) -> set[str]:
+    """The abbreviations of a document's author parties (members of a constellation too)."""
+    found: set[str] = set()
+    for creator in graph.objects(doc, DCT.creator):
+        members = list(graph.objects(creator, ORG.hasMember)) or [creator]
+        for party in members:
+            found.update(str(a) for a in graph.objects(party, SKOS.altLabel))
+    return found
+
+
+def _spans(graph: Graph, node: Any) -> Iterator[tuple[int, int]]:
+    for evidence in graph.objects(node, PROV.qualifiedDerivation):
+        start, end = graph.value(evidence, STYR.lineStart), graph.value(evidence, STYR.lineEnd)
+        if start is not None and end is not None:
+            yield int(start), int(end)
+
+
+def _party_position(graph: Graph, fact: dict[str, Any]) -> bool:
+    """A party document (statement, motion) that spans the fact's line, by its parties."""
+    line, parties = int(fact.get("line", 0)), {str(p) for p in fact.get("parties") or []}
+    for cls in (STYR.Statement, STYR.Motion):
+        for doc in graph.subjects(RDF.type, cls):
+            spans = list(_spans(graph, doc))
+            if any(a <= line <= b for a, b in spans) and _authors(graph, doc) == parties:
+                return True
+    return False
+
+
 MATCHERS = {
+    "party_position": _party_position,
     "goal": _goal,
     "assignment": _assignment,
     "proposed_assignment": _proposed,

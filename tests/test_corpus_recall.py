@@ -18,7 +18,7 @@ from tests.corpus_recall import CORPUS, FIXTURES, MATCHERS, measure
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Facts found per type, at least (the table: python -m tests.corpus_recall).
-FLOOR: dict[str, int] = {"assignment": 5, "proposed_assignment": 10}
+FLOOR: dict[str, int] = {"assignment": 5, "proposed_assignment": 12, "party_position": 6}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,8 @@ def seed_graph() -> Graph:
              "text": "att i arbetet för integration och jämlikhet, tydligare ställa krav"},
             True,
         ),
+        ({"type": "party_position", "parties": ["SD"], "line": 70}, True),
+        ({"type": "party_position", "parties": ["S"], "line": 70}, False),
     ],
 )  # fmt: skip
 def test_the_matchers_find_what_is_there_and_only_that(
