@@ -34,6 +34,10 @@ from .textrepair import collapse, nfc
 GAP_FACTOR = 1.4
 #: The most blank lines one gap becomes (a gap of a third of a page is still one break).
 MAX_GAP_LINES = 4
+#: Steps between baselines smaller than this (points) are not a line spacing.
+MIN_STEP = 2.0
+#: The line spacing is the smallest step that this share of the steps are multiples of.
+MIN_STEP_SHARE = 0.75
 #: A page with fewer steps between lines takes the document's line spacing.
 MIN_PAGE_STEPS = 5
 #: Header or footer rows: at most this many rows above (below) a gap at the page's edge.
@@ -75,7 +79,7 @@ def place_lines(pieces: Iterable[tuple[str, float | None]]) -> list[PlacedLine]:
 
 
 def line_spacing(pages: Sequence[Sequence[PlacedLine]]) -> float | None:
-    """Return the most common distance between consecutive baselines, or None."""
+    """Return the document's line spacing from all its pages' steps (see :func:`_mode`)."""
     steps: Counter[float] = Counter()
     for page in pages:
         steps.update(_steps(page))
@@ -88,17 +92,25 @@ def _steps(page: Sequence[PlacedLine]) -> list[float]:
 
 
 def _mode(steps: Counter[float]) -> float | None:
-    """Return the line spacing: the smallest step that is common (a tenth of the steps).
+    """Return the line spacing: the smallest step that most steps are multiples of.
 
-    Not the most common: in a register whose entries are all one line apart, the blank
-    line is the most common step. Steps within half a point are one (producers round).
+    Not the most common step: in a register whose entries are all a blank line apart,
+    that is two lines. Not the smallest either: a superscript's baseline is a step too.
+    Steps between paragraphs are about whole multiples of the spacing (a blank line or two).
     """
     total = sum(steps.values())
     for step in sorted(steps):
-        near = sum(n for s, n in steps.items() if abs(s - step) <= 0.5)
-        if near >= max(2, 0.1 * total):
+        if step < MIN_STEP:
+            continue
+        fits = sum(n for s, n in steps.items() if _multiple(s, step))
+        if fits >= MIN_STEP_SHARE * total:
             return step
     return max(steps, key=lambda s: steps[s]) if steps else None
+
+
+def _multiple(step: float, spacing: float) -> bool:
+    k = max(1, round(step / spacing))
+    return abs(step - k * spacing) <= 0.15 * spacing
 
 
 def arrange_page(page: Sequence[PlacedLine], spacing: float | None) -> list[str]:
@@ -188,13 +200,14 @@ def find_furniture(lines: Iterable[tuple[int, int, str]]) -> set[int]:
     outside it are furniture) is furniture when its pattern (:func:`pattern`) comes back at
     that edge of other pages, either
 
-    * with the same text, on at least :data:`MIN_FURNITURE_PAGES` pages, covering at least
-      :data:`MIN_FURNITURE_DENSITY` of the pages from the first to the last, and hardly
-      anywhere else (a repeated heading that starts several pages is also in the body); or
+    * with the same text, on at least :data:`MIN_FURNITURE_PAGES` pages; or
     * with a number that counts the pages (the number minus the page is the same), on at
-      least :data:`MIN_NUMBER_PAGES` pages: "2 (26)", "Sida 3 av 26", a lone "7".
+      least :data:`MIN_NUMBER_PAGES` pages: "2 (26)", "Sida 3 av 26", a lone "7";
 
-    A source with one page has no furniture.
+    on at least :data:`MIN_FURNITURE_DENSITY` of the pages from the first to the last, and
+    hardly anywhere else (a repeated heading that starts several pages is in the body too).
+    A source with one page has no furniture. What this cannot tell from furniture: bare
+    numbered headings ("Mål 1", "Mål 2") that each start a page and never recur.
     """
     pages: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for no, page, text in lines:
@@ -238,16 +251,11 @@ def _furniture_among(candidates: list[tuple[str, int, int, str]], counts: Counte
                 signatures["count", i, n - page].append((page, no))
         for signature, hits in signatures.items():
             pages = sorted({page for page, _ in hits})
-            if signature[0] == "count":
-                if len(pages) >= MIN_NUMBER_PAGES:
-                    found.update(no for _, no in hits)
-                continue
-            span = pages[-1] - pages[0] + 1
-            elsewhere = counts[key] - len(hits)
+            least = MIN_NUMBER_PAGES if signature[0] == "count" else MIN_FURNITURE_PAGES
             if (
-                len(pages) >= MIN_FURNITURE_PAGES
-                and len(pages) >= MIN_FURNITURE_DENSITY * span
-                and elsewhere <= len(pages) // 3
+                len(pages) >= least
+                and len(pages) >= MIN_FURNITURE_DENSITY * (pages[-1] - pages[0] + 1)
+                and counts[key] - len(hits) <= len(pages) // 3  # hardly in the body
             ):
                 found.update(no for _, no in hits)
     return found
@@ -266,6 +274,9 @@ MAX_LAYOUT_WIDTH = 300
 MIN_LETTER_SHARE = 0.5
 #: ... and at most this share of its lines have a wide gap inside (a table has several).
 MAX_INNER_GAP_SHARE = 0.2
+#: Lines of a column that continue the sentence of the line above (columns of text wrap).
+MIN_RUN_ONS = 2
+_SENTENCE_END = ".:!?"
 _INNER_GAP = re.compile(rf"\S {{{MIN_GUTTER},}}\S")
 _GAP_THEN_TEXT = re.compile(rf"(?<=\S) {{{MIN_GUTTER},}}\S")
 
@@ -290,8 +301,9 @@ def find_columns(lines: Sequence[tuple[int, int, str]]) -> list[Region]:
     ``lines`` are (line number, page, raw text) in order. A region lies within one page: a
     run of lines that all have spaces in the two positions before a column ``gutter`` (or
     end before it), with text on both sides on at least :data:`MIN_SPLIT_LINES` of them,
-    where the right column starts at ``gutter`` (aligned left) and both columns read as
-    prose (letters, no further gaps: a table of figures is not two columns).
+    where the right column starts at ``gutter`` (aligned left), both columns read as
+    prose (letters, no further gaps: a table of figures is not two columns) and sentences
+    run on from line to line within them (a table of labels and values is not either).
     """
     regions: list[Region] = []
     page_lines: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -361,7 +373,7 @@ def _spans(
         while j + 1 < len(run) and j + 1 not in taken and _fits(run[j + 1][1], gutter):
             j += 1
         span = _trim(run, i, j, gutter)
-        if span is not None and _prose(run, *span, gutter):
+        if span is not None and _prose(run, *span, gutter) and _flows(run, *span, gutter):
             first, last = span
             splits = sum(1 for _, t in run[first : last + 1] if _both(t, gutter))
             yield first, last, splits
@@ -404,6 +416,21 @@ def _prose(run: list[tuple[int, str]], first: int, last: int, gutter: int) -> bo
     return True
 
 
+def _flows(run: list[tuple[int, str]], first: int, last: int, gutter: int) -> bool:
+    """Return whether sentences run on from line to line inside the columns.
+
+    That is what columns of text do; a table of labels and values (``Diarienummer
+    0381/22``), whose rows are one line each, is read row by row.
+    """
+    runs_on = 0
+    for side in (slice(None, gutter), slice(gutter, None)):
+        texts = [t[side].strip() for _, t in run[first : last + 1]]
+        for before, text in pairwise(texts):
+            if before and text[:1].islower() and before[-1:] not in _SENTENCE_END:
+                runs_on += 1
+    return runs_on >= MIN_RUN_ONS
+
+
 @dataclass(frozen=True)
 class Part:
     """A line, or one column's part of a line, in reading order (``column`` 0 is the line)."""
@@ -411,9 +438,6 @@ class Part:
     no: int
     column: int
     raw: str
-
-
-_SENTENCE_END = ".:!?"
 
 
 def reading_order(lines: Sequence[tuple[int, str]], regions: Sequence[Region]) -> list[Part]:
@@ -434,10 +458,13 @@ def reading_order(lines: Sequence[tuple[int, str]], regions: Sequence[Region]) -
             out.append(Part(no, 0, raw))
             i += 1
             continue
-        inside = [(n, r) for n, r in lines[i:] if n <= region.end]
+        j = i
+        while j < len(lines) and lines[j][0] <= region.end:
+            j += 1
+        inside = list(lines[i:j])
         for column in (1, 2):
             out.extend(_column(inside, region, column))
-        i += len(inside)
+        i = j
     return out
 
 

@@ -139,6 +139,7 @@ class SourceText:
     _margins: frozenset[int] | None = field(default=None, repr=False)
     _regions: tuple[layout.Region, ...] | None = field(default=None, repr=False)
     _order: list[Line] | None = field(default=None, repr=False)
+    #: Where each line's parts are in the reading order (a region's lines: the region's).
     _at: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -222,7 +223,9 @@ class SourceText:
             if not self.regions:
                 self._order = self.lines
             else:
-                parts = layout.reading_order([(ln.no, ln.raw) for ln in self.lines], self.regions)
+                # Furniture is blank here too: it is no column's text.
+                raws = [(ln.no, "" if ln.no in self.furniture else ln.raw) for ln in self.lines]
+                parts = layout.reading_order(raws, self.regions)
                 self._order = [
                     self._by_no[p.no]
                     if p.column == 0
@@ -232,6 +235,11 @@ class SourceText:
             for i, ln in enumerate(self._order):
                 first, _ = self._at.get(ln.no, (i, i))
                 self._at[ln.no] = (first, i)
+            for region in self.regions:  # a region is read whole: its first and last part
+                at = [self._at[n] for n in range(region.start, region.end + 1) if n in self._at]
+                span = (min(a for a, _ in at), max(b for _, b in at))
+                for n in range(region.start, region.end + 1):
+                    self._at[n] = span
         return self._order
 
     def _ordered(self, start: int, last: int) -> list[Line]:
@@ -239,13 +247,7 @@ class SourceText:
         order = self.reading_order()
         if order is self.lines:
             return self.lines[start - 1 : last]
-        low, high = start, last  # a region's lines are read column by column: take it whole
-        for region in self.regions:
-            if region.start <= start <= region.end:
-                low = region.start
-            if region.start <= last <= region.end:
-                high = region.end
-        span = order[self._at[low][0] : self._at[high][1] + 1]
+        span = order[self._at[start][0] : self._at[last][1] + 1]
         return [ln for ln in span if start <= ln.no <= last]
 
     @property
