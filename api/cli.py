@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loaders.errors import LoaderError
-from loaders.pipeline import ingest
+from loaders.pipeline import IngestResult, ingest
+from loaders.report import MAX_UNREAD_PERCENT
 from loaders.vocab import DEFAULT_BASE
 
 from .output import FORMATS, serialize, write_atomic
@@ -26,11 +27,47 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    """Read FILEs and write one graph (all sources merged)."""
-    result = ingest(
-        args.files, base=args.base, strict=args.strict, include_personal=args.include_personal
+def _ingest(args: argparse.Namespace, files: Sequence[Path | str]) -> IngestResult:
+    """Read ``files`` for ingest or build: refuse (and go on past) a file that cannot be
+    read, show each file's progress, and leave the strict check to :func:`_check`."""
+    return ingest(
+        files,
+        base=args.base,
+        include_personal=args.include_personal,
+        progress=_progress,
+        keep_going=True,
+        max_unread=args.max_unread,
     )
+
+
+def _check(args: argparse.Namespace, result: IngestResult, files: int) -> None:
+    """Fail when no file was read, or when ``--strict`` and the report is not clean.
+
+    Raises:
+        LoaderError: none of the ``files`` could be read.
+        StrictModeError: ``--strict``, and :meth:`LoadReport.strict_error` names a place.
+    """
+    if not result.sources:
+        first = result.report.refused[0] if result.report.refused else None
+        raise LoaderError(
+            f"none of the {files} file(s) could be read"
+            + (f"; {first.reason}" if first and files == 1 else " (see Files refused above)"),
+            path=first.source if first and files == 1 else None,
+            hint=(first.hint if first and files == 1 else None)
+            or "pass the PDFs or extracted texts of governance documents",
+        )
+    if args.strict:
+        error = result.report.strict_error(args.max_unread)
+        if error is not None:
+            raise error
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Read FILEs and write one graph (all sources merged), going on past a file it cannot
+    read; exit 2 when none was read (or ``--strict`` finds something)."""
+    result = _ingest(args, args.files)
+    print(result.report.summary(), file=sys.stderr)
+    _check(args, result, len(args.files))
     data = serialize(result.merged(), args.format, args.base)
     if args.output:
         write_atomic(Path(args.output), data)
@@ -38,7 +75,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
     if args.report:
         write_atomic(Path(args.report), result.report.to_json().encode("utf-8"))
-    print(result.report.summary(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -61,6 +97,8 @@ def source_files(folder: Path) -> list[Path]:
 def cmd_build(args: argparse.Namespace) -> int:
     """Rebuild ``data/``: one file per source document, plus the load report.
 
+    A file that cannot be read is refused (the report says why) and the others are
+    built; with none read, or ``--strict`` and a finding, nothing is written (exit 2).
     The folder is replaced whole (:mod:`api.atomic_folder`): it holds the graphs of the
     current sources and whatever of the old folder was not build's
     (:func:`api.output.written_by_build`).
@@ -73,15 +111,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         with StagedFolder(out, _progress) as stage:
-            for i, path in enumerate(files, start=1):
-                _progress(f"[{i}/{len(files)}] {path.name}")
-            result = ingest(
-                files,
-                base=args.base,
-                strict=args.strict,
-                include_personal=args.include_personal,
-                progress=None,
-            )
+            result = _ingest(args, files)
+            try:
+                _check(args, result, len(files))
+            except LoaderError:
+                print(result.report.summary())
+                raise  # the old folder stays as it was
             suffix = FORMATS[args.format]
             for name, graph in result.graphs.items():
                 target = Path(name).stem + suffix
@@ -158,7 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--base", default=DEFAULT_BASE, help="base IRI for instances")
-        p.add_argument("--strict", action="store_true", help="fail on any unread block")
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit 2 when a file is refused, a block could not be read, or a source "
+            "leaves more than --max-unread of its content lines unread",
+        )
+        p.add_argument(
+            "--max-unread",
+            type=float,
+            default=MAX_UNREAD_PERCENT,
+            metavar="PERCENT",
+            help="with --strict, the most of a source's content lines that may be unread "
+            f"[{MAX_UNREAD_PERCENT:g}]",
+        )
         p.add_argument(
             "--include-personal",
             action="store_true",

@@ -103,6 +103,10 @@ class Builder:
     report: LoadReport
     graph: Graph = field(default_factory=Graph)
     _evidence_seen: set[URIRef] = field(default_factory=set)
+    #: The line spans this source's evidence quotes, and the spans extractors consumed as
+    #: structure (:meth:`consumed`): what :mod:`loaders.coverage` counts as read.
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    structure: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def source_iri(self) -> URIRef:
@@ -150,8 +154,15 @@ class Builder:
         end: int,
         stated_text: str | None = None,
         primary: bool = True,
+        covers: bool = True,
     ) -> URIRef:
-        """Attach a qualified derivation from ``doc``, lines ``start..end``, to ``entity``."""
+        """Attach a qualified derivation from ``doc``, lines ``start..end``, to ``entity``.
+
+        The span counts as read for the coverage (:mod:`loaders.coverage`) unless
+        ``covers`` is false (the document node's evidence spans the whole document).
+        """
+        if covers:
+            self.spans.append((start, end))
         base = f"{entity}/belagg/{self.source.key[:8]}-L{start}"
         ev = URIRef(base)
         n = 2
@@ -177,6 +188,11 @@ class Builder:
         if stated_text:
             self.add(ev, STYR.statedText, sv(stated_text))
         return ev
+
+    def consumed(self, start: int, end: int) -> None:
+        """Record lines ``start..end`` as read for their structure (a heading, a table's
+        header row), not as any node's evidence: coverage counts them as furniture."""
+        self.structure.append((start, end))
 
     def org(self, municipality: str, org: Org, doc: URIRef, line: int) -> URIRef:
         """Return the IRI of ``org`` and record that ``doc`` mentions it at ``line``."""

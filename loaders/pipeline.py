@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from . import __version__
+from . import __version__, coverage
 from .builder import Builder, date, integer, sv
 from .context import Context
 from .documents import (
@@ -21,9 +22,9 @@ from .documents import (
     concerned_document,
     split_documents,
 )
-from .errors import StrictModeError
+from .errors import LoaderError
 from .ids import Minter
-from .report import LoadReport
+from .report import MAX_UNREAD_PERCENT, LoadReport
 from .source import SourceText, read_source
 from .vocab import DCTERMS, DEFAULT_BASE, ELI, STYR, XSD
 
@@ -82,7 +83,9 @@ def _document_node(ctx: Context) -> None:
         body = ctx.org(doc.body, doc.start)
         b.add(doc.iri, DCTERMS.subject, body)
     b.add(doc.iri, STYR.order, integer(ctx.docs.index(doc) + 1))
-    ev = b.evidence(doc.iri, doc.iri, doc.start, min(doc.end, doc.start + 2))
+    # the document's evidence spans the whole document: only its heading counts as read
+    ev = b.evidence(doc.iri, doc.iri, doc.start, min(doc.end, doc.start + 2), covers=False)
+    b.consumed(doc.start, _heading_end(ctx))
     b.add(ev, STYR.lineEnd, integer(doc.end))
     b.graph.remove((ev, STYR.lineEnd, integer(min(doc.end, doc.start + 2))))
     if doc.kind in {"risk_register", "internal_control_plan", "rules", "time_plan"}:
@@ -103,6 +106,22 @@ def _document_node(ctx: Context) -> None:
         b.add(doc.iri, ELI.date_document, date(doc.issued))
 
 
+def _heading_end(ctx: Context, most: int = 3) -> int:
+    """Return the last line of the document's heading: its first line, and the lines
+    right after it (at most ``most`` in all) that its title is made of."""
+    doc, src = ctx.doc, ctx.src
+    title = " ".join(doc.title.split())
+    end, taken = doc.start, 1
+    for no in range(doc.start + 1, doc.end + 1):
+        text = " ".join(src.line(no).text.split())
+        if not text:
+            continue
+        if taken >= most or len(text) < 3 or text.rstrip(" .–-") not in title:
+            break
+        end, taken = no, taken + 1
+    return end
+
+
 def _document_label(doc: Doc) -> str:
     if doc.kind in PARTY_KINDS or doc.kind == "service_report":
         return doc.title
@@ -120,58 +139,120 @@ def ingest(
     strict: bool = False,
     include_personal: bool = False,
     progress: Callable[[str], None] | None = None,
+    *,
+    keep_going: bool = False,
+    max_unread: float = MAX_UNREAD_PERCENT,
 ) -> IngestResult:
     """Read every file in ``paths`` and build one graph per source.
 
-    Sources are read in sorted file-name order so IRIs and output are
-    reproducible.
+    Sources are read in sorted file-name order so IRIs and output are reproducible. After
+    cross-document resolution every line of every source is accounted for
+    (:mod:`loaders.coverage`): the load report gets each source's and document's coverage
+    and every unread run of content lines.
+
+    With ``keep_going`` a file that cannot be read or holds no governance document is
+    recorded in the report as refused, with the reason, and the others are read.
+    ``progress`` gets one line per file as it is read: ``[i/n] name: kinds, entities,
+    coverage`` (:func:`_progress_line`).
 
     Raises:
-        LoaderError: a file is unreadable, empty or not a governance document.
-        StrictModeError: ``strict`` is set and a block could not be read.
+        LoaderError: without ``keep_going``, a file is unreadable, empty or not a
+            governance document.
+        StrictModeError: ``strict`` is set and a file was refused, a block could not be
+            read, or a source leaves more than ``max_unread`` percent of its content
+            lines unread (:meth:`LoadReport.strict_error`).
     """
     from . import party, resolve
 
     mint = Minter(base)
     result = IngestResult()
+    report = result.report
     shared: dict[str, Any] = {}
     extractors = _extractors()
     ordered = sorted((Path(p) for p in paths), key=lambda p: p.name)
     builders: dict[str, Builder] = {}
-    for path in ordered:
-        src = read_source(path)
-        if progress:
-            progress(f"reading {path.name}")
-        docs = split_documents(src)
+    documents: dict[str, list[Doc]] = {}
+    for i, path in enumerate(ordered, start=1):
+        try:
+            src = read_source(path)
+            docs = split_documents(src)
+        except LoaderError as exc:
+            if not keep_going:
+                raise
+            report.refuse(path.name, exc.message, exc.hint)
+            if progress:
+                progress(f"[{i}/{len(ordered)}] {path.name}: refused: {exc.message}")
+            continue
+        seen_before = len(report.seen)
         for doc in docs:
             if doc.kind in PARTY_KINDS:
                 doc.parties = party.parties_of(src, doc)
         assign_iris(docs, mint, src)
-        builder = Builder(src, mint, result.report)
+        builder = Builder(src, mint, report)
         builder.source_node()
         builder.municipality(docs[0].municipality, docs[0].municipality_name)
         run = mint("korning", "styrgraf-" + __version__)
         builder.add(run, STYR.extractorVersion, Literal(__version__))
         for doc in docs:
-            ctx = Context(src, doc, docs, builder, mint, result.report, shared, include_personal)
+            ctx = Context(src, doc, docs, builder, mint, report, shared, include_personal)
             _document_node(ctx)
             for extractor in extractors.get(doc.kind, extractors[EVERY_BLOCK]):
                 extractor(ctx)
         result.sources.append(src)
         builders[src.name] = builder
+        documents[src.name] = docs
+        if progress:
+            progress(_progress_line(i, len(ordered), src, docs, builder, shared, seen_before))
     resolve.resolve_all(shared, builders)
-    for name, builder in builders.items():
-        result.graphs[name] = builder.graph
-    if strict and result.report.unparsed_findings:
-        first = result.report.unparsed_findings[0]
-        raise StrictModeError(
-            f"{len(result.report.unparsed_findings)} block(s) could not be read; first: "
-            f"[{first.kind}] {first.message}: {first.raw[:120]!r}",
-            path=first.source,
-            line=first.line_start,
-            hint="fix the source or run without --strict to get the load report",
+    for src in result.sources:
+        builder = builders[src.name]
+        result.graphs[src.name] = builder.graph
+        report.coverage.append(
+            coverage.measure(src, documents[src.name], builder.spans, builder.structure)
         )
+    if strict:
+        error = report.strict_error(max_unread)
+        if error is not None:
+            raise error
     return result
+
+
+#: The records extractors leave in ``shared`` for resolution, by key.
+RESOLVED = ("goals", "directions", "assignments")
+
+
+def _progress_line(
+    i: int,
+    n: int,
+    src: SourceText,
+    docs: list[Doc],
+    builder: Builder,
+    shared: dict[str, Any],
+    seen_before: int,
+) -> str:
+    """Return ``[i/n] name: kinds, entities, coverage`` for a source just extracted.
+
+    Goals, directions and assignments are written at resolution, after every source. To
+    count them here, this source's records are resolved on their own into a scratch
+    builder: a record's evidence spans do not depend on what it is merged with, so the
+    coverage is the final one; the entities are this source's new nodes, counted before
+    merging with other sources.
+    """
+    from . import resolve
+
+    report = builder.report
+    scratch = Builder(src, builder.mint, LoadReport())
+    mine = {k: [r for r in shared.get(k, []) if r.source == src.name] for k in RESOLVED}
+    resolve.resolve_all(mine, {src.name: scratch})
+    entities = len(report.seen) - seen_before + len(scratch.report.seen - report.seen)
+    kinds = Counter(d.kind for d in docs)
+    named = ", ".join(f"{k} ×{c}" if c > 1 else k for k, c in kinds.items())
+    spans = [*builder.spans, *scratch.spans]
+    measured = coverage.measure(src, docs, spans, builder.structure)
+    return (
+        f"[{i}/{n}] {src.name}: {named}; {entities} entities; "
+        f"coverage {measured.percent:.0f}% of {measured.content} content lines"
+    )
 
 
 def document_kinds() -> list[str]:
