@@ -1,5 +1,11 @@
 """Read a source file (extracted text or PDF) into numbered, repaired lines.
 
+Line numbers are those an editor or ``grep -n`` shows; a form feed starts a page without
+starting a line. A PDF is read with each line's position, and its vertical gaps become
+blank lines, so its paragraphs are those of its text. The layout found in the lines (page
+furniture, read as blank lines; two columns, read one after the other) is
+:mod:`loaders.layout`'s.
+
 A hostile file is bad input (:class:`UnreadableSourceError`, exit 2), never a crash:
 
 * PDFs are read with pypdf's own limits (:data:`PDF_LIMITS`: each decompressed stream,
@@ -7,7 +13,8 @@ A hostile file is bad input (:class:`UnreadableSourceError`, exit 2), never a cr
   streams together (:data:`MAX_PDF_CONTENT_BYTES`), and pypdf's cache of resolved objects
   is emptied after each page, so memory holds one page's streams, not the whole file's.
   Every error pypdf raises, and ``RecursionError`` and ``MemoryError``, is reported with
-  the file and page.
+  the file and page. Positions are kept for at most :data:`MAX_PDF_PIECES` pieces of a
+  page, and a page that cannot show text is not parsed for them.
 * Texts over :data:`MAX_TEXT_CHARS`, lines over :data:`MAX_LINE_CHARS`, and "text" with
   more than :data:`MAX_CONTROL_SHARE` control characters (a binary file named ``.txt``)
   are refused.
@@ -60,6 +67,8 @@ PDF_LIMITS: dict[str, int] = {
 }
 #: All the pages' content streams together, decompressed.
 MAX_PDF_CONTENT_BYTES = 500_000_000
+#: Text pieces whose positions are kept for one page (a dense page has a few thousand).
+MAX_PDF_PIECES = 100_000
 
 
 @dataclass(frozen=True)
@@ -415,14 +424,18 @@ def _baseline(cm: Sequence[float], tm: Sequence[float]) -> float | None:
 
 
 def _extract(page: Any) -> tuple[str, list[tuple[str, float | None]]]:
-    """Return a page's text (pypdf's plain mode) and its pieces with their baselines."""
+    """Return a page's text (pypdf's plain mode) and its pieces with their baselines.
+
+    A page of more than :data:`MAX_PDF_PIECES` pieces keeps its text without positions.
+    """
     pieces: list[tuple[str, float | None]] = []
 
     def visit(text: str, cm: Any, tm: Any, *_: Any) -> None:
-        if text:
+        if text and len(pieces) <= MAX_PDF_PIECES:
             pieces.append((text, _baseline(cm, tm)))
 
-    return page.extract_text(visitor_text=visit) or "", pieces
+    text = page.extract_text(visitor_text=visit) or ""
+    return text, pieces if len(pieces) <= MAX_PDF_PIECES else []
 
 
 def _read_pdf(path: Path, data: bytes) -> tuple[list[str], list[int]]:
