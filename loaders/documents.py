@@ -232,7 +232,10 @@ def split_documents(src: SourceText) -> list[Doc]:
         found = _classify(src, no, current)
         if found:
             kind, title = found
-            starts.append((_first_nonblank(src, no), kind, title))
+            first = _first_nonblank(src, no)
+            if starts and starts[-1][0] == first:  # the same heading, found from a blank line
+                continue
+            starts.append((first, kind, title))
             current = kind
     first_line = _first_nonblank(src, 1)
     preamble = [ln for ln in src.lines[first_line - 1 : (starts[0][0] - 1 if starts else None)]
