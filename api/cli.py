@@ -48,13 +48,14 @@ def _check(args: argparse.Namespace, result: IngestResult, files: int) -> None:
         StrictModeError: ``--strict``, and :meth:`LoadReport.strict_error` names a place.
     """
     if not result.sources:
-        first = result.report.refused[0] if result.report.refused else None
+        one = result.report.refused[0] if files == 1 and result.report.refused else None
+        if one is not None:  # the one file, with its place: as if it had been read alone
+            raise LoaderError(
+                one.reason, path=one.source, line=one.line, page=one.page, hint=one.hint
+            )
         raise LoaderError(
-            f"none of the {files} file(s) could be read"
-            + (f"; {first.reason}" if first and files == 1 else " (see Files refused above)"),
-            path=first.source if first and files == 1 else None,
-            hint=(first.hint if first and files == 1 else None)
-            or "pass the PDFs or extracted texts of governance documents",
+            f"none of the {files} files could be read (see Files refused above)",
+            hint="pass the PDFs or extracted texts of governance documents",
         )
     if args.strict:
         error = result.report.strict_error(args.max_unread)

@@ -179,9 +179,10 @@ def ingest(
         except LoaderError as exc:
             if not keep_going:
                 raise
-            report.refuse(path.name, exc.message, exc.hint)
+            report.refuse(path.name, exc.message, exc.hint, exc.line, exc.page)
             if progress:
-                progress(f"[{i}/{len(ordered)}] {path.name}: refused: {exc.message}")
+                place = report.refused[-1].place
+                progress(f"[{i}/{len(ordered)}] {place}: refused: {exc.message}")
             continue
         seen_before = len(report.seen)
         for doc in docs:

@@ -103,6 +103,14 @@ class Refusal:
     source: str
     reason: str
     hint: str | None = None
+    line: int | None = None
+    page: int | None = None
+
+    @property
+    def place(self) -> str:
+        """Return ``name[:line][ (page n)]``."""
+        where = self.source + (f":{self.line}" if self.line is not None else "")
+        return where + (f" (page {self.page})" if self.page is not None else "")
 
 
 def _percent(read: int, content: int) -> float:
@@ -136,8 +144,15 @@ class LoadReport:
     ) -> None:
         self.findings.append(Finding(source, start, end, kind, message, raw, "note"))
 
-    def refuse(self, source: str, reason: str, hint: str | None = None) -> None:
-        self.refused.append(Refusal(source, reason, hint))
+    def refuse(
+        self,
+        source: str,
+        reason: str,
+        hint: str | None = None,
+        line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        self.refused.append(Refusal(source, reason, hint, line, page))
 
     @property
     def unparsed_findings(self) -> list[Finding]:
@@ -192,6 +207,8 @@ class LoadReport:
                 f"the file was not read: {refusal.reason}"
                 + (f" ({len(self.refused)} files refused)" if len(self.refused) > 1 else ""),
                 path=refusal.source,
+                line=refusal.line,
+                page=refusal.page,
                 hint=refusal.hint or "fix the source, or run without --strict",
             )
         bad = self.unparsed_findings
@@ -267,7 +284,7 @@ class LoadReport:
             lines.append(f"Notes: {notes} (see the JSON report)")
         lines.append(f"Files refused: {len(self.refused)}")
         for r in self.refused:
-            lines.append(f"  {r.source}: {r.reason}")
+            lines.append(f"  {r.place}: {r.reason}")
             if r.hint:
                 lines.append(f"    hint: {r.hint}")
         return "\n".join(lines)
