@@ -28,7 +28,8 @@ that applies, in this order:
     post, a table's column heads): at most :data:`HEADING_CHARS` characters and
     :data:`HEADING_WORDS` words, opening with a capital letter or a section number, ending
     neither in ``.`` nor ``,`` ``;`` a dash or a word that continues a sentence
-    (:data:`CONTINUING_WORDS`), with at most one number that could be an amount (years,
+    (:data:`CONTINUING_WORDS`), without a verb that makes it a sentence
+    (:data:`SENTENCE_WORDS`), with at most one number that could be an amount (years,
     dates and a leading section number do not count), after a blank line, furniture or a
     line that ends a sentence; when text follows it without a blank line, it is short
     (:data:`SHORT_HEADING_CHARS`, or 0.6 of the next line) and the next line does not go on
@@ -140,6 +141,10 @@ CONTINUING_WORDS = frozenset(
         "både",
     }
 )
+#: Verbs that make a line a sentence, not a heading ("Remissen ska besvaras senast …").
+SENTENCE_WORDS = frozenset(
+    {"ska", "skall", "har", "är", "får", "kan", "bör", "måste", "blir", "beslutar", "föreslår"}
+)
 _LABEL = "|".join(re.escape(label) for label in LETTERHEAD_LABELS)
 _LETTERHEAD_START = re.compile(rf"^(?:{_LABEL})(?=[:\s]|$)")
 _LETTERHEAD_ANY = re.compile(rf"(?<!\w)({_LABEL})(?=[:\s]|$)")
@@ -196,7 +201,10 @@ def is_heading(text: str, previous: str | None, following: str | None) -> bool:
         return False
     if not _HEADING_START.match(text) or text[-1] in ".,;-–—":
         return False
-    if _amounts(text) > 1 or text.rsplit(None, 1)[-1] in CONTINUING_WORDS:
+    words = [w.strip(',.:;!?()"”') for w in text.split()]
+    if words[-1] in CONTINUING_WORDS or not SENTENCE_WORDS.isdisjoint(words):
+        return False
+    if _amounts(text) > 1:
         return False
     if previous and previous[-1] not in _SENTENCE_END:
         return False  # a line of a wrapped paragraph

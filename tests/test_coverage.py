@@ -148,6 +148,8 @@ def test_lines_outside_every_document_are_counted_too(text_source: SourceText) -
         ("Kommunbidrag 214,6 210,0", "", "", False),
         ("Budget 2025 för kommunstyrelsen", "", "", True),
         ("Motionen avslås.", "", "", False),
+        ("Remissen ska besvaras senast 2023-11-22", "", "", False),  # a sentence
+        ("Under de kommande åren satsar kontoret vidare på:", "", "", False),
         ("• bygga fler bostäder", "", "", False),
     ],
 )  # fmt: skip
