@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load
+.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench-serve: $(STAMP) ## Benchmark serving only: styrgraf vs oxigraph serve and 
 
 bench-load: $(STAMP) ## Benchmark fairness: a client beside another's bombs, and a burst of 300
 	$(BIN)/python -m bench.load_bench
+
+bench-corpus: $(STAMP) ## Build the whole corpus (../shared/corpus/goteborg): time, memory, kinds, coverage
+	$(BIN)/python -m bench.corpus_bench
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
