@@ -178,6 +178,13 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         if rec.doc_iri == ctx.doc.iri
         for n in range(rec.start, rec.end + 1)
     }
+    # lines another extractor already read (a decision point proposing the assignment)
+    taken.update(
+        n
+        for start, end in ctx.b.spans
+        if ctx.doc.start <= start and end <= ctx.doc.end and end - start < 20
+        for n in range(start, end + 1)
+    )
     for block in blocks:
         if any(ln.no in taken for ln in block.lines):
             continue

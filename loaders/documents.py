@@ -39,6 +39,11 @@ _ICP_TITLE = re.compile(r"^Intern\s?kontrollplan\b", re.IGNORECASE)
 _INTRO = re.compile(r"^1\.?\s+Inledning\b", re.IGNORECASE)
 _BUDGET_TITLE = re.compile(r"^Budget\s+(20\d\d)\s+för\s+\S", re.IGNORECASE)
 _PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
+# a service report's letterhead: the word, then its fields on the same line (extracted text
+# that kept the letterhead's columns on one line)
+# a councillor's motion as the council receives it: "Motion av Anna Andersson (C) om …"
+_COUNCILLOR_MOTION = re.compile(r"^Motion\s+av\s+[A-ZÅÄÖ]")
+_REPORT_LETTERHEAD = re.compile(r"^Tjänsteutlåtande\s+(?:Handläggare|Utfärdat|Diarienummer)\b")
 _CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
 _CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
 _ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
@@ -114,6 +119,8 @@ def _candidate_starts(src: SourceText) -> list[int]:
             _STATEMENT.match(ln.text.strip())
             or _MOTION.match(ln.text.strip())
             or (_ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30)
+            or _REPORT_LETTERHEAD.match(ln.text.strip())
+            or _COUNCILLOR_MOTION.match(ln.text.strip())
         ):
             starts.append(ln.no)
     return starts
@@ -159,6 +166,11 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
         return "internal_control_plan", first
     if _ICP_TITLE.match(first) and len(first) < 40 and current not in {"board_budget"}:
         return "internal_control_plan", first
+    if _COUNCILLOR_MOTION.match(first):  # the title may run on into the first paragraph
+        return "motion", first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0]
+    if _REPORT_LETTERHEAD.match(first) and len(head) > 1:
+        # "Tjänsteutlåtande  Handläggare …  Utfärdat …": the subject is the next line
+        return "service_report", head[1][1][:200]
     proposal_next = any(_PROPOSAL.match(t) for _, t in head[1:3])
     if proposal_next and not _MOTION.match(first):
         return "service_report", first
@@ -235,6 +247,8 @@ def split_documents(src: SourceText) -> list[Doc]:
             first = _first_nonblank(src, no)
             if starts and starts[-1][0] == first:  # the same heading, found from a blank line
                 continue
+            if kind == "motion" and starts and first - starts[-1][0] <= 4:
+                continue  # "Motion av …" as the subject line of the heading just above
             starts.append((first, kind, title))
             current = kind
     first_line = _first_nonblank(src, 1)

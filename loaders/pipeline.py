@@ -60,7 +60,7 @@ def _extractors() -> dict[str, list[Extractor]]:
         "reservation": [party.extract_statement],
         "motion": [party.extract_motion],
         "supplementary_motion": [party.extract_motion],
-        "service_report": [party.extract_service_report, economy.extract],
+        "service_report": [party.extract_service_report, economy.extract, assignments.extract],
         "implementation_plan": [goals.extract, assignments.extract],
         "board_budget": [goals.extract, assignments.extract, economy.extract],
         "risk_register": [risks.extract_risks],
