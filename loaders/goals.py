@@ -15,6 +15,7 @@ from rdflib import URIRef
 from .builder import sv
 from .context import Context, StatedBy
 from .ids import slug
+from .orgs import COMPANY, Org, find_orgs, make_org
 from .source import Block
 from .vocab import STYR
 
@@ -63,6 +64,9 @@ class GoalRecord(StatedBy):
     end: int
     fields: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     steering: list[Steering] = field(default_factory=list)
+    #: "Huvudansvariga nämnder/styrelser: …" and "Ansvariga nämnder/styrelser: …"
+    main_responsible: list[Org] = field(default_factory=list)
+    responsible: list[Org] = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +145,47 @@ def extract(ctx: Context) -> None:
     _programme_lists(ctx, blocks)
 
 
+_MORE_GOALS = re.compile(r"\s+(?=Mål:\s)")
+_RESPONSIBLE = re.compile(
+    r"\s*\b(?P<which>Huvudansvarig|Ansvarig)a?\s+nämnd(?:er)?(?:\s*/\s*|\s+och\s+)"
+    r"styrelse[r]?\s*:\s*"
+)
+_LIST_SEP = re.compile(r"\s*,\s*|\s+och\s+(?=[a-zåäöA-ZÅÄÖ])")
+
+
+def _responsibility(text: str) -> tuple[str, list[Org], list[Org]]:
+    """Split "Goal. Huvudansvariga nämnder/styrelser: A, B Ansvariga …: C" into the goal and
+    its main responsible and responsible bodies (a name the body patterns do not know is a
+    company as written, e.g. "Higab", "Göteborg & Co")."""
+    parts = _RESPONSIBLE.split(text)
+    goal = parts[0]
+    main: list[Org] = []
+    shared: list[Org] = []
+    for which, names in zip(parts[1::2], parts[2::2], strict=True):
+        (main if which.lower().startswith("huvud") else shared).extend(_named(names))
+    return goal, main, shared
+
+
+def _named(names: str) -> list[Org]:
+    """Return the bodies of a list, in order: the known ones by their patterns, and each
+    other name between them (separated by commas or "och") as a company as written."""
+    names = names.strip().rstrip(".")
+    bodies: list[Org] = []
+    position = 0
+
+    def others(gap: str) -> None:
+        for name in _LIST_SEP.split(gap.strip(" ,")):
+            if name.strip():
+                bodies.append(make_org(COMPANY, name.strip()))
+
+    for org, start, end in find_orgs(names):
+        others(names[position:start])
+        bodies.append(org)
+        position = end
+    others(names[position:])
+    return bodies
+
+
 def _record(
     ctx: Context, number: int | None, order: int, text: str, start: int, end: int
 ) -> GoalRecord:
@@ -214,9 +259,13 @@ def _labelled_goals(ctx: Context, blocks: list[Block]) -> None:
         heading = GOALS_HEADING.match(block.first)
         if heading and heading.group(1):
             close()
-            order += 1
             text = GOALS_HEADING.sub(r"\1", block.text)
-            current = _record(ctx, None, order, text, block.start, block.end)
+            # several goals joined into one line, each with its responsible bodies
+            for piece in _MORE_GOALS.split(text):
+                order += 1
+                goal, main, shared = _responsibility(GOALS_HEADING.sub(r"\1", piece))
+                current = _record(ctx, None, order, goal, block.start, block.end)
+                current.main_responsible, current.responsible = main, shared
             field_name, parts = None, {}
             continue
         if current is None:

@@ -54,7 +54,7 @@ _COMPANY_NAME = (
     r"|(?:[A-ZÅÄÖ][\w&-]*\s){1,5}AB(?![\wåäö]))"
 )
 _COLLECTIVE = (
-    r"(?:alla|samtliga|övriga|berörda|relevanta)\s+nämnder(?:\s+och\s+bolagsstyrelse[rn]?)?"
+    r"(?:alla|samtliga|övriga|berörda|relevanta)\s+nämnder(?:\s+och\s+(?:bolags)?styrelse[rn]?)?"
 )
 _PATTERNS: list[tuple[str, str]] = [
     (COLLECTIVE, _COLLECTIVE),

@@ -57,6 +57,7 @@ def resolve_all(shared: dict[str, Any], builders: dict[str, Builder]) -> None:
 
 def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
     numbered: dict[tuple[str, int], list[GoalRecord]] = {}
+    unnumbered: dict[tuple[str, str], list[GoalRecord]] = {}
     for rec in records:
         if rec.number is not None:
             numbered.setdefault((rec.municipality, rec.number), []).append(rec)
@@ -71,6 +72,11 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
         best = max(candidates, key=lambda c: c[1], default=None)
         if best and best[1] >= GOAL_MATCH:
             numbered[(rec.municipality, best[0])].append(rec)
+        elif rec.main_responsible or rec.responsible:
+            # a goal of a responsibility list, not among the numbered goals: named by its words
+            unnumbered.setdefault((rec.municipality, words_slug(key_text(rec.text), 8)), []).append(
+                rec
+            )
         else:
             numbered.setdefault((rec.municipality, rec.order), []).append(rec)
     for (municipality, number), group in sorted(numbered.items()):
@@ -92,6 +98,33 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
             b.add(iri, STYR.listedIn, rec.doc_iri)
             b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
             _contribution(b, rec, iri, number)
+            _responsibility(b, rec, iri)
+    for (municipality, key), group in sorted(unnumbered.items()):
+        canonical = group[0]
+        term = mandate(canonical.year)
+        first = builders[canonical.source]
+        scheme = first.mint(municipality, "mal", term)
+        iri = first.mint(municipality, "mal", term, key)
+        for rec in group:
+            b = builders[rec.source]
+            b.node(scheme, SKOS.ConceptScheme, f"Mål för mandatperioden {term.replace('-', '–')}")
+            b.node(iri, STYR.Goal, canonical.text)
+            b.add(iri, SKOS.inScheme, scheme)
+            b.add(iri, SKOS.prefLabel, sv(canonical.text))
+            b.add(iri, STYR.text, sv(canonical.text))
+            b.add(iri, STYR.listedIn, rec.doc_iri)
+            b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
+            _responsibility(b, rec, iri)
+
+
+def _responsibility(b: Builder, rec: GoalRecord, goal: URIRef) -> None:
+    """Write who answers for the goal: main responsible and responsible bodies."""
+    for prop, bodies in (
+        (STYR.mainResponsibleBody, rec.main_responsible),
+        (STYR.responsibleBody, rec.responsible),
+    ):
+        for org in bodies:
+            b.add(goal, prop, b.org(rec.municipality, org, rec.doc_iri, rec.start))
 
 
 def _contribution(b: Builder, rec: GoalRecord, goal: URIRef, number: int) -> None:

@@ -144,6 +144,7 @@ class STYR(DefinedNamespace):
     directedTo: URIRef
     # --- properties: assignments and reporting
     involvedBody: URIRef
+    mainResponsibleBody: URIRef
     responsibleBody: URIRef
     cooperatingBody: URIRef
     supportingBody: URIRef

@@ -142,7 +142,34 @@ def _party_position(graph: Graph, fact: dict[str, Any]) -> bool:
     return False
 
 
+def _bodies_hold(labels: list[str], names: list[str]) -> bool:
+    """Every name is some body's label (by its words), and no body is left over."""
+    wanted = [words(n) for n in names]
+    have = [words(label) for label in labels]
+    return len(have) == len(wanted) and all(any(w == h for h in have) for w in wanted)
+
+
+def _goal_responsibility(graph: Graph, fact: dict[str, Any]) -> bool:
+    """A goal by its words, with exactly the main responsible and responsible bodies."""
+    needle = probe(str(fact.get("goal", "")))
+    for goal in graph.subjects(RDF.type, STYR.Goal):
+        if not any(holds(t, needle) for t in texts(graph, goal)):
+            continue
+        main = [label(graph, b) for b in graph.objects(goal, STYR.mainResponsibleBody)]
+        shared = [
+            label(graph, b)
+            for b in graph.objects(goal, STYR.responsibleBody)
+            if (goal, STYR.mainResponsibleBody, b) not in graph
+        ]
+        main_names = [str(n) for n in fact.get("main_responsible") or []]
+        shared_names = [str(n) for n in fact.get("responsible") or []]
+        if _bodies_hold(main, main_names) and _bodies_hold(shared, shared_names):
+            return True
+    return False
+
+
 MATCHERS = {
+    "goal_responsibility": _goal_responsibility,
     "party_position": _party_position,
     "goal": _goal,
     "assignment": _assignment,
