@@ -141,6 +141,7 @@ def extract(ctx: Context) -> None:
     blocks = ctx.blocks()
     _numbered_goals(ctx, blocks)
     _labelled_goals(ctx, blocks)
+    _outline_goals(ctx)
     _directions(ctx, blocks)
     _programme_lists(ctx, blocks)
 
@@ -200,6 +201,49 @@ def _record(
     )
     ctx.shared.setdefault("goals", []).append(record)
     return record
+
+
+# "2.2.1     Göteborg ska vara …": a numbered heading of an outline (not a table of contents)
+_OUTLINE = re.compile(
+    r"^(?P<indent>\s*)(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?(?P<gap>\s+)(?P<text>\S.*)$"
+)
+_LEADERS = re.compile(r"\.{4,}|…{2,}")
+_COUNCIL_GOALS = re.compile(r"fullmäktiges\b", re.IGNORECASE)
+
+
+def _outline_goals(ctx: Context) -> None:
+    """Read the council's goals as an outline's numbered headings: under a section whose
+    title ends in "mål" and names the council ("2.2 Uppföljning av kommunfullmäktiges
+    budgetmål"), each heading one level down is goal N (its last number), its title wrapped
+    onto the lines below as long as they keep the title's column and it has not ended."""
+    lines = ctx.src.lines[ctx.doc.start - 1 : ctx.doc.end]
+    headings: list[tuple[str, str, int, int, int]] = []  # number, text, start, end, column
+    for index, ln in enumerate(lines):
+        found = _OUTLINE.match(ln.raw.rstrip())
+        if not found or _LEADERS.search(ln.raw) or ln.no in ctx.src.furniture:
+            continue
+        column = len(found.group("indent")) + len(found.group("number")) + len(found.group("gap"))
+        text, end, contents = found.group("text").strip(), ln.no, False
+        for follower in lines[index + 1 : index + 4]:
+            raw = follower.raw.rstrip()
+            indent = len(raw) - len(raw.lstrip())
+            if text.endswith((".", "!", "?")) or not raw.strip() or abs(indent - column) > 1:
+                break
+            contents = contents or bool(_LEADERS.search(raw))  # a wrapped contents entry
+            text, end = f"{text} {raw.strip()}", follower.no
+        if not contents:
+            headings.append((found.group("number"), text, ln.no, end, column))
+    sections = {n for n, t, *_ in headings if t.rstrip(" .:").lower().endswith("mål")}
+    order = 0
+    for number, text, start, end, _ in headings:
+        parent = number.rsplit(".", 1)[0]
+        if parent not in sections:
+            continue
+        title = next(t for n, t, *_ in headings if n == parent)
+        if not _COUNCIL_GOALS.search(title):
+            continue  # a body's own goals: not the council's numbered goals
+        order += 1
+        _record(ctx, int(number.rsplit(".", 1)[1]), order, text, start, end)
 
 
 def _numbered_goals(ctx: Context, blocks: list[Block]) -> None:

@@ -23,6 +23,7 @@ FLOOR: dict[str, int] = {
     "proposed_assignment": 14,
     "party_position": 6,
     "goal_responsibility": 26,
+    "goal": 7,
 }
 
 
