@@ -168,7 +168,21 @@ def _goal_responsibility(graph: Graph, fact: dict[str, Any]) -> bool:
     return False
 
 
+def _amount(graph: Graph, fact: dict[str, Any]) -> bool:
+    """An amount stated in prose: its value, on an evidence span that holds the line."""
+    wanted = number(str(fact.get("value", "")))
+    line = int(fact.get("line", 0))
+    if wanted is None:
+        return False
+    for node in graph.subjects(RDF.type, STYR.StatedAmount):
+        values = [number(str(v)) for v in graph.objects(node, STYR.statedValue)]
+        if wanted in values and any(a <= line <= b for a, b in _spans(graph, node)):
+            return True
+    return False
+
+
 MATCHERS = {
+    "amount_in_prose": _amount,
     "goal_responsibility": _goal_responsibility,
     "party_position": _party_position,
     "goal": _goal,

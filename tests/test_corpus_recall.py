@@ -24,6 +24,7 @@ FLOOR: dict[str, int] = {
     "party_position": 6,
     "goal_responsibility": 26,
     "goal": 7,
+    "amount_in_prose": 58,
 }
 
 
@@ -56,6 +57,8 @@ def seed_graph() -> Graph:
             True,
         ),
         ({"type": "party_position", "parties": ["SD"], "line": 70}, True),
+        ({"type": "amount_in_prose", "value": "8", "line": 1105}, True),
+        ({"type": "amount_in_prose", "value": "9", "line": 1105}, False),
         ({"type": "party_position", "parties": ["S"], "line": 70}, False),
     ],
 )  # fmt: skip
