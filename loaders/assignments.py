@@ -189,6 +189,8 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         if any(ln.no in taken for ln in block.lines):
             continue
         for ln in block.lines:
+            if "uppd" not in ln.text.lower():  # no "uppdrag"/"uppdras": nothing to read
+                continue
             for piece in _ITEM_BREAK.split(ln.text.strip()):
                 piece = _ITEM_NUMBER.sub("", piece).strip()
                 followed = _FOLLOWED.search(piece)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -32,7 +33,28 @@ ASSIGNMENT_MATCH = 0.8
 
 
 def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, normalise_for_match(a), normalise_for_match(b)).ratio()
+    return SequenceMatcher(None, _normalised(a), _normalised(b)).ratio()
+
+
+@lru_cache(maxsize=65_536)
+def _normalised(text: str) -> str:
+    return normalise_for_match(text)
+
+
+def _similar_at_least(a: str, b: str, threshold: float) -> bool:
+    """Whether ``_similar(a, b) >= threshold``, deciding on SequenceMatcher's cheap upper
+    bounds first: a corpus of a thousand assignments compares each with every group."""
+    x, y = _normalised(a), _normalised(b)
+    if not x and not y:
+        return threshold <= 1.0
+    if 2.0 * min(len(x), len(y)) / (len(x) + len(y)) < threshold:
+        return False
+    matcher = SequenceMatcher(None, x, y)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 def _rank(kind: str, source: str) -> tuple[int, str]:
@@ -262,7 +284,7 @@ def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
     keys_b = {o.key for o in b.responsible}
     if keys_a and keys_b and not keys_a & keys_b:
         return False
-    return _similar(_core(a.text), _core(b.text)) >= ASSIGNMENT_MATCH
+    return _similar_at_least(_core(a.text), _core(b.text), ASSIGNMENT_MATCH)
 
 
 def _assignments(records: list[AssignmentRecord], builders: dict[str, Builder]) -> None:
