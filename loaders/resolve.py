@@ -101,27 +101,12 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
             )
         else:
             numbered.setdefault((rec.municipality, rec.order), []).append(rec)
-    for (municipality, number), group in sorted(numbered.items()):
+    named: list[tuple[str, int | str, list[GoalRecord]]] = [
+        *((m, n, g) for (m, n), g in sorted(numbered.items())),
+        *((m, k, g) for (m, k), g in sorted(unnumbered.items())),
+    ]
+    for municipality, key, group in named:
         group.sort(key=lambda r: _rank(r.doc_kind, r.source))
-        canonical = group[0]
-        term = mandate(canonical.year)
-        first = builders[canonical.source]
-        scheme = first.mint(municipality, "mal", term)
-        iri = first.mint(municipality, "mal", term, number)
-        for rec in group:
-            b = builders[rec.source]
-            b.node(scheme, SKOS.ConceptScheme, f"Mål för mandatperioden {term.replace('-', '–')}")
-            b.node(iri, STYR.Goal, canonical.text)
-            b.add(iri, STYR.goalNumber, integer(number))
-            b.add(iri, SKOS.notation, Literal(str(number)))
-            b.add(iri, SKOS.inScheme, scheme)
-            b.add(iri, SKOS.prefLabel, sv(canonical.text))
-            b.add(iri, STYR.text, sv(canonical.text))
-            b.add(iri, STYR.listedIn, rec.doc_iri)
-            b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
-            _contribution(b, rec, iri, number)
-            _responsibility(b, rec, iri)
-    for (municipality, key), group in sorted(unnumbered.items()):
         canonical = group[0]
         term = mandate(canonical.year)
         first = builders[canonical.source]
@@ -131,11 +116,16 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
             b = builders[rec.source]
             b.node(scheme, SKOS.ConceptScheme, f"Mål för mandatperioden {term.replace('-', '–')}")
             b.node(iri, STYR.Goal, canonical.text)
+            if isinstance(key, int):  # a numbered goal; the others are named by their words
+                b.add(iri, STYR.goalNumber, integer(key))
+                b.add(iri, SKOS.notation, Literal(str(key)))
             b.add(iri, SKOS.inScheme, scheme)
             b.add(iri, SKOS.prefLabel, sv(canonical.text))
             b.add(iri, STYR.text, sv(canonical.text))
             b.add(iri, STYR.listedIn, rec.doc_iri)
             b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
+            if isinstance(key, int):
+                _contribution(b, rec, iri, key)
             _responsibility(b, rec, iri)
 
 
