@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import ApiError
+from .errors import ApiError, Overloaded, TooManyRequests
 
 #: Paths that never reach the query workers: always admitted. A dump reads the store in a
 #: thread of its own and has its own limit (api/dump.py).
@@ -56,20 +56,6 @@ def time_left(limit: float) -> float:
     if deadline is None:
         return limit
     return max(0.0, min(limit, deadline - time.monotonic()))
-
-
-class Overloaded(ApiError):
-    """The server's queue is full."""
-
-    status = 503
-    code = "overloaded"
-
-
-class TooManyRequests(ApiError):
-    """This client already has its share of slots and of the queue."""
-
-    status = 429
-    code = "too-many-requests"
 
 
 @dataclass

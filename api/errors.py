@@ -90,6 +90,20 @@ class UnsupportedMediaType(ApiError):
     code = "unsupported-media-type"
 
 
+class TooManyRequests(ApiError):
+    """This client already has its share of the server's slots and queue (api/admission.py)."""
+
+    status = 429
+    code = "too-many-requests"
+
+
+class Overloaded(ApiError):
+    """The server's queue is full, or stayed full for a request's whole time limit."""
+
+    status = 503
+    code = "overloaded"
+
+
 class QueryTimeout(ApiError):
     status = 503
     code = "query-timeout"
