@@ -16,8 +16,9 @@ from rdflib import URIRef
 
 from .errors import NotGovernanceError
 from .ids import Minter, slug
-from .kinds import REGISTRY, TITLE_LINES, is_governance, recognise
+from .kinds import BY_KEY, REGISTRY, TITLE_LINES, is_governance, recognise
 from .orgs import COUNCIL, EXECUTIVE, Org, body_from_title, orgs_in
+from .parties import ACT, ACT_NAME, act_kind, read_header
 from .source import SourceText
 
 # Document kinds, their classes and their IRI segment (the registry: loaders/kinds.py).
@@ -28,10 +29,15 @@ PARTY_KINDS = frozenset(k.key for k in REGISTRY if k.by_party)
 #: A preamble before the first heading found becomes a document of its own when it has at
 #: least this many non-blank lines (a council handling's cover: its title and proposal).
 PREAMBLE_LINES = 3
+#: A party document's header and its "… angående" title are at most this many non-blank
+#: lines apart (the body's name, the header, its date and case line).
+TITLE_GAP = 4
 
 # --- the headings the segmenter matches (Swedish source words kept together)
-_STATEMENT = re.compile(r"^Yttrande(?:t)?\s+angående\b", re.IGNORECASE)
-_MOTION = re.compile(r"^Yrkande\s+angående\b", re.IGNORECASE)
+# a party's document titled by its act: "Yttrande angående …", "Tilläggsyrkande angående …"
+_ACT_TITLE = re.compile(rf"^(?P<act>{ACT_NAME})(?i:et)?\s+(?i:angående)\b")
+# the body's name on a line of its own above a party document's header ("Kommunstyrelsen")
+_BODY_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|fullmäktige|nämnden)$")
 _ANNEX = re.compile(r"^Bilaga\s+\d+\.?\s*(.*)$", re.IGNORECASE)
 _PLAN_TITLE = re.compile(r"^Genomförandeplan(?:\s+(?:för|\d{4})\b.*)?$", re.IGNORECASE)
 _RISK_TITLE = re.compile(r"^Samlad\s+riskbild\b", re.IGNORECASE)
@@ -116,14 +122,30 @@ def _candidate_starts(src: SourceText) -> list[int]:
             starts.append(ln.no)
             previous_page = ln.page
         elif (
-            _STATEMENT.match(ln.text.strip())
-            or _MOTION.match(ln.text.strip())
+            _ACT_TITLE.match(ln.text.strip())
+            or _header_at(src, ln.no) is not None
             or (_ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30)
             or _REPORT_LETTERHEAD.match(ln.text.strip())
             or _COUNCILLOR_MOTION.match(ln.text.strip())
         ):
             starts.append(ln.no)
     return starts
+
+
+def _header_at(src: SourceText, no: int) -> tuple[str, str] | None:
+    """Return ``(kind, title)`` when line ``no`` is a party document's header ("Yrkande
+    (S, V, MP)"); the title is the "… angående" line just after it, if there is one."""
+    text = src.line(no).text.strip()
+    if not text or not ACT.search(text[:40]):  # cheap test first: this runs at every line
+        return None
+    after = [t for _, t in _nonblank_after(src, no + 1, 3)]
+    header = read_header(text, after)
+    if header is None:
+        return None
+    title = next((t for t in after if _ACT_TITLE.match(t)), None)
+    if title is None:
+        title = f"{BY_KEY[header.kind].name_sv} {' '.join(text.split()[1:])}".strip()
+    return header.kind, title
 
 
 def _first_nonblank(src: SourceText, no: int) -> int:
@@ -141,11 +163,13 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
     first = head[0][1]
     following = " ".join(t for _, t in head[1:3])
     last = src.lines[-1].no
-    if _STATEMENT.match(first) or _MOTION.match(first):
+    if (header := _header_at(src, head[0][0])) is not None:
+        return header
+    if act_title := _ACT_TITLE.match(first):
         title = first
         if re.search(r"(?:för|angående|–|-)$", first) and len(head) > 1:
             title = f"{first} {head[1][1]}"
-        return ("statement" if _STATEMENT.match(first) else "motion"), title
+        return act_kind(act_title.group("act")), title
     annex = _ANNEX.match(first)
     if annex:
         rest = (annex.group(1) + " " + following).strip()
@@ -172,7 +196,7 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
         # "Tjänsteutlåtande  Handläggare …  Utfärdat …": the subject is the next line
         return "service_report", head[1][1][:200]
     proposal_next = any(_PROPOSAL.match(t) for _, t in head[1:3])
-    if proposal_next and not _MOTION.match(first):
+    if proposal_next and not _ACT_TITLE.match(first):
         return "service_report", first
     if _INTRO.match(first) or (_BUDGET_TITLE.match(first) and current is None):
         stop = last
@@ -249,6 +273,10 @@ def split_documents(src: SourceText) -> list[Doc]:
                 continue
             if kind == "motion" and starts and first - starts[-1][0] <= 4:
                 continue  # "Motion av …" as the subject line of the heading just above
+            if _titles_header(src, starts, first):
+                continue  # "Yrkande angående …" as the title under the header "Yrkande (S)"
+            if kind in PARTY_KINDS:
+                first = _with_body_line(src, first, starts[-1][0] if starts else 0)
             starts.append((first, kind, title))
             current = kind
     first_line = _first_nonblank(src, 1)
@@ -295,6 +323,28 @@ def split_documents(src: SourceText) -> list[Doc]:
             doc.kind = "council_budget"
     _fill_years(docs)
     return docs
+
+
+def _titles_header(src: SourceText, starts: list[tuple[int, str, str]], no: int) -> bool:
+    """Tell whether line ``no`` is the "… angående" title of the party document whose
+    header starts just above (at most :data:`TITLE_GAP` non-blank lines before it)."""
+    if not starts or starts[-1][1] not in PARTY_KINDS:
+        return False
+    if not _ACT_TITLE.match(src.line(no).text.strip()):
+        return False
+    between = [ln for ln in src.lines[starts[-1][0] - 1 : no - 1] if not ln.blank]
+    return len(between) <= TITLE_GAP
+
+
+def _with_body_line(src: SourceText, no: int, floor: int) -> int:
+    """Return the line of the body's name just above a party document's header
+    ("Kommunstyrelsen" over "Yrkande (S)"), or ``no`` when there is none."""
+    above = no - 1
+    while above > floor and above >= no - 2 and src.line(above).blank:
+        above -= 1
+    if above > floor and _BODY_LINE.match(src.line(above).text.strip()):
+        return above
+    return no
 
 
 def _most_named_body(text: str) -> Org | None:

@@ -39,13 +39,50 @@ class Kind:
     terms: tuple[str, ...] = ()
     #: A party's document (yttrande, yrkande): authors are parties, not a body.
     by_party: bool = False
+    #: Words (lower case) that head a party's document of this kind, the act it performs:
+    #: "Yrkande  (S, V, MP)", "Särskilt yttrande  KD", "Tilläggsyrkande angående …".
+    acts: tuple[str, ...] = ()
 
 
 #: Most specific first: a "delårsrapport" is tried before a "rapport", a "tilläggsyrkande"
 #: before a "yrkande". The order also breaks ties.
 REGISTRY: tuple[Kind, ...] = (
-    Kind("statement", STYR.Statement, "yttrande", "Yttrande", ("yttrande", "yttrandet"), True),
-    Kind("reservation", STYR.Statement, "reservation", "Reservation", ("reservation",), True),
+    Kind(
+        "special_statement",
+        STYR.Statement,
+        "sarskilt-yttrande",
+        "Särskilt yttrande",
+        ("särskilt yttrande",),
+        True,
+        ("särskilt yttrande",),
+    ),
+    Kind(
+        "statement",
+        STYR.Statement,
+        "yttrande",
+        "Yttrande",
+        ("yttrande", "yttrandet"),
+        True,
+        ("yttrande",),
+    ),
+    Kind(
+        "reservation",
+        STYR.Statement,
+        "reservation",
+        "Reservation",
+        ("reservation",),
+        True,
+        ("reservation",),
+    ),
+    Kind(
+        "minutes_note",
+        STYR.Statement,
+        "protokollsanteckning",
+        "Protokollsanteckning",
+        ("protokollsanteckning",),
+        True,
+        ("protokollsanteckning",),
+    ),
     Kind(
         "supplementary_motion",
         STYR.Motion,
@@ -53,8 +90,18 @@ REGISTRY: tuple[Kind, ...] = (
         "Tilläggsyrkande",
         ("tilläggsyrkande", "ändringsyrkande"),
         True,
+        ("tilläggsyrkande", "ändringsyrkande"),
     ),
-    Kind("motion", STYR.Motion, "yrkande", "Yrkande", ("yrkande", "motion"), True),
+    Kind(
+        "referral_motion",
+        STYR.Motion,
+        "aterremissyrkande",
+        "Återremissyrkande",
+        ("återremissyrkande",),
+        True,
+        ("återremissyrkande",),
+    ),
+    Kind("motion", STYR.Motion, "yrkande", "Yrkande", ("yrkande", "motion"), True, ("yrkande",)),
     Kind(
         "service_report",
         STYR.ServiceReport,
@@ -171,6 +218,8 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("document", STYR.Document, "handling", "Handling"),
 )
 BY_KEY: dict[str, Kind] = {kind.key: kind for kind in REGISTRY}
+#: The words that head a party's document, and the kind each one names.
+ACT_WORDS: dict[str, str] = {act: kind.key for kind in REGISTRY for act in kind.acts}
 
 #: Words of the family's own vocabulary: a text with fewer than
 #: :data:`GOVERNANCE_MINIMUM` of them is not a governance document.

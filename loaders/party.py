@@ -11,8 +11,7 @@ out of the graph unless ``ctx.include_personal`` is set.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -22,95 +21,24 @@ from .codes import code
 from .context import Context
 from .documents import SWEDISH_KIND, Doc, case_and_date, concerned_document
 from .ids import slug
+from .kinds import BY_KEY
 from .orgs import ADMINISTRATION, Org, find_orgs, orgs_in
+from .parties import (
+    OWN_BUDGET,
+    PARTIES,
+    SIGNATURE,
+    Cue,
+    canonical_order,
+    decide,
+    detect_parties,
+    document_header,
+    find_cues,
+)
 from .source import Line, LineSpan, SourceText
 from .textrepair import join_lines
 from .vocab import DCTERMS, ORG, PROV, SKOS, STYR
 
-# --- the Swedish words this module matches -------------------------------------------------
-
-# Parties: abbreviation -> name, in the canonical order used for lists and labels.
-PARTIES: dict[str, str] = {
-    "S": "Socialdemokraterna",
-    "V": "Vänsterpartiet",
-    "MP": "Miljöpartiet",
-    "M": "Moderaterna",
-    "D": "Demokraterna",
-    "L": "Liberalerna",
-    "KD": "Kristdemokraterna",
-    "C": "Centerpartiet",
-    "SD": "Sverigedemokraterna",
-}
-# Other spellings of a party's name.
-PARTY_ALIASES: dict[str, str] = {
-    "Miljöpartiet de gröna": "MP",
-    "Folkpartiet liberalerna": "L",
-}
-_NAME_TO_ABBR = {name.lower(): abbr for abbr, name in PARTIES.items()} | {
-    name.lower(): abbr for name, abbr in PARTY_ALIASES.items()
-}
-_NAMES = "|".join(
-    sorted((re.escape(n) for n in [*PARTY_ALIASES, *PARTIES.values()]), key=len)[::-1]
-)
-_ABBRS = "|".join(sorted(PARTIES, key=len, reverse=True))
-_NAME = rf"\b(?:{_NAMES})s?\b"
-_ABBR = rf"\b(?:{_ABBRS})(?::s)?\b"
-_SEP = r"(?:\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+|\s*[+/]\s*)"
-_NAME_LIST = rf"{_NAME}(?:{_SEP}{_NAME})*"
-_ANY_LIST = rf"(?:{_NAME}|{_ABBR})(?:{_SEP}(?:{_NAME}|{_ABBR}))*"
-_ITEM = re.compile(rf"\b(?P<name>{_NAMES})s?\b|\b(?P<abbr>{_ABBRS})(?::s)?\b")
-_PAREN = re.compile(rf"\(\s*(?P<p>{_ANY_LIST})\s*\)")
-_DOC_WORD = r"(?i:budget|budgetförslag|förslag|yrkande)"
-
-# Authorship cues: (name, pattern, strong). Each pattern has a group "p": the author list.
-_CUES: tuple[tuple[str, str, bool], ...] = (
-    (
-        "header",
-        rf"(?i:yttrande|yrkande|reservation|protokollsanteckning)\s*\(\s*(?P<p>{_ANY_LIST})\s*\)",
-        True,
-    ),
-    (
-        "in-favour-from",
-        rf"(?i:till\s+förmån\s+för)\s+(?i:förslaget|budgeten|budgetförslaget|yrkandet)\s+"
-        rf"(?i:från|av)\s+(?P<p>{_ANY_LIST})",
-        True,
-    ),
-    ("in-favour-of", rf"(?i:till\s+förmån\s+för)\s+(?P<p>{_ANY_LIST})\s+{_DOC_WORD}\b", True),
-    (
-        "reference",
-        rf"(?i:med\s+hänvisning\s+till)\s+(?P<p>{_ANY_LIST})\s+(?i:egna?\s+)?{_DOC_WORD}",
-        True,
-    ),
-    (
-        "own-budget",
-        rf"\b(?i:i)\s+(?P<p>{_ANY_LIST})\s+(?i:budget|budgetförslag|förslag)\b[^.]{{0,200}}?"
-        r"\b(?i:föreslår|vill|prioriterar|satsar|presenterar|lägger)\s+(?i:vi)\b",
-        True,
-    ),
-    ("we-in", rf"\b(?i:vi)\s+i\s+(?P<p>{_NAME_LIST})", True),
-    (
-        "annex-item",
-        rf"^[ \t]*\d+\.\s+(?P<p>{_NAME_LIST})\s+(?i:genomförandeplan|budget|budgetförslag|"
-        r"förslag|yrkande)",
-        True,
-    ),
-    ("on-behalf", rf"^[ \t]*(?i:för)\s+(?P<p>{_NAME_LIST})[ \t]*$", True),
-    (
-        "subject",
-        rf"(?P<p>{_NAME_LIST})\s+(?:vill|ställer\s+sig|ser|anser|föreslår|yrkar|efterlyser|"
-        r"förespråkar|betonar|menar|välkomnar|kräver|värnar|står\s+bakom|avstår|"
-        r"reserverar\s+sig|instämmer|tycker|prioriterar|vänder\s+sig)\b",
-        False,
-    ),
-)
-_CUE_RES = tuple((name, re.compile(p, re.MULTILINE), strong) for name, p, strong in _CUES)
-# "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own. The
-# quantifiers are possessive: a long line of capitalised words backtracked exponentially
-# (a council handling took minutes on one line).
-_SIGNATURE = re.compile(
-    rf"^\s*(?:[A-ZÅÄÖÉ][\w'.-]*+(?:[ \t]++[A-ZÅÄÖÉ][\w'.-]*+){{1,3}}+[ \t]*+"
-    rf"\(\s*{_ANY_LIST}\s*\)[ \t]*+,?+[ \t]*+)++$"
-)
+# --- the Swedish words this module matches (the parties' own: loaders/parties.py) ----------
 
 # Statements
 _ABSTAIN = re.compile(
@@ -164,128 +92,61 @@ _PERSONAL = re.compile(
 )
 
 
-# --- authorship ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One place in a document that says who wrote it (0-based line indexes)."""
-
-    kind: str
-    parties: frozenset[str]
-    first: int
-    last: int
-    strong: bool
-
-
-def canonical_order(parties: Iterable[str]) -> list[str]:
-    """Return ``parties`` (abbreviations) sorted in the order of :data:`PARTIES`."""
-    order = list(PARTIES)
-    return sorted(set(parties), key=order.index)
-
-
-def parties_named(text: str) -> frozenset[str]:
-    """Return the abbreviations of the parties named (in full or abbreviated) in ``text``."""
-    found: set[str] = set()
-    for match in _ITEM.finditer(text):
-        if match.group("name"):
-            found.add(_NAME_TO_ABBR[match.group("name").lower()])
-        else:
-            found.add(match.group("abbr"))
-    return frozenset(found)
-
-
-def find_cues(lines: list[str]) -> list[Cue]:
-    """Return every authorship cue in ``lines`` (the document's lines, in order)."""
-    text = "\n".join(lines)
-    starts = _line_starts(lines)
-    cues: list[Cue] = []
-    for kind, pattern, strong in _CUE_RES:
-        for match in pattern.finditer(text):
-            first, last = _line_of(starts, match.start()), _line_of(starts, match.end() - 1)
-            cues.append(Cue(kind, parties_named(match.group("p")), first, last, strong))
-    signed = [i for i, line in enumerate(lines) if _SIGNATURE.match(line)]
-    if signed:
-        parties = frozenset().union(*(_signature_parties(lines[i]) for i in signed))
-        cues.append(Cue("signature", parties, signed[0], signed[-1], True))
-    return [c for c in cues if c.parties]
-
-
-def _signature_parties(line: str) -> frozenset[str]:
-    """Return the parties in the parentheses of a signature line."""
-    return frozenset().union(*(parties_named(m.group("p")) for m in _PAREN.finditer(line)))
-
-
-def _line_starts(lines: list[str]) -> list[int]:
-    """Return the character offset where each line starts in the joined text."""
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return starts
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    """Return the 0-based index of the line holding character ``offset``."""
-    index = 0
-    for i, start in enumerate(starts):
-        if start > offset:
-            break
-        index = i
-    return index
-
-
-def decide(cues: list[Cue]) -> frozenset[str]:
-    """Return the authors the cues agree on; empty when they disagree.
-
-    Strong cues outvote weak ones. One set that includes all others wins;
-    else the set most cues name, unless two sets tie.
-    """
-    pool = [c for c in cues if c.strong] or [c for c in cues if not c.strong]
-    if not pool:
-        return frozenset()
-    sets = {c.parties for c in pool}
-    largest = max(sets, key=len)
-    if all(s <= largest for s in sets):
-        return largest
-    ranked = Counter(c.parties for c in pool).most_common()
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return frozenset()
-    return ranked[0][0]
-
-
-def detect_parties(text: str) -> list[str]:
-    """Return the abbreviations of the parties that wrote ``text``, or ``[]`` when unsure.
-
-    ``text`` is the document's lines joined with newlines (signature and annex-list
-    cues are read per line; the others may span line breaks).
-    """
-    return canonical_order(decide(find_cues(text.split("\n"))))
-
-
 def document_lines(src: SourceText, doc: Doc) -> list[str]:
     """Return the repaired lines of ``doc``."""
     return [src.line(n).text for n in range(doc.start, doc.end + 1)]
 
 
 def parties_of(src: SourceText, doc: Doc) -> list[str]:
-    """Return the authors of a statement or motion (for IRI minting)."""
-    return detect_parties("\n".join(document_lines(src, doc)))
+    """Return the authors of a statement or motion (for IRI minting): from its own header,
+    signature and cues, else from the documents of the file that name it by its date."""
+    from .minutes import authors_by_date  # minutes writes its acts' authors through us
+
+    lines = document_lines(src, doc)
+    return detect_parties("\n".join(lines)) or canonical_order(authors_by_date(src, lines))
 
 
 def _authors(ctx: Context) -> None:
-    """Write the author parties (or their constellation) as the document's creator."""
+    """Write the author parties (or their constellation) as the document's creator, and
+    the acts other parties attach to the document in its header ("Särskilt yttrande KD")."""
     lines = document_lines(ctx.src, ctx.doc)
     cues = find_cues(lines)
     chosen = decide(cues)
     parties = canonical_order(ctx.doc.parties) or canonical_order(chosen)
+    _attached(ctx, lines)
     if not parties:
         ctx.note(ctx.doc.start, ctx.doc.start, "party", "no author party found")
         return
     first, last = _authorship_span(ctx, cues, frozenset(parties))
+    write_authors(ctx, ctx.doc.iri, parties, first, last)
+
+
+def write_authors(ctx: Context, iri: URIRef, parties: list[str], first: int, last: int) -> None:
+    """Write ``parties`` (or their constellation) as the creator of ``iri``, with evidence
+    at lines ``first..last``."""
     nodes = [_party_node(ctx, abbr, first, last) for abbr in parties]
     creator = nodes[0] if len(nodes) == 1 else _constellation(ctx, parties, nodes, first, last)
-    ctx.b.add(ctx.doc.iri, DCTERMS.creator, creator)
+    ctx.b.add(iri, DCTERMS.creator, creator)
+
+
+def _attached(ctx: Context, lines: list[str]) -> None:
+    """Write the acts the header attaches to the document: "Yrkande  M, D, L  Särskilt
+    yttrande  KD" is M, D and L's motion and KD's special statement on it."""
+    heading = document_header(lines)
+    if heading is None:
+        return
+    line = ctx.doc.start + heading[0]
+    for act in heading[1].acts[1:]:
+        if not act.parties:
+            continue
+        kind = BY_KEY[act.kind]
+        parties = canonical_order(act.parties)
+        who = "-".join(sorted(p.lower() for p in parties))
+        iri = URIRef(f"{ctx.doc.iri}/{kind.segment}/{who}")
+        ctx.b.node(iri, kind.cls, f"{kind.name_sv} ({', '.join(parties)}) till {ctx.doc.title}")
+        ctx.b.evidence(iri, ctx.doc.iri, line, line)
+        ctx.b.add(iri, STYR.concerns, ctx.doc.iri)
+        write_authors(ctx, iri, parties, line, line)
 
 
 def _authorship_span(ctx: Context, cues: list[Cue], parties: frozenset[str]) -> tuple[int, int]:
@@ -324,9 +185,19 @@ def _constellation(
 # --- statements ----------------------------------------------------------------------------
 
 
+def _own_budget(ctx: Context) -> None:
+    """Read the amounts of a party's own budget proposal, as the budget's own are read."""
+    from . import economy  # the economy module is large: imported only when needed
+
+    if OWN_BUDGET.search(ctx.src.text(ctx.doc.start, ctx.doc.end)):
+        economy.extract(ctx)
+
+
 def extract_statement(ctx: Context) -> None:
-    """Extract a party statement: its authors, stance and text."""
+    """Extract a party statement: its authors, stance and text (and the amounts of the
+    party's own budget proposal, when it states one)."""
     _authors(ctx)
+    _own_budget(ctx)
     text = ctx.src.text(ctx.doc.start, ctx.doc.end)
     if _ABSTAIN.search(text):
         ctx.b.add(ctx.doc.iri, STYR.stance, code("stallningstagande", "avstar"))
@@ -371,7 +242,11 @@ def _prose(ctx: Context, start: int, end: int) -> str:
 
 def _private(text: str) -> bool:
     """Tell whether a line holds contact details or a signature with a name."""
-    return bool(_PERSONAL.search(text) or _SIGNATURE.match(text))
+    return bool(_PERSONAL.search(text) or SIGNATURE.match(text))
+
+
+#: Public name of :func:`_private`, for the other readers of a document's text.
+private = _private
 
 
 # --- decision points (motions and the service report) -------------------------------------
@@ -567,8 +442,10 @@ def _decision_points(ctx: Context, from_motion: bool) -> tuple[list[Doc], int | 
 
 
 def extract_motion(ctx: Context) -> None:
-    """Extract a party motion with its decision points and proposed assignments."""
+    """Extract a party motion with its decision points and proposed assignments (and the
+    amounts of the party's own budget proposal, when it is one)."""
     _authors(ctx)
+    _own_budget(ctx)
     _, last = _decision_points(ctx, from_motion=True)
     reasons = _section_after(ctx, _REASONS, last or ctx.doc.start)
     if reasons:

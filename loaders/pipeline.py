@@ -49,10 +49,13 @@ class IngestResult:
 #: The extractors a kind without its own list runs: every block extractor, each of which
 #: finds its blocks by their own structure (a kind we do not know is still read).
 EVERY_BLOCK = "every block"
+#: The extractor of the parties' acts in the minutes a document quotes (every document
+#: but the parties' own).
+MINUTES = "minutes"
 
 
 def _extractors() -> dict[str, list[Extractor]]:
-    from . import assignments, economy, goals, party, risks, timeplan
+    from . import assignments, economy, goals, minutes, party, risks, timeplan
 
     return {
         EVERY_BLOCK: [goals.extract, assignments.extract, economy.extract, risks.extract_risks],
@@ -60,6 +63,10 @@ def _extractors() -> dict[str, list[Extractor]]:
         "reservation": [party.extract_statement],
         "motion": [party.extract_motion],
         "supplementary_motion": [party.extract_motion],
+        "referral_motion": [party.extract_motion],
+        "special_statement": [party.extract_statement],
+        "minutes_note": [party.extract_statement],
+        MINUTES: [minutes.extract],
         "service_report": [party.extract_service_report, economy.extract, assignments.extract],
         "implementation_plan": [goals.extract, assignments.extract],
         "board_budget": [goals.extract, assignments.extract, economy.extract],
@@ -199,6 +206,8 @@ def ingest(
             _document_node(ctx)
             for extractor in extractors.get(doc.kind, extractors[EVERY_BLOCK]):
                 extractor(ctx)
+            if doc.kind not in PARTY_KINDS:  # the minutes a document quotes
+                extractors[MINUTES][0](ctx)
         result.sources.append(src)
         builders[src.name] = builder
         documents[src.name] = docs

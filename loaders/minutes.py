@@ -1,0 +1,222 @@
+"""The parties' acts the minutes record, and the party documents the minutes name.
+
+A council handling quotes the minutes of the body that prepared it ("Vid behandling av
+ärendet i kommunstyrelsen förekom skiljaktiga meningar:"): each sentence whose subject is
+people with their party ("Anna Andersson (S) och ordföranden Bo Berg (M)") or a party's
+representatives ("Representanterna från M, L och KD"), and whose verb is an act of the
+meeting, is those parties' act. A motion at the meeting ("yrkade bifall …") is written as
+a ``styr:Motion``; a dissent ("reserverade sig"), a note to the minutes ("antecknade
+följande till protokollet") and an abstention ("avstod från att rösta") as a
+``styr:Statement`` with its stance. A written statement the minutes enter ("antecknade
+som yttrande en skrivelse från den 23 januari 2024") and a document they name by act,
+parties and date ("yrkande från SD den 28 oktober 2022") are the party documents of the
+same file: the minutes' line becomes evidence of that document, and names its authors
+when its own header gives only a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from .builder import sv
+from .codes import code
+from .context import Context
+from .documents import PARTY_KINDS, Doc
+from .kinds import BY_KEY
+from .parties import (
+    _ANY_LIST,
+    PERSON_LIST,
+    SWEDISH_DATE,
+    Act,
+    canonical_order,
+    document_header,
+    iso_date,
+    parties_named,
+    references,
+)
+from .party import write_authors
+from .source import SourceText
+from .vocab import DCTERMS, STYR
+
+# --- the Swedish words this module matches -------------------------------------------------
+
+# who: people with their party, or a party's representatives
+_WHO = (
+    rf"(?P<people>{PERSON_LIST.pattern})"
+    rf"|(?i:representanterna|ledamöterna|företrädarna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
+)
+# the act of the meeting -> (registry kind, stance code or None)
+_VERBS: tuple[tuple[str, str, str | None], ...] = (
+    (r"yrkade|yrkar", "motion", None),
+    (r"reserverade\s+sig|reserverar\s+sig", "reservation", "reservation"),
+    (r"antecknade|antecknar", "minutes_note", None),
+    (r"avstod|avstår", "statement", "avstar"),
+)
+_ACT = re.compile(
+    rf"(?:^|(?<=[.:;]\s))(?:{_WHO})\s+(?P<verb>{'|'.join(v for v, _, _ in _VERBS)})\b"
+    r"(?P<rest>[^.]{0,400})",
+    re.MULTILINE,
+)
+# the verb first: "… antecknade representanterna från M, L och KD som yttrande en skrivelse"
+_ENTERED = re.compile(
+    rf"\bantecknade\s+(?i:representanterna|ledamöterna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
+    r"\s+som\s+yttrande\b(?P<rest>[^.]{0,200})"
+)
+_AS_STATEMENT = re.compile(r"^\s*som\s+yttrande\b", re.IGNORECASE)
+_TO_MINUTES = re.compile(r"^\s*(?:följande\s+)?till\s+protokollet\b", re.IGNORECASE)
+_ABSTAINS = re.compile(r"^\s*från\s+att\s+(?:rösta|delta)\b", re.IGNORECASE)
+_FOR = re.compile(r"^\s*(?:i\s+första\s+hand\s+|i\s+andra\s+hand\s+)?bifall\b", re.IGNORECASE)
+_AGAINST = re.compile(r"\b(?:avslag|avslås|avstyrk\w*)\b", re.IGNORECASE)
+_LABELS = {
+    "motion": "Yrkande",
+    "reservation": "Reservation",
+    "minutes_note": "Protokollsanteckning",
+    "statement": "Avstår",
+}
+
+
+@dataclass(frozen=True)
+class MinutesAct:
+    """One act the minutes record (``written_on``: the date of the written statement a
+    party entered, when it entered one)."""
+
+    kind: str
+    parties: frozenset[str]
+    line: int
+    stance: str | None
+    text: str
+    written_on: str | None = None
+
+
+def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
+    """Return the acts the minutes in lines ``start..end`` record, in order."""
+    acts: list[MinutesAct] = []
+    for no in range(start, end + 1):
+        text = src.line(no).text
+        if not text.strip():
+            continue
+        for match in _ACT.finditer(text):
+            act = _act(match, no)
+            if act is not None:
+                acts.append(act)
+        for match in _ENTERED.finditer(text):
+            acts.append(_entered(match.group("list"), match.group("rest"), no, match.group()))
+    return acts
+
+
+def _act(match: re.Match[str], no: int) -> MinutesAct | None:
+    """Return the act one sentence records, or None when it is not a party's act."""
+    parties = parties_named(match.group("people") or match.group("list") or "")
+    verb, rest = match.group("verb"), match.group("rest")
+    kind, stance = next((k, s) for v, k, s in _VERBS if re.fullmatch(v, verb))
+    if not parties:
+        return None
+    if kind == "minutes_note":
+        if _AS_STATEMENT.match(rest):
+            return _entered(match.group("people") or match.group("list"), rest, no, match.group())
+        if not _TO_MINUTES.match(rest):
+            return None
+    if kind == "statement" and not _ABSTAINS.match(rest):
+        return None
+    if kind == "motion":
+        stance = "bifall" if _FOR.match(rest) else "avslag" if _AGAINST.search(rest) else None
+    return MinutesAct(kind, parties, no, stance, match.group().strip())
+
+
+def _entered(who: str, rest: str, no: int, text: str) -> MinutesAct:
+    """Return a written statement entered in the minutes ("… som yttrande en skrivelse
+    från den 23 januari 2024")."""
+    date = SWEDISH_DATE.search(rest)
+    written = iso_date(*date.groups()) if date else None
+    return MinutesAct("statement", parties_named(who), no, None, text.strip(), written)
+
+
+def named_documents(src: SourceText) -> list[tuple[Act, str, int]]:
+    """Return the party documents the file names by act, parties and date, with the line
+    that names them: references ("yrkande från SD den 28 oktober 2022") and written
+    statements entered in the minutes."""
+    found: list[tuple[Act, str, int]] = []
+    for ln in src.lines:
+        if not ln.text.strip():
+            continue
+        for act, date in references(ln.text):
+            found.append((act, date, ln.no))
+    for entered in read_acts(src, 1, src.lines[-1].no):
+        if entered.written_on:
+            found.append((Act("statement", entered.parties), entered.written_on, entered.line))
+    return found
+
+
+def _same_class(one: str, other: str) -> bool:
+    return BY_KEY[one].cls == BY_KEY[other].cls
+
+
+def authors_by_date(src: SourceText, lines: list[str]) -> frozenset[str]:
+    """Return the authors the file's other documents name for a party document whose
+    header gives only its act and date ("Yrkande 2022-10-28"); empty when they name
+    none or several."""
+    heading = document_header(lines)
+    if heading is None or heading[1].parties or heading[1].date is None:
+        return frozenset()
+    header = heading[1]
+    named = {
+        act.parties
+        for act, date, _ in named_documents(src)
+        if date == header.date and _same_class(act.kind, header.kind) and act.parties
+    }
+    return named.pop() if len(named) == 1 else frozenset()
+
+
+def _named_doc(ctx: Context, act: Act, date: str) -> Doc | None:
+    """Return the party document of this file with the act's class, parties and date."""
+    lines = ctx.src.lines
+    found = []
+    for doc in ctx.docs:
+        if doc.kind not in PARTY_KINDS or not _same_class(doc.kind, act.kind):
+            continue
+        heading = document_header([ln.text for ln in lines[doc.start - 1 : doc.end]])
+        if heading and heading[1].date == date and frozenset(doc.parties) == act.parties:
+            found.append(doc)
+    return found[0] if len(found) == 1 else None
+
+
+def extract(ctx: Context) -> None:
+    """Write the acts the minutes in this document record, and link the party documents
+    the document names to the line that names them."""
+    for act, date, line in named_documents_in(ctx):
+        doc = _named_doc(ctx, act, date)
+        if doc is not None and doc is not ctx.doc:
+            ctx.b.evidence(doc.iri, ctx.doc.iri, line, line)
+    for n, recorded in enumerate(read_acts(ctx.src, ctx.doc.start, ctx.doc.end), start=1):
+        written = recorded.written_on
+        if written and _named_doc(ctx, Act(recorded.kind, recorded.parties), written):
+            continue  # the statement itself is in the file, and now has this line
+        _write(ctx, recorded, n)
+
+
+def named_documents_in(ctx: Context) -> list[tuple[Act, str, int]]:
+    """Return the documents named in this document's lines (see :func:`named_documents`)."""
+    return [
+        (act, date, line)
+        for act, date, line in named_documents(ctx.src)
+        if ctx.doc.start <= line <= ctx.doc.end
+    ]
+
+
+def _write(ctx: Context, act: MinutesAct, n: int) -> None:
+    """Write one act with its authors, stance, text and evidence."""
+    kind = BY_KEY[act.kind]
+    who = "-".join(sorted(p.lower() for p in act.parties))
+    iri = URIRef(f"{ctx.doc.iri}/protokoll/{n}-{kind.segment}-{who}")
+    parties = canonical_order(act.parties)
+    label = f"{_LABELS[act.kind]} ({', '.join(parties)}), rad {act.line}"
+    ctx.b.node(iri, kind.cls, label)
+    ctx.b.evidence(iri, ctx.doc.iri, act.line, act.line)
+    ctx.b.add(iri, STYR.concerns, ctx.doc.iri)
+    ctx.b.add(iri, DCTERMS.description, sv(act.text))
+    if act.stance:
+        ctx.b.add(iri, STYR.stance, code("stallningstagande", act.stance))
+    write_authors(ctx, iri, parties, act.line, act.line)
