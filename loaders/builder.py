@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -107,6 +108,14 @@ class Builder:
     #: structure (:meth:`consumed`): what :mod:`loaders.coverage` counts as read.
     spans: list[tuple[int, int]] = field(default_factory=list)
     structure: list[tuple[int, int]] = field(default_factory=list)
+    #: The spans kept as a section's text (:meth:`kept`), the sections written
+    #: (:class:`loaders.sections.Placed`), and the first evidence line of every node, for
+    #: ``styr:inSection``.
+    text_spans: list[tuple[int, int]] = field(default_factory=list)
+    sections: list[Any] = field(default_factory=list)
+    located: list[tuple[URIRef, int, int]] = field(default_factory=list)
+    #: Organisations: mentioned in many places, stated in none (no ``styr:inSection``).
+    mentioned: set[URIRef] = field(default_factory=set)
 
     @property
     def source_iri(self) -> URIRef:
@@ -163,6 +172,8 @@ class Builder:
         """
         if covers:
             self.spans.append((start, end))
+            if entity != doc:
+                self.located.append((entity, start, end))
         base = f"{entity}/belagg/{self.source.key[:8]}-L{start}"
         ev = URIRef(base)
         n = 2
@@ -194,6 +205,11 @@ class Builder:
         header row), not as any node's evidence: coverage counts them as furniture."""
         self.structure.append((start, end))
 
+    def kept(self, start: int, end: int) -> None:
+        """Record lines ``start..end`` as kept in a section's text (:mod:`loaders.sections`):
+        coverage counts them as read, unless they look like table rows."""
+        self.text_spans.append((start, end))
+
     def org(self, municipality: str, org: Org, doc: URIRef, line: int) -> URIRef:
         """Return the IRI of ``org`` and record that ``doc`` mentions it at ``line``."""
         if org.kind in {AUTHORITY, EXTERNAL}:
@@ -203,6 +219,7 @@ class Builder:
         else:
             iri = self.mint(municipality, "org", org.key)
         fresh = (iri, RDF.type, ORG_CLASSES[org.kind]) not in self.graph
+        self.mentioned.add(iri)
         self.node(iri, ORG_CLASSES[org.kind], org.label, count_as="Organisation")
         if org.abbreviation:
             self.add(iri, SKOS.altLabel, sv(org.abbreviation))

@@ -34,11 +34,16 @@ that applies, in this order:
     line that ends a sentence; when text follows it without a blank line, it is short
     (:data:`SHORT_HEADING_CHARS`, or 0.6 of the next line) and the next line does not go on
     in lower case;
+``text``
+    kept in a section's text (:mod:`loaders.sections`), unless it looks like a row of a
+    table (:func:`looks_tabular`): a table nobody read stays unread;
 ``unread``
     anything else.
 
 ``blank`` and ``furniture`` up to ``heading`` are accounted for as furniture; *content*
-lines are ``evidence`` and ``unread``, and coverage is evidence / content. A heading
+lines are ``evidence``, ``text`` and ``unread``. Coverage is (evidence + text) / content:
+the share of a document's content kept in the graph; the *facts* share is evidence /
+content, the share read as facts (goals, assignments, amounts …). A heading
 recognised this way is never content, read or not; the rules are deliberately narrow, so
 that prose and table rows are never mistaken for one (a line with two amounts is not a
 heading, so an unread table row stays unread).
@@ -69,10 +74,13 @@ USES = (
     "letterhead",
     "signature",
     "heading",
+    "text",
     "unread",
 )
+#: Uses that are content: what a document says.
+CONTENT_USES = frozenset({"evidence", "text", "unread"})
 #: Uses that are accounted for without being content.
-FURNITURE_USES = frozenset(USES) - {"evidence", "unread"}
+FURNITURE_USES = frozenset(USES) - CONTENT_USES
 #: The raw text an unread finding keeps (its place names the rest).
 RAW_CHARS = 1000
 HEADING_CHARS = 80
@@ -191,6 +199,17 @@ def _amounts(text: str) -> int:
     return count
 
 
+def looks_tabular(text: str) -> bool:
+    """Tell whether a line looks like a row of a table: at least two amounts, and they make
+    up a third of its words or end it ("Intäkter 1 420,1 1 380,2 40,0")."""
+    tokens = [t.strip("()[],;:") for t in _SECTION_NUMBER.sub("", text, count=1).split()]
+    amounts = [bool(_NUMBER.fullmatch(t)) and not _YEAR.fullmatch(t) for t in tokens]
+    count = sum(amounts)
+    if count < 2:
+        return False
+    return 3 * count >= len(tokens) or (amounts[-1] and amounts[-2])
+
+
 def is_heading(text: str, previous: str | None, following: str | None) -> bool:
     """Tell whether ``text`` stands alone as a heading between its neighbours.
 
@@ -234,16 +253,17 @@ def classify(
     src: SourceText,
     read: Iterable[tuple[int, int]],
     consumed: Iterable[tuple[int, int]] = (),
+    kept: Iterable[tuple[int, int]] = (),
 ) -> list[str]:
     """Return the use (:data:`USES`) of every line of ``src``, in line order.
 
     ``read`` are the line spans of the nodes' evidence, ``consumed`` those read as
-    structure.
+    structure, ``kept`` those kept as sections' text.
     """
     lines = src.lines
     size = len(lines)
     furniture: frozenset[int] | set[int] = getattr(src, "furniture", src.running_headers)
-    evidence, structure = _marks(size, read), _marks(size, consumed)
+    evidence, structure, text_marks = _marks(size, read), _marks(size, consumed), _marks(size, kept)
     texts = ["" if ln.no in furniture else " ".join(ln.text.split()) for ln in lines]
     following: dict[int, str] = {}  # the next line that is not furniture, by index
     after = None
@@ -254,6 +274,7 @@ def classify(
             after = i
     uses: list[str] = []
     previous: str | None = None  # the last line that is not furniture; None: a block ends
+    label = False  # the last line with text was a letterhead's bare label ("Handläggare")
     for i, ln in enumerate(lines):
         if ln.no in furniture:
             uses.append("furniture")
@@ -261,15 +282,26 @@ def classify(
         text = texts[i]
         if not text:
             use = "blank"
+        elif label:
+            use = "letterhead"  # the label's value, under it: a name, a number, a date
         elif evidence[ln.no]:
             use = "evidence"
         elif structure[ln.no]:
             use = "consumed"
         else:
-            use = structure_of(text, previous, following.get(i)) or "unread"
+            use = structure_of(text, previous, following.get(i)) or (
+                "text" if text_marks[ln.no] and not looks_tabular(text) else "unread"
+            )
         uses.append(use)
         previous = None if use in FURNITURE_USES else text
+        if text:
+            label = use == "letterhead" and is_bare_label(text)
     return uses
+
+
+def is_bare_label(text: str) -> bool:
+    """A letterhead's label alone on its line, its value on the next ("Handläggare")."""
+    return text.rstrip(":").strip() in LETTERHEAD_LABELS
 
 
 def _regions(last: int, docs: Sequence[_Doc]) -> list[tuple[int, int, _Doc | None]]:
@@ -298,9 +330,10 @@ def measure(
     docs: Sequence[_Doc],
     read: Iterable[tuple[int, int]],
     consumed: Iterable[tuple[int, int]] = (),
+    kept: Iterable[tuple[int, int]] = (),
 ) -> SourceCoverage:
     """Account for every line of ``src``: per use, per document, and the unread runs."""
-    uses = classify(src, read, consumed)
+    uses = classify(src, read, consumed, kept)
     documents: list[DocumentCoverage] = []
     unread: list[Finding] = []
     for start, end, doc in _regions(len(uses), docs):
@@ -313,8 +346,9 @@ def measure(
                     kind=doc.kind,
                     start=start,
                     end=end,
-                    content=span.count("evidence") + span.count("unread"),
-                    read=span.count("evidence"),
+                    content=sum(span.count(use) for use in CONTENT_USES),
+                    read=span.count("evidence") + span.count("text"),
+                    facts=span.count("evidence"),
                 )
             )
         unread += _unread_runs(src, uses, start, end, doc.kind if doc else None)
@@ -333,7 +367,7 @@ def _unread_runs(
 ) -> list[Finding]:
     """Return one finding per maximal run of unread lines in ``start..end``.
 
-    A run goes on through blank and furniture lines and stops at an evidence line.
+    A run goes on through blank and furniture lines and stops at a line that was read.
     """
     runs: list[tuple[int, int, int]] = []
     first = last = count = 0
@@ -343,7 +377,7 @@ def _unread_runs(
             if not count:
                 first = no
             last, count = no, count + 1
-        elif use == "evidence" and count:
+        elif use in ("evidence", "text") and count:
             runs.append((first, last, count))
             count = 0
     if count:

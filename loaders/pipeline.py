@@ -10,7 +10,7 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from . import __version__, coverage
+from . import __version__, coverage, sections
 from .builder import Builder, date, integer, sv
 from .context import Context
 from .documents import (
@@ -208,6 +208,7 @@ def ingest(
                 extractor(ctx)
             if doc.kind not in PARTY_KINDS:  # the minutes a document quotes
                 extractors[MINUTES][0](ctx)
+            sections.extract(ctx, _heading_end(ctx))
         result.sources.append(src)
         builders[src.name] = builder
         documents[src.name] = docs
@@ -216,9 +217,12 @@ def ingest(
     resolve.resolve_all(shared, builders)
     for src in result.sources:
         builder = builders[src.name]
+        sections.link(builder)
         result.graphs[src.name] = builder.graph
         report.coverage.append(
-            coverage.measure(src, documents[src.name], builder.spans, builder.structure)
+            coverage.measure(
+                src, documents[src.name], builder.spans, builder.structure, builder.text_spans
+            )
         )
     if strict:
         error = report.strict_error(max_unread)
@@ -258,7 +262,7 @@ def _progress_line(
     kinds = Counter(d.kind for d in docs)
     named = ", ".join(f"{k} ×{c}" if c > 1 else k for k, c in kinds.items())
     spans = [*builder.spans, *scratch.spans]
-    measured = coverage.measure(src, docs, spans, builder.structure)
+    measured = coverage.measure(src, docs, spans, builder.structure, builder.text_spans)
     return (
         f"[{i}/{n}] {src.name}: {named}; {entities} entities; "
         f"coverage {measured.percent:.0f}% of {measured.content} content lines"

@@ -47,7 +47,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class DocumentCoverage:
-    """How many of one document's content lines are evidence of a node."""
+    """How many of one document's content lines were read: as evidence of a node (its
+    *facts*) or kept as a section's text (:mod:`loaders.coverage`)."""
 
     source: str
     iri: str
@@ -56,10 +57,15 @@ class DocumentCoverage:
     end: int
     content: int
     read: int
+    facts: int = 0
 
     @property
     def percent(self) -> float:
         return 100.0 * self.read / self.content if self.content else 100.0
+
+    @property
+    def facts_percent(self) -> float:
+        return 100.0 * self.facts / self.content if self.content else 0.0
 
 
 @dataclass(frozen=True)
@@ -74,15 +80,23 @@ class SourceCoverage:
 
     @property
     def content(self) -> int:
-        return self.uses.get("evidence", 0) + self.uses.get("unread", 0)
+        return self.read + self.uses.get("unread", 0)
 
     @property
     def read(self) -> int:
+        return self.facts + self.uses.get("text", 0)
+
+    @property
+    def facts(self) -> int:
         return self.uses.get("evidence", 0)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.read / self.content if self.content else 100.0
+
+    @property
+    def facts_percent(self) -> float:
+        return 100.0 * self.facts / self.content if self.content else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,8 +105,17 @@ class SourceCoverage:
             "uses": dict(sorted(self.uses.items())),
             "content": self.content,
             "read": self.read,
+            "facts": self.facts,
             "percent": round(self.percent, 1),
-            "documents": [{**asdict(d), "percent": round(d.percent, 1)} for d in self.documents],
+            "facts_percent": round(self.facts_percent, 1),
+            "documents": [
+                {
+                    **asdict(d),
+                    "percent": round(d.percent, 1),
+                    "facts_percent": round(d.facts_percent, 1),
+                }
+                for d in self.documents
+            ],
         }
 
 
@@ -178,6 +201,15 @@ class LoadReport:
         """Return (content lines read, content lines) over all sources."""
         return sum(c.read for c in self.coverage), sum(c.content for c in self.coverage)
 
+    def fact_lines(self) -> int:
+        """Return the content lines read as evidence of a fact (not only as text)."""
+        return sum(c.facts for c in self.coverage)
+
+    def median_document_facts_percent(self) -> float | None:
+        """Return the median share of the documents' content lines read as facts."""
+        values = [d.facts_percent for d in self.documents if d.content]
+        return statistics.median(values) if values else None
+
     def median_document_percent(self) -> float | None:
         """Return the median coverage of the documents that have content lines."""
         values = [d.percent for d in self.documents if d.content]
@@ -243,6 +275,7 @@ class LoadReport:
     def to_json(self) -> str:
         read, content = self.content_lines()
         median = self.median_document_percent()
+        facts_median = self.median_document_facts_percent()
         return json.dumps(
             {
                 "counts": dict(sorted(self.counts.items())),
@@ -252,6 +285,11 @@ class LoadReport:
                     "read": read,
                     "percent": round(_percent(read, content), 1),
                     "median_document_percent": None if median is None else round(median, 1),
+                    "facts": self.fact_lines(),
+                    "facts_percent": round(_percent(self.fact_lines(), content), 1),
+                    "median_document_facts_percent": (
+                        None if facts_median is None else round(facts_median, 1)
+                    ),
                     "documents_per_kind": dict(sorted(self.documents_per_kind().items())),
                     "sources": [c.to_dict() for c in self.coverage],
                 },
@@ -294,19 +332,24 @@ class LoadReport:
         if not content:
             return ["Coverage: no content lines"]
         median = self.median_document_percent()
+        facts, facts_median = self.fact_lines(), self.median_document_facts_percent()
         lines = [
-            f"Coverage: {read:,} of {content:,} content lines are evidence of a node "
+            f"Coverage: {read:,} of {content:,} content lines read "
             f"({_percent(read, content):.1f}%)"
-            + (f"; median per document {median:.1f}%" if median is not None else "")
+            + (f"; median per document {median:.1f}%" if median is not None else ""),
+            f"  as facts (evidence of a node): {facts:,} ({_percent(facts, content):.1f}%)"
+            + (f"; median per document {facts_median:.1f}%" if facts_median is not None else "")
+            + "; the rest as sections' text",
         ]
         docs = [d for d in self.documents if d.content]
         shown = docs if len(docs) <= LIST_ALL_DOCUMENTS else self.worst_documents()
         if shown:
             title = "per document" if shown is docs else f"worst {len(shown)} of {len(docs)}"
-            lines.append(f"  {title}:  file:lines  kind  content lines  coverage")
+            lines.append(f"  {title}:  file:lines  kind  content lines  coverage  facts")
             for d in shown:
                 lines.append(
                     f"    {d.source}:{d.start}-{d.end}  {d.kind}  {d.content}  {d.percent:.1f}%"
+                    f"  {d.facts_percent:.1f}%"
                 )
         unread = self.unread
         biggest = self.largest_unread()

@@ -61,6 +61,10 @@ class STYR(DefinedNamespace):
     AnnualReport: URIRef
     AssignmentFollowUp: URIRef
     ServiceReport: URIRef
+    Section: URIRef
+    sectionNumber: URIRef
+    sectionText: URIRef
+    inSection: URIRef
     Statement: URIRef
     Motion: URIRef
     Case: URIRef

@@ -172,7 +172,7 @@ def test_every_seed_line_is_accounted_for(seed_result: IngestResult) -> None:
     for cov, src in zip(seed_result.report.coverage, seed_result.sources, strict=True):
         assert cov.source == src.name
         assert sum(cov.uses.values()) == cov.lines == len(src.lines)
-        assert sum(f.lines or 0 for f in cov.unread) == cov.uses["unread"]
+        assert sum(f.lines or 0 for f in cov.unread) == cov.uses.get("unread", 0)
         for f in cov.unread:
             assert f.raw and f.source == src.name and f.line_start <= f.line_end
 
@@ -181,7 +181,8 @@ def test_the_report_gives_coverage_unread_and_refused(seed_result: IngestResult)
     data = json.loads(seed_result.report.to_json())
     assert {"counts", "findings", "coverage", "unread", "refused"} <= set(data)
     assert data["coverage"]["documents_per_kind"]["implementation_plan"] == 1
-    assert data["unread"] and data["refused"] == []
+    assert isinstance(data["unread"], list) and data["refused"] == []
+    assert data["coverage"]["facts"] <= data["coverage"]["read"] <= data["coverage"]["content"]
     summary = seed_result.report.summary()
     for heading in ("Entities per kind:", "Coverage:", "Unread blocks:", "Files refused: 0"):
         assert heading in summary
@@ -218,14 +219,30 @@ def test_ingest_of_nothing_readable_exits_2(
     assert not out.exists()
 
 
+KEY_FIGURES = """
+Nyckeltal
+
+Andel nöjda besökare 82% 85% 90%
+Andel barn i kulturskolan 31% 33% 35%
+Andel unga i föreningslivet 44% 46% 48%
+Besök i simhallen per invånare 2,1 2,3 2,4
+"""
+
+
 def test_strict_fails_on_unread_lines_and_names_the_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = FAMILY / "uddevalla_kfn_genomforandeplan_2026.txt"
+    # the family's plan with a table of key figures no reader knows: its four rows (from
+    # line 14) stay unread (prose around them is kept as its sections' text)
+    text = (FAMILY / "uddevalla_kfn_genomforandeplan_2026.txt").read_text(encoding="utf-8")
+    at = text.index("\nBilagor\n")
+    plan = tmp_path / "plan_with_key_figures.txt"
+    plan.write_text(text[:at] + KEY_FIGURES + text[at:], encoding="utf-8")
     out = tmp_path / "out.ttl"
     assert main(["ingest", str(plan), "--strict", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"error: {plan.name}:" in err and "unread" in err and "--max-unread 5%" in err
+    assert f"error: {plan.name}:14: " in err and "content lines are unread (4 of " in err
+    assert "--max-unread 5%" in err and "Andel nöjda besökare" in err
     assert not out.exists()
     assert main(["ingest", str(plan), "--strict", "--max-unread", "50", "-o", str(out)]) == 0
     assert main(["ingest", str(plan), str(_recipe(tmp_path)), "--strict", "--max-unread", "50",
