@@ -43,7 +43,9 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "kontrollmetod": ("stickprov", "genomgang", "atgardsuppfoljning", "ovrig"),
     "dokumentstatus": ("forslag", "antagen", "under-oversyn", "upphord"),
     "stallningstagande": ("avstar", "reservation", "bifall", "avslag"),
-    "enhet": ("mnkr", "tkr"),
+    "enhet": ("mnkr", "tkr", "procent", "antal", "dagar", "arsarbetare"),
+    # what a value of an indicator is
+    "vardetyp": ("utfall", "malvarde", "prognos", "startvarde"),
     "beloppstyp": ("niva", "forandring", "tidigare-ar", "ramforandring"),
     "granskningsstatus": ("maskinell", "granskad"),
     "handlingstyp": ("tjansteutlatande", "information"),

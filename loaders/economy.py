@@ -30,6 +30,7 @@ from .context import Context
 from .ids import slug
 from .orgs import orgs_in
 from .source import Line, SourceText
+from .tables import Grid, find_layout_tables
 from .textrepair import collapse, join_lines
 from .vocab import (
     OBEU_ATTR,
@@ -135,6 +136,19 @@ LABEL_LIMIT = 80
 
 APPROVED = "approved"
 YEAR_BASE = "http://reference.data.gov.uk/id/year/"
+#: money units (``kod:enhet``) -> power of ten that turns a value into mnkr
+MONEY: dict[str, int] = {"mnkr": 0, "tkr": -3, "mdkr": 3, "kr": -6}
+#: column heads of layout tables: a deviation (no budget phase), a year before the report's
+DEVIATION_HEAD = re.compile(r"\b(?:avvik|förändr|diff|differens)", re.IGNORECASE)
+PRIOR_HEAD = re.compile(r"\b(?:fg|föreg\w*)\s+år\b|\bfg\b", re.IGNORECASE)
+HEAD_YEAR = re.compile(r"\b(20\d\d)\b")
+#: unit names for the structure of a table that is not money (``kod:enhet`` slug -> sv, en)
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "procent": ("procent", "per cent"),
+    "antal": ("antal", "counts"),
+    "dagar": ("dagar", "days"),
+    "arsarbetare": ("årsarbetare", "full-time equivalents"),
+}
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -157,6 +171,7 @@ class Row:
     values: list[Decimal]
     start: int
     end: int
+    columns: tuple[int, ...] | None = None  # a sparse row: the column of each value
 
 
 @dataclass
@@ -171,6 +186,12 @@ class Table:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     subareas: dict[str, int] = field(default_factory=dict)  # sub-heading -> its line
+    layout: bool = False  # read from layout text (:mod:`loaders.tables`): cells by header
+    area: str | None = None  # the budget area of the rows outside a sub-heading
+
+    @property
+    def money(self) -> bool:
+        return self.unit in MONEY
 
 
 @dataclass(frozen=True)
@@ -472,6 +493,54 @@ def _add_row(
     table.rows.append(Row(area, label, printed, values, start, end))
 
 
+# --- tables read from layout text ---------------------------------------------------------
+def layout_column(header: str, context: str, year: int | None, money: bool) -> Column:
+    """Read what a layout table's column head means: its budget phase and its year.
+
+    The phase is the first phase word of the head ("Utfall", "Budget", "Prognos aug",
+    "Bokslut 2025"), else of the ``context`` (the table's stub, "Utfall perioden jämfört
+    med …"); a deviation ("Avvikelse", "Förändring") has none, nor has a column of a table
+    that is not money. The year is the one year the head names, else the report's year
+    (the year before for "fg år", "föregående år").
+    """
+    years = set(HEAD_YEAR.findall(header))
+    found = int(years.pop()) if len(years) == 1 else None
+    if found is None and year is not None and not years:
+        found = year - 1 if PRIOR_HEAD.search(header) else year
+    phase = None
+    if money and not DEVIATION_HEAD.search(header):
+        for text in (header, context):
+            words = [w for w in re.findall(r"[a-zåäö]+", text.lower()) if len(w) > 3]
+            phase = next((PHASES[k] for w in words for k in PHASES if w.startswith(k)), None)
+            if phase:
+                break
+    return Column(header, phase, found)
+
+
+def from_grid(grid: Grid, title: str, unit: str | None, year: int | None) -> Table:
+    """Return a layout table as a :class:`Table` whose rows keep the column of each cell."""
+    money = unit in MONEY
+    columns = [
+        layout_column(head or f"kolumn {i + 1}", grid.stub, year, money)
+        for i, head in enumerate(grid.headers)
+    ]
+    table = Table(title, grid.caption or title, unit or "", grid.start, grid.end, columns)
+    table.layout = True
+    for row in grid.rows:
+        cols = tuple(sorted(c for c, v in row.cells.items() if not v.percent or unit == "procent"))
+        if len(cols) < len(row.cells):
+            grid.notes.append(f"per cent cells of row {row.label!r} in a table of {unit}")
+        if not cols:
+            continue
+        printed = [row.cells[c].printed for c in cols]
+        values = [row.cells[c].number or Decimal(0) for c in cols]
+        area = row.area or title
+        if row.area:
+            table.subareas.setdefault(row.area, row.start)
+        table.rows.append(Row(area, row.label, printed, values, row.start, row.end, cols))
+    return table
+
+
 # --- writing tables ------------------------------------------------------------------------
 @dataclass
 class _Written:
@@ -521,15 +590,23 @@ def _area(ctx: Context, written: _Written, label: str, line: int) -> URIRef:
 
 
 def _write_dataset(ctx: Context, table: Table, iri: URIRef) -> None:
-    """Write the data set node with its unit, scale, currency and structure."""
+    """Write the data set node with its unit, scale, currency and structure.
+
+    Money is written in mnkr (a table in tkr is converted); a table of per cent, counts,
+    days or full-time equivalents keeps its numbers and states its unit; a table whose
+    unit is nowhere stated states none.
+    """
     b = ctx.b
     b.node(iri, STYR.BudgetDataSet, table.title)
     b.add(iri, RDF.type, QB.DataSet)
     b.add(iri, STYR.sourceTableTitle, sv(table.verbatim))
-    b.add(iri, STYR.unit, code("enhet", "mnkr"))
-    b.add(iri, SDMXA.unitMult, integer(6))
-    b.add(iri, OBEU_ATTR.currency, URIRef(SEK))
-    b.add(iri, QB.structure, _write_structure(ctx))
+    if table.money:
+        b.add(iri, STYR.unit, code("enhet", "mnkr"))
+        b.add(iri, SDMXA.unitMult, integer(6))
+        b.add(iri, OBEU_ATTR.currency, URIRef(SEK))
+    elif table.unit:
+        b.add(iri, STYR.unit, code("enhet", table.unit))
+    b.add(iri, QB.structure, _write_structure(ctx, table.unit if not table.money else "mnkr"))
     if ctx.doc.year:
         b.add(iri, STYR.budgetYear, Literal(str(ctx.doc.year), datatype=XSD.gYear))
     b.evidence(iri, ctx.doc.iri, table.start, table.end, stated_text=table.verbatim)
@@ -548,14 +625,31 @@ _COMPONENTS = (
 )
 
 
-def _write_structure(ctx: Context) -> URIRef:
-    """Write the data structure every budget table in mnkr shares, so its IRI resolves."""
+def _write_structure(ctx: Context, unit: str = "mnkr") -> URIRef:
+    """Write the data structure the tables of one unit share, so its IRI resolves.
+
+    Tables of money share ``dsd/budget-mnkr``; a table of another unit has the same
+    dimensions and measure without multiplier and currency (``dsd/tabell-procent``), and
+    a table whose unit is not stated has no unit attribute (``dsd/tabell-utan-enhet``).
+    """
     b = ctx.b
-    dsd = ctx.mint("dsd", "budget-mnkr")
+    if unit == "mnkr":
+        dsd = ctx.mint("dsd", "budget-mnkr")
+        names = (
+            "Struktur för budgettabeller i miljoner kronor",
+            "Structure of budget tables in millions of kronor",
+        )
+        parts: tuple[tuple[str, URIRef, URIRef, str, str], ...] = _COMPONENTS
+    else:
+        name_sv, name_en = UNIT_NAMES.get(unit, ("ej angiven enhet", "no stated unit"))
+        dsd = ctx.mint("dsd", f"tabell-{unit}" if unit else "tabell-utan-enhet")
+        names = (f"Struktur för tabeller i {name_sv}", f"Structure of tables in {name_en}")
+        skip = ("multipel", "valuta") if unit else ("multipel", "valuta", "enhet")
+        parts = tuple(c for c in _COMPONENTS if c[0] not in skip)
     b.add(dsd, RDF.type, QB.DataStructureDefinition)
-    b.add(dsd, RDFS.label, sv("Struktur för budgettabeller i miljoner kronor"))
-    b.add(dsd, RDFS.label, en("Structure of budget tables in millions of kronor"))
-    for order, (name, kind, prop, label_sv, label_en) in enumerate(_COMPONENTS, start=1):
+    b.add(dsd, RDFS.label, sv(names[0]))
+    b.add(dsd, RDFS.label, en(names[1]))
+    for order, (name, kind, prop, label_sv, label_en) in enumerate(parts, start=1):
         component = URIRef(f"{dsd}/komponent/{name}")
         b.add(dsd, QB.component, component)
         b.add(component, RDF.type, QB.ComponentSpecification)
@@ -572,35 +666,39 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
     """Write the dataset, its area concepts and one observation per cell."""
     _write_dataset(ctx, table, iri)
     for column in table.columns:
-        if column.year is None or column.phase is None:
+        if not table.layout and (column.year is None or column.phase is None):
             ctx.note(
                 table.start, table.end, "budgettabell", f"column {column.header!r} is not a year"
             )
-    top = _area(ctx, written, table.title, table.start)
+    top = _area(ctx, written, table.area or table.title, table.start)
     areas = {table.title: top}
     for label, line in table.subareas.items():
         areas[label] = _area(ctx, written, label, line)
         ctx.b.add(areas[label], SKOS.broader, top)
     seen: set[str] = set()
     cells: dict[tuple[str, str, int], URIRef] = {}
+    area_labels = {table.title: table.area or table.title}
+    power = MONEY.get(table.unit, 0)
     for row in table.rows:
         line_iri = ctx.mint("budgetrad", slug(row.label))
         _concept(ctx, written, line_iri, STYR.BudgetLine, row.label, row.start)
-        for column, printed, value in zip(table.columns, row.printed, row.values, strict=True):
-            if column.year is None or column.phase is None:
+        indexes = row.columns or range(len(table.columns))
+        for index, printed, value in zip(indexes, row.printed, row.values, strict=True):
+            column = table.columns[index]
+            if not table.layout and (column.year is None or column.phase is None):
                 continue
-            obs = URIRef(f"{iri}/obs/{_observation_path(row, column, seen)}")
-            cell = Cell(
-                areas[row.area], line_iri, column, to_mnkr(value, -3 if table.unit == "tkr" else 0)
-            )
+            obs = URIRef(f"{iri}/obs/{_observation_path(row, column, seen, table.layout)}")
+            cell = Cell(areas[row.area], line_iri, column, to_mnkr(value, power))
             _write_observation(ctx, obs, iri, cell)
-            cells.setdefault((row.area, row.label, table.columns.index(column)), obs)
-            ctx.b.add(obs, RDFS.label, sv(f"{row.area}: {row.label} {column.header}"))
+            cells.setdefault((row.area, row.label, index), obs)
+            area = area_labels.get(row.area, row.area)
+            ctx.b.add(obs, RDFS.label, sv(f"{area}: {row.label} {column.header}"))
             ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
-            key = (slug(row.area), slug(row.label), column.year, column.phase)
-            written.observations.setdefault(key, obs)
-
-    _write_sums(ctx, table, cells)
+            if column.year is not None and column.phase is not None:
+                key = (slug(row.area), slug(row.label), column.year, column.phase)
+                written.observations.setdefault(key, obs)
+    if not table.layout:
+        _write_sums(ctx, table, cells)
 
 
 def _write_sums(ctx: Context, table: Table, cells: dict[tuple[str, str, int], URIRef]) -> None:
@@ -637,10 +735,13 @@ def _write_sums(ctx: Context, table: Table, cells: dict[tuple[str, str, int], UR
                 ctx.b.add(whole, STYR.hasPartObservation, part)
 
 
-def _observation_path(row: Row, column: Column, seen: set[str]) -> str:
-    """Return the readable path of a cell: area/line/year[/phase], unique in its table."""
+def _observation_path(row: Row, column: Column, seen: set[str], by_head: bool = False) -> str:
+    """Return the readable path of a cell: area/line/year[/phase] (or area/line/column head
+    for a layout table), unique in its table."""
     base = f"{slug(row.area)}/{slug(row.label)}"
     tail = f"{column.year}" + ("" if column.phase == APPROVED else f"/{column.phase}")
+    if by_head:
+        tail = slug(column.header)
     path, n = f"{base}/{tail}", 2
     while path in seen:
         path, n = f"{base}-{n}/{tail}", n + 1
@@ -666,8 +767,10 @@ def _write_observation(ctx: Context, obs: URIRef, dataset: URIRef, cell: Cell) -
     b.add(obs, QB.dataSet, dataset)
     b.add(obs, STYR.budgetArea, cell.area)
     b.add(obs, STYR.budgetLine, cell.line)
-    b.add(obs, OBEU_DIM.fiscalYear, year_iri(cell.column.year))
-    b.add(obs, OBEU_DIM.budgetPhase, OBEU_CODE[f"budget-phase/{cell.column.phase}"])
+    if cell.column.year is not None:
+        b.add(obs, OBEU_DIM.fiscalYear, year_iri(cell.column.year))
+    if cell.column.phase is not None:  # a deviation column has no budget phase
+        b.add(obs, OBEU_DIM.budgetPhase, OBEU_CODE[f"budget-phase/{cell.column.phase}"])
     b.add(obs, OBEU_MEASURE.amount, dec(cell.amount))
 
 
@@ -987,14 +1090,14 @@ def _restated(
 
 
 # --- the extractor ---------------------------------------------------------------------------
-def _prose_ranges(start: int, end: int, tables: list[Table]) -> list[tuple[int, int]]:
-    """Return the line ranges of ``start..end`` outside the tables."""
+def _prose_ranges(start: int, end: int, tables: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the line ranges of ``start..end`` outside the tables' spans."""
     ranges: list[tuple[int, int]] = []
     cursor = start
-    for table in sorted(tables, key=lambda t: t.start):
-        if table.start > cursor:
-            ranges.append((cursor, table.start - 1))
-        cursor = max(cursor, table.end + 1)
+    for first, last in sorted(tables):
+        if first > cursor:
+            ranges.append((cursor, first - 1))
+        cursor = max(cursor, last + 1)
     if cursor <= end:
         ranges.append((cursor, end))
     return ranges
@@ -1013,12 +1116,55 @@ def _sibling_areas(ctx: Context) -> dict[str, URIRef]:
     return areas
 
 
+def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list[tuple[int, int]]]:
+    """Read the document's space-aligned tables (:mod:`loaders.tables`) outside ``tables``.
+
+    Indicator tables are written as indicators (:mod:`loaders.indicators`); the others
+    become tables whose cells are written as observations (returned with the spans of the
+    indicator tables, which are not prose either). A table whose unit is not
+    stated takes the money unit every other table of the document states, when its
+    columns are budget phases (a note says so); else it is written without a unit.
+    """
+    from .indicators import is_indicator_table, write_indicators
+
+    doc = ctx.doc
+    taken = [(t.start, t.end) for t in tables]
+    grids, problems = find_layout_tables(ctx.src, doc.start, doc.end, taken)
+    for problem in problems:
+        ctx.unparsed(problem.start, problem.end, "tabell", problem.message)
+    stated = {g.unit for g in grids if g.unit_stated and g.unit in MONEY}
+    stated |= {t.unit for t in tables}
+    found: list[Table] = []
+    spans: list[tuple[int, int]] = []
+    for grid in grids:
+        if is_indicator_table(grid):
+            write_indicators(ctx, grid)
+            spans.append((grid.start, grid.end))
+            continue
+        unit = grid.unit
+        phases = any(layout_column(h, grid.stub, None, True).phase for h in grid.headers)
+        if unit is None and phases and len(stated) == 1:
+            unit = next(iter(stated))
+            ctx.note(grid.start, grid.end, "tabell", f"unit not stated; {unit} as the other tables")
+        elif unit is None:
+            ctx.note(grid.start, grid.end, "tabell", "unit not stated")
+        title = re.sub(r"\s*\((?:belopp\s+i\s+)?(?:mnkr|tkr)\)", "", grid.title).strip()
+        table = from_grid(grid, title or f"Tabell på rad {grid.start}", unit, doc.year)
+        table.area = doc.body.label if doc.body else None
+        for message in grid.notes:
+            ctx.note(grid.start, grid.end, "tabell", message)
+        if table.rows:
+            found.append(table)
+    return found, spans
+
+
 def extract(ctx: Context) -> None:
     """Extract every budget-table cell and every amount stated in prose."""
     doc = ctx.doc
     tables, problems = find_tables(ctx.src, doc.start, doc.end)
     for problem in problems:
         ctx.unparsed(problem.start, problem.end, "budgettabell", problem.message)
+    layout, indicator_spans = _layout_tables(ctx, tables)
     written = _Written()
     used: set[URIRef] = set()
     labels: dict[str, str] = {}
@@ -1026,6 +1172,8 @@ def extract(ctx: Context) -> None:
         _write_table(ctx, table, _table_iri(ctx, table, used), written)
         for label in [table.title, *table.subareas]:
             labels.setdefault(label.lower(), label)
+    for table in layout:
+        _write_table(ctx, table, _table_iri(ctx, table, used), written)
     area_iris = dict(written.areas)
     if not tables:
         area_iris = _sibling_areas(ctx)
@@ -1033,7 +1181,9 @@ def extract(ctx: Context) -> None:
     matcher = AreaMatcher(list(labels.values()))
     by_label = {label: area_iris[key] for key, label in labels.items()}
     counters: dict[int, int] = {}
-    for sentence in prose_sentences(ctx.src, _prose_ranges(doc.start, doc.end, tables)):
+    spans = [(t.start, t.end) for t in [*tables, *layout]] + indicator_spans
+    ranges = _prose_ranges(doc.start, doc.end, spans)
+    for sentence in prose_sentences(ctx.src, ranges):
         for amount in read_amounts(sentence, matcher):
             counters[amount.line] = counters.get(amount.line, 0) + 1
             _write_amount(ctx, amount, counters[amount.line], written, by_label)

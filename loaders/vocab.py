@@ -106,6 +106,8 @@ class STYR(DefinedNamespace):
     BudgetObservation: URIRef
     BudgetArea: URIRef
     BudgetLine: URIRef
+    Indicator: URIRef
+    IndicatorValue: URIRef
     StatedAmount: URIRef
     # --- classes: provenance
     Evidence: URIRef
@@ -205,6 +207,8 @@ class STYR(DefinedNamespace):
     statedValue: URIRef
     statedUnit: URIRef
     amountRole: URIRef
+    indicator: URIRef
+    valueKind: URIRef
     describesObservation: URIRef
     baselineObservation: URIRef
     changeAmount: URIRef

@@ -36,6 +36,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
 PROBE_WORDS = 8
 AMOUNT = URIRef("http://data.openbudgets.eu/ontology/dsd/measure/amount")
+OBEU_YEAR = URIRef("http://data.openbudgets.eu/ontology/dsd/dimension/fiscalYear")
 _WORD = re.compile(r"[0-9a-zà-öø-ÿ]+")
 
 
@@ -101,16 +102,66 @@ def _proposed(graph: Graph, fact: dict[str, Any]) -> bool:
     return _by_text(graph, (STYR.AssignmentProposal, STYR.Assignment), fact)
 
 
+#: A fact's money unit -> the power of ten that turns it into mnkr, the graph's unit of money.
+TO_MNKR = {"mnkr": 0, "tkr": -3, "kr": -6, "mdkr": 3}
+
+
 def _cell(graph: Graph, fact: dict[str, Any]) -> bool:
+    """A table observation with the fact's value (money compared in mnkr) and row words."""
     wanted = number(str(fact.get("value", "")))
     row = probe(str(fact.get("row", "")))[:2]
     if wanted is None:
         return False
+    power = TO_MNKR.get(str(fact.get("unit", "")))
+    if power is not None:
+        wanted = wanted.scaleb(power)
     for node in graph.subjects(RDF.type, STYR.BudgetObservation):
         for amount in graph.objects(node, AMOUNT):
             same = isinstance(amount, Literal) and number(str(amount)) == wanted
             if same and (not row or holds(label(graph, node), row)):
                 return True
+    return False
+
+
+_STATED = re.compile(
+    r"(?P<num>[-−]?\d[\d  ]*(?:,\d+)?)\s*(?:%|procent)?\s*(?:\((?P<when>[^)]*)\))?"
+)
+
+
+def _stated(text: str) -> list[tuple[Decimal, int | None]]:
+    """Read "87% (2025); 85% (2024)" as [(87, 2025), (85, 2024)]; a value without a year
+    in its parentheses has none."""
+    found: list[tuple[Decimal, int | None]] = []
+    for part in text.split(";"):
+        match = _STATED.search(part)
+        value = number(match.group("num").strip()) if match else None
+        if match is None or value is None:
+            continue
+        years = re.findall(r"\b(?:19|20)\d\d\b", match.group("when") or "")
+        found.append((value, int(years[-1]) if len(years) == 1 else None))
+    return found
+
+
+def _indicator(graph: Graph, fact: dict[str, Any]) -> bool:
+    """An indicator by its name's first words, holding every outcome the fact lists (value
+    and year) and its target (value), as values of that kind."""
+    name = probe(str(fact.get("name", "")))[:4]
+    wanted = [("utfall", v, y) for v, y in _stated(str(fact.get("outcome") or ""))]
+    wanted += [("malvarde", v, None) for v, _ in _stated(str(fact.get("target") or ""))[:1]]
+    for indicator in graph.subjects(RDF.type, STYR.Indicator):
+        if not holds(label(graph, indicator), name):
+            continue
+        have = set()
+        for value in graph.subjects(STYR.indicator, indicator):
+            kind = str(graph.value(value, STYR.valueKind) or "").rsplit("/", 1)[-1]
+            year = str(graph.value(value, OBEU_YEAR) or "").rsplit("/", 1)[-1]
+            for stated in graph.objects(value, STYR.statedValue):
+                have.add((kind, number(str(stated)), int(year) if year.isdigit() else None))
+        if all(
+            any(k == kind and v == value and (y is None or y == year) for k, v, y in have)
+            for kind, value, year in wanted
+        ):
+            return True
     return False
 
 
@@ -131,14 +182,45 @@ def _spans(graph: Graph, node: Any) -> Iterator[tuple[int, int]]:
             yield int(start), int(end)
 
 
+#: The class a party's act is written as, by the act the reader names: the graph records
+#: a motion at the meeting, a supplementary or referral motion as a ``styr:Motion``, and a
+#: statement, special statement, dissent, note to the minutes or abstention as a
+#: ``styr:Statement``. An act not listed may be either.
+ACT_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "yrkande": (STYR.Motion,),
+    "återremissyrkande": (STYR.Motion,),
+    "tilläggsyrkande": (STYR.Motion,),
+    "ändringsyrkande": (STYR.Motion,),
+    "motion": (STYR.Motion,),
+    "yttrande": (STYR.Statement,),
+    "särskilt yttrande": (STYR.Statement,),
+    "reservation": (STYR.Statement,),
+    "protokollsanteckning": (STYR.Statement,),
+    "votering": (STYR.Statement,),
+    "interpellation": (STYR.Document,),
+}
+
+
+def _is_statement_or_motion(graph: Graph, doc: Any) -> bool:
+    return any((doc, RDF.type, cls) in graph for cls in (STYR.Statement, STYR.Motion))
+
+
 def _party_position(graph: Graph, fact: dict[str, Any]) -> bool:
-    """A party document (statement, motion) that spans the fact's line, by its parties."""
+    """A party document or act of the fact's class (statement, motion) that spans the
+    fact's line, by exactly its parties; a vote (abstaining) must carry its stance, and an
+    interpellation is a party's document that is neither a statement nor a motion."""
     line, parties = int(fact.get("line", 0)), {str(p) for p in fact.get("parties") or []}
-    for cls in (STYR.Statement, STYR.Motion):
+    act = str(fact.get("act", ""))
+    for cls in ACT_CLASSES.get(act, (STYR.Statement, STYR.Motion)):
         for doc in graph.subjects(RDF.type, cls):
             spans = list(_spans(graph, doc))
-            if any(a <= line <= b for a, b in spans) and _authors(graph, doc) == parties:
-                return True
+            if not any(a <= line <= b for a, b in spans) or _authors(graph, doc) != parties:
+                continue
+            if act == "votering" and graph.value(doc, STYR.stance) is None:
+                continue
+            if act == "interpellation" and _is_statement_or_motion(graph, doc):
+                continue  # an interpellation is a party's document of neither class
+            return True
     return False
 
 
@@ -189,6 +271,7 @@ MATCHERS = {
     "assignment": _assignment,
     "proposed_assignment": _proposed,
     "table_cell": _cell,
+    "indicator": _indicator,
 }
 
 
