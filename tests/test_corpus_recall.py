@@ -25,6 +25,8 @@ FLOOR: dict[str, int] = {
     "goal_responsibility": 26,
     "goal": 7,
     "amount_in_prose": 58,
+    "table_cell": 29,
+    "indicator": 8,
 }
 
 
