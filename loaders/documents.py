@@ -49,6 +49,13 @@ _PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
 # that kept the letterhead's columns on one line)
 # a councillor's motion as the council receives it: "Motion av Anna Andersson (C) om …"
 _COUNCILLOR_MOTION = re.compile(r"^Motion\s+av\s+[A-ZÅÄÖ]")
+# a councillor's own document: "Motion av Anna Andersson (C) om …", "Interpellation av …"
+_COUNCILLOR_ACT = re.compile(r"^(?:Motion|Interpellation)\s+(?:av|från)\s+[A-ZÅÄÖ]")
+# an excerpt of a body's minutes, as a handling quotes it ("Utdrag ur protokoll
+# Sammanträdesdatum: …"); not the line that says where the excerpt is sent
+_MINUTES_EXTRACT = re.compile(
+    r"^(?:Utdrag\s+ur\s+protokoll|Protokollsutdrag)\b(?!\s+skickas)", re.IGNORECASE
+)
 _REPORT_LETTERHEAD = re.compile(r"^Tjänsteutlåtande\s+(?:Handläggare|Utfärdat|Diarienummer)\b")
 _CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
 _CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
@@ -127,6 +134,7 @@ def _candidate_starts(src: SourceText) -> list[int]:
             or (_ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30)
             or _REPORT_LETTERHEAD.match(ln.text.strip())
             or _COUNCILLOR_MOTION.match(ln.text.strip())
+            or _MINUTES_EXTRACT.match(ln.text.strip())
         ):
             starts.append(ln.no)
     return starts
@@ -190,6 +198,8 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
         return "internal_control_plan", first
     if _ICP_TITLE.match(first) and len(first) < 40 and current not in {"board_budget"}:
         return "internal_control_plan", first
+    if _MINUTES_EXTRACT.match(first):  # the minutes: the acts are read from their text
+        return "document", first[:200]
     if _COUNCILLOR_MOTION.match(first):  # the title may run on into the first paragraph
         return "motion", first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0]
     if _REPORT_LETTERHEAD.match(first) and len(head) > 1:
@@ -218,10 +228,18 @@ def _by_content(src: SourceText, start: int) -> tuple[str, str]:
     zone = _nonblank_after(src, start, TITLE_LINES)
     body = [ln.text for ln in islice(src.lines, start - 1, start - 1 + 400)]
     kind, index = recognise([text for _, text in zone], body)
+    if kind.by_party and not _party_title(zone[index or 0][1]):
+        # "Yttrande över motion av …", "Yttrande till kommunstyrelsen": a body's document
+        kind, index = recognise([text for _, text in zone], party=False)
     title = zone[index if index is not None else 0][1]
     if len(title) > 200:  # a paragraph joined into one line: its first sentence
         title = title[:200].rsplit(" ", 1)[0]
     return kind.key, title
+
+
+def _party_title(text: str) -> bool:
+    """Tell whether a title is a party's: its header, its act "… angående", a councillor's."""
+    return bool(read_header(text) or _ACT_TITLE.match(text) or _COUNCILLOR_ACT.match(text))
 
 
 def _municipality(src: SourceText) -> tuple[str, str]:

@@ -214,7 +214,15 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("policy", STYR.Policy, "policy", "Policy", ("*policy", "*policyn")),
     Kind("guideline", STYR.Guideline, "riktlinjer", "Riktlinjer", ("*riktlinjer", "*riktlinje")),
     Kind("plan", STYR.Plan, "plan", "Plan", ("*plan", "*planen")),
-    Kind("interpellation", STYR.Document, "interpellation", "Interpellation", ("interpellation",)),
+    # a councillor's questions to a chair: the councillor's party is its author
+    Kind(
+        "interpellation",
+        STYR.Document,
+        "interpellation",
+        "Interpellation",
+        ("interpellation",),
+        True,
+    ),
     Kind("document", STYR.Document, "handling", "Handling"),
 )
 BY_KEY: dict[str, Kind] = {kind.key: kind for kind in REGISTRY}
@@ -277,9 +285,12 @@ def is_governance(text_lines: Iterable[str]) -> bool:
     return len(governance_words(text_lines)) >= GOVERNANCE_MINIMUM
 
 
-def recognise(title_zone: Sequence[str], body: Sequence[str] = ()) -> tuple[Kind, int | None]:
+def recognise(
+    title_zone: Sequence[str], body: Sequence[str] = (), party: bool = True
+) -> tuple[Kind, int | None]:
     """Return the kind of a document from its first lines (and, weaker, its body), and the
     index of the title-zone line that named it (None when the body or nothing did).
+    Without ``party`` a party's kinds are not named (a body's "Yttrande över motion …").
 
     A term in the title zone counts more the earlier its line; a term in the body counts
     once, little, and only for kinds whose terms are specific (not "budget" or
@@ -287,7 +298,8 @@ def recognise(title_zone: Sequence[str], body: Sequence[str] = ()) -> tuple[Kind
     """
     scores: dict[str, tuple[float, int | None]] = {}
     line_words = [words(line) for line in title_zone[:TITLE_LINES]]
-    for kind in REGISTRY:
+    kinds = [kind for kind in REGISTRY if party or not kind.by_party]
+    for kind in kinds:
         for term in _term_words(kind):
             for index, tokens in enumerate(line_words):
                 if _has_term(tokens, term):
@@ -299,7 +311,7 @@ def recognise(title_zone: Sequence[str], body: Sequence[str] = ()) -> tuple[Kind
                     break
     if not scores and body:
         body_words = words(" ".join(body))
-        for kind in REGISTRY:
+        for kind in kinds:
             specific = [t for t in _term_words(kind) if t not in {("budget",), ("motion",)}]
             if any(_has_term(body_words, t) for t in specific):
                 scores[kind.key] = (1.0, None)

@@ -16,6 +16,7 @@ when its own header gives only a date.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from .parties import (
     PERSON_LIST,
     SWEDISH_DATE,
     Act,
+    Reference,
     canonical_order,
     document_header,
     iso_date,
@@ -40,6 +42,9 @@ from .parties import (
 from .party import write_authors
 from .source import SourceText
 from .vocab import DCTERMS, STYR
+
+#: A motion named by the meeting it was moved at is dated at most this many days before.
+MOVED_WITHIN = 14
 
 # --- the Swedish words this module matches -------------------------------------------------
 
@@ -70,11 +75,13 @@ _TO_MINUTES = re.compile(r"^\s*(?:följande\s+)?till\s+protokollet\b", re.IGNORE
 _ABSTAINS = re.compile(r"^\s*från\s+att\s+(?:rösta|delta)\b", re.IGNORECASE)
 _FOR = re.compile(r"^\s*(?:i\s+första\s+hand\s+|i\s+andra\s+hand\s+)?bifall\b", re.IGNORECASE)
 _AGAINST = re.compile(r"\b(?:avslag|avslås|avstyrk\w*)\b", re.IGNORECASE)
-_LABELS = {
-    "motion": "Yrkande",
-    "reservation": "Reservation",
-    "minutes_note": "Protokollsanteckning",
-    "statement": "Avstår",
+# how an act is named in labels and IRIs: by its stance (abstaining), else by its kind
+_NAMES = {
+    "avstar": ("Avstår från att rösta", "avstar"),
+    "motion": ("Yrkande", "yrkande"),
+    "reservation": ("Reservation", "reservation"),
+    "minutes_note": ("Protokollsanteckning", "protokollsanteckning"),
+    "statement": ("Yttrande", "yttrande"),
 }
 
 
@@ -134,19 +141,19 @@ def _entered(who: str, rest: str, no: int, text: str) -> MinutesAct:
     return MinutesAct("statement", parties_named(who), no, None, text.strip(), written)
 
 
-def named_documents(src: SourceText) -> list[tuple[Act, str, int]]:
+def named_documents(src: SourceText) -> list[tuple[Reference, int]]:
     """Return the party documents the file names by act, parties and date, with the line
     that names them: references ("yrkande från SD den 28 oktober 2022") and written
     statements entered in the minutes."""
-    found: list[tuple[Act, str, int]] = []
+    found: list[tuple[Reference, int]] = []
     for ln in src.lines:
         if not ln.text.strip():
             continue
-        for act, date in references(ln.text):
-            found.append((act, date, ln.no))
+        found.extend((reference, ln.no) for reference in references(ln.text))
     for entered in read_acts(src, 1, src.lines[-1].no):
         if entered.written_on:
-            found.append((Act("statement", entered.parties), entered.written_on, entered.line))
+            act = Act("statement", entered.parties)
+            found.append((Reference(act, entered.written_on), entered.line))
     return found
 
 
@@ -163,56 +170,65 @@ def authors_by_date(src: SourceText, lines: list[str]) -> frozenset[str]:
         return frozenset()
     header = heading[1]
     named = {
-        act.parties
-        for act, date, _ in named_documents(src)
-        if date == header.date and _same_class(act.kind, header.kind) and act.parties
+        ref.act.parties
+        for ref, _ in named_documents(src)
+        if ref.date == header.date and _same_class(ref.act.kind, header.kind) and ref.act.parties
     }
     return named.pop() if len(named) == 1 else frozenset()
 
 
-def _named_doc(ctx: Context, act: Act, date: str) -> Doc | None:
-    """Return the party document of this file with the act's class, parties and date."""
-    lines = ctx.src.lines
-    found = []
+def _named_doc(ctx: Context, ref: Reference) -> Doc | None:
+    """Return the party document of this file that ``ref`` names: of its class and
+    parties, of its date, or, when the date is a meeting's, the latest dated at most
+    :data:`MOVED_WITHIN` days before it."""
+    dated: list[tuple[str, Doc]] = []
     for doc in ctx.docs:
-        if doc.kind not in PARTY_KINDS or not _same_class(doc.kind, act.kind):
+        if doc.kind not in PARTY_KINDS or not _same_class(doc.kind, ref.act.kind):
             continue
-        heading = document_header([ln.text for ln in lines[doc.start - 1 : doc.end]])
-        if heading and heading[1].date == date and frozenset(doc.parties) == act.parties:
-            found.append(doc)
-    return found[0] if len(found) == 1 else None
+        if frozenset(doc.parties) != ref.act.parties:
+            continue
+        lines = [ln.text for ln in ctx.src.lines[doc.start - 1 : doc.end]]
+        heading = document_header(lines)
+        if heading and heading[1].date:
+            dated.append((heading[1].date, doc))
+    exact = [doc for date, doc in dated if date == ref.date]
+    if len(exact) == 1:
+        return exact[0]
+    if exact or not ref.at_meeting:
+        return None
+    day = dt.date.fromisoformat(ref.date)
+    earlier = sorted(
+        (date, doc.start, doc)
+        for date, doc in dated
+        if 0 < (day - dt.date.fromisoformat(date)).days <= MOVED_WITHIN
+    )
+    return earlier[-1][2] if earlier else None
 
 
 def extract(ctx: Context) -> None:
     """Write the acts the minutes in this document record, and link the party documents
     the document names to the line that names them."""
-    for act, date, line in named_documents_in(ctx):
-        doc = _named_doc(ctx, act, date)
+    for ref, line in named_documents(ctx.src):
+        if not ctx.doc.start <= line <= ctx.doc.end:
+            continue
+        doc = _named_doc(ctx, ref)
         if doc is not None and doc is not ctx.doc:
             ctx.b.evidence(doc.iri, ctx.doc.iri, line, line)
     for n, recorded in enumerate(read_acts(ctx.src, ctx.doc.start, ctx.doc.end), start=1):
         written = recorded.written_on
-        if written and _named_doc(ctx, Act(recorded.kind, recorded.parties), written):
+        if written and _named_doc(ctx, Reference(Act(recorded.kind, recorded.parties), written)):
             continue  # the statement itself is in the file, and now has this line
         _write(ctx, recorded, n)
-
-
-def named_documents_in(ctx: Context) -> list[tuple[Act, str, int]]:
-    """Return the documents named in this document's lines (see :func:`named_documents`)."""
-    return [
-        (act, date, line)
-        for act, date, line in named_documents(ctx.src)
-        if ctx.doc.start <= line <= ctx.doc.end
-    ]
 
 
 def _write(ctx: Context, act: MinutesAct, n: int) -> None:
     """Write one act with its authors, stance, text and evidence."""
     kind = BY_KEY[act.kind]
+    name, segment = _NAMES[act.stance if act.stance == "avstar" else act.kind]
     who = "-".join(sorted(p.lower() for p in act.parties))
-    iri = URIRef(f"{ctx.doc.iri}/protokoll/{n}-{kind.segment}-{who}")
+    iri = URIRef(f"{ctx.doc.iri}/protokoll/{n}-{segment}-{who}")
     parties = canonical_order(act.parties)
-    label = f"{_LABELS[act.kind]} ({', '.join(parties)}), rad {act.line}"
+    label = f"{name} ({', '.join(parties)}), rad {act.line}"
     ctx.b.node(iri, kind.cls, label)
     ctx.b.evidence(iri, ctx.doc.iri, act.line, act.line)
     ctx.b.add(iri, STYR.concerns, ctx.doc.iri)

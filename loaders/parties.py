@@ -263,7 +263,7 @@ _MONTHS = "|".join(MONTHS)
 SWEDISH_DATE = re.compile(rf"(?i:den\s+)?(\d{{1,2}})\s+({_MONTHS})\s+(20\d\d)\b", re.I)
 _REFERENCE = re.compile(
     rf"\b(?P<act>(?i:{_ACT_WORDS}))(?i:et|en)?\s+(?i:från|av)\s+(?P<p>{_ANY_LIST})"
-    rf"(?:\s+i\s+[\wåäö]+)?\s+(?i:den)\s+(?P<d>\d{{1,2}})\s+(?P<m>(?i:{_MONTHS}))\s+"
+    rf"(?P<meeting>\s+i\s+[\wåäö]+)?\s+(?i:den)\s+(?P<d>\d{{1,2}})\s+(?P<m>(?i:{_MONTHS}))\s+"
     r"(?P<y>20\d\d)\b"
 )
 
@@ -376,11 +376,23 @@ def iso_date(day: str, month: str, year: str) -> str:
     return f"{year}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
 
 
-def references(text: str) -> list[tuple[Act, str]]:
-    """Return the documents ``text`` names by act, parties and date ("yrkande från SD den
-    28 oktober 2022"), each with its date as YYYY-MM-DD."""
+@dataclass(frozen=True)
+class Reference:
+    """A party document named by its act, parties and date ("yrkande från SD den 28
+    oktober 2022"); ``at_meeting`` when the date is the meeting's at which it was moved
+    ("yrkande från S, V och MP i kommunfullmäktige den 26 januari 2023"), so that the
+    document is dated on or before it."""
+
+    act: Act
+    date: str
+    at_meeting: bool = False
+
+
+def references(text: str) -> list[Reference]:
+    """Return the documents ``text`` names by act, parties and date (YYYY-MM-DD)."""
     found = []
     for m in _REFERENCE.finditer(text):
         act = Act(act_kind(m.group("act")), parties_named(m.group("p")))
-        found.append((act, iso_date(m.group("d"), m.group("m"), m.group("y"))))
+        date = iso_date(m.group("d"), m.group("m"), m.group("y"))
+        found.append(Reference(act, date, bool(m.group("meeting"))))
     return found

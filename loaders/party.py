@@ -211,6 +211,14 @@ def extract_statement(ctx: Context) -> None:
         ctx.b.add(ctx.doc.iri, DCTERMS.description, sv(description))
 
 
+def extract_interpellation(ctx: Context) -> None:
+    """Extract a councillor's interpellation: its author's party and its text."""
+    _authors(ctx)
+    description = _prose(ctx, _after_title(ctx), ctx.doc.end)
+    if description:
+        ctx.b.add(ctx.doc.iri, DCTERMS.description, sv(description))
+
+
 def _after_title(ctx: Context) -> int:
     """Return the first non-blank line after the document's (one- or two-line) title."""
     seen: list[str] = []

@@ -66,6 +66,7 @@ def _extractors() -> dict[str, list[Extractor]]:
         "referral_motion": [party.extract_motion],
         "special_statement": [party.extract_statement],
         "minutes_note": [party.extract_statement],
+        "interpellation": [party.extract_interpellation],
         MINUTES: [minutes.extract],
         "service_report": [party.extract_service_report, economy.extract, assignments.extract],
         "implementation_plan": [goals.extract, assignments.extract],

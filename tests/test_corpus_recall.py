@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOOR: dict[str, int] = {
     "assignment": 6,
     "proposed_assignment": 14,
-    "party_position": 6,
+    "party_position": 46,
     "goal_responsibility": 26,
     "goal": 7,
     "amount_in_prose": 58,
@@ -62,6 +62,8 @@ def seed_graph() -> Graph:
         ({"type": "amount_in_prose", "value": "8", "line": 1105}, True),
         ({"type": "amount_in_prose", "value": "9", "line": 1105}, False),
         ({"type": "party_position", "parties": ["S"], "line": 70}, False),
+        ({"type": "party_position", "parties": ["SD"], "line": 70, "act": "yrkande"}, True),
+        ({"type": "party_position", "parties": ["SD"], "line": 70, "act": "reservation"}, False),
     ],
 )  # fmt: skip
 def test_the_matchers_find_what_is_there_and_only_that(
