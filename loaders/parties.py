@@ -256,7 +256,7 @@ _HEADER_END = re.compile(
 _PROSE = re.compile(
     rf"\s+(?!(?i:och|samt)\b|{ACT_NAME}|{_HEADER_END.pattern})[a-zåäö]{{2,}}\b(?!\s*\))"
 )
-_GLUE = re.compile(r"(?:[\s,;:()]|(?i:och|samt)\b)+")
+_GLUE = re.compile(r"(?:[\s,;:()]|(?i:och|samt|från)\b)+")
 # "yrkande från SD den 28 oktober 2022", "återremissyrkande från M, D, L och KD den 26
 # januari 2023", "yrkande från S, V och MP i kommunfullmäktige den 26 januari 2023"
 _MONTHS = "|".join(MONTHS)

@@ -49,9 +49,18 @@ _RESERVATION = re.compile(r"\breserver(?:ade|ar)\s+(?:vi\s+)?oss\b", re.IGNORECA
 _STATEMENT_HEADING = re.compile(r"^Yttrandet?\s*:?$", re.IGNORECASE)
 
 # Motions and the service report
-_PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
+_PROPOSAL = re.compile(r"^(?:Förslag\s+till\s+beslut|Ärendet\s+återremitteras)\b", re.I)
 # the heading joined to the title before it: capitalised, as a heading is
 _PROPOSAL_INSIDE = re.compile(r"(?<=\S\s)Förslag\s+till\s+beslut\b")
+# the forum as the heading, the points after it on the same line: "Kommunfullmäktige
+# föreslås att besluta: 1. …"
+_FORUM_POINTS = re.compile(
+    r"^(?P<forum>\S.{0,100}?\s(?:beslutar|föreslås\s+(?:att\s+)?besluta(?:\s+följande)?))"
+    r"\s*:\s*(?=1[.)]\s)",
+    re.IGNORECASE,
+)
+# what follows the heading on its line: the forum ("I kommunstyrelsen:"), then the points
+_HEADING_TAIL = re.compile(r"^(?:(?P<forum>[^:]{1,120}):)?\s*(?P<points>.*)$")
 _REASONS = re.compile(r"^(?:Yrkandet|Motivering|Yrkandets\s+motivering)\s*:?$", re.IGNORECASE)
 # headings start with a capital letter and stand on a line of their own
 _SECTION_HEADING = re.compile(
@@ -67,7 +76,10 @@ _FORUM = re.compile(
     re.IGNORECASE,
 )
 _FORUM_GLUE = re.compile(r"\b(?:och|samt|som\s+nämnd)\b|[,:;–-]", re.IGNORECASE)
-_ASSIGNMENT = re.compile(r"^(?P<bodies>.+?)\s+får\s+i\s+uppdrag\s+att\b", re.IGNORECASE)
+# "X får i uppdrag att", also "X får utifrån detta i uppdrag att"
+_ASSIGNMENT = re.compile(
+    r"^(?P<bodies>.+?)\s+får\s+(?:[\wåäö]+\s+){0,3}?i\s+uppdrag\s+att\b", re.IGNORECASE
+)
 _ADOPTS = re.compile(r"\b(?:antas|fastställs|godkänns|antar|fastställer|godkänner)\b", re.I)
 # document kind -> words in a decision point that name it (most specific first)
 ADOPTED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -284,7 +296,7 @@ def find_proposal(ctx: Context) -> int | None:
     when the heading is joined to the title before it, as in extracted council handlings)."""
     for no in range(ctx.doc.start, ctx.doc.end + 1):
         text = ctx.src.line(no).text.strip()
-        if _PROPOSAL.match(text) or _PROPOSAL_INSIDE.search(text):
+        if _PROPOSAL.match(text) or _PROPOSAL_INSIDE.search(text) or _FORUM_POINTS.match(text):
             return no
     return None
 
@@ -297,7 +309,7 @@ def _inline_points(text: str) -> list[tuple[int, str]]:
         return []
     number = int(first.group(1))
     pieces: list[tuple[int, str]] = []
-    rest, start = text, first.end()
+    rest, start = text, first.start(2)  # the point's text, not the end of the match
     while True:
         nxt = re.search(rf"(?<=[.:;])\s+{number + 1}[.)]\s+(?=[A-ZÅÄÖ])", rest[start:])
         if nxt is None:
@@ -309,10 +321,7 @@ def _inline_points(text: str) -> list[tuple[int, str]]:
 
 def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
     """Read the numbered points after line ``start``; return them and the section's last line."""
-    points: list[Point] = []
-    heading = _PROPOSAL_INSIDE.search(ctx.src.line(start).text)
-    tail = ctx.src.line(start).text[heading.end() :].strip() if heading else ""
-    forum: list[tuple[Org, int]] = [(org, start) for org in _forum(tail)] if tail else []
+    forum, points = _heading_points(ctx, start)
     stray: list[Line] = []
     after_blank, last = True, start
     for ln in (ctx.src.line(n) for n in range(start + 1, ctx.doc.end + 1)):
@@ -322,6 +331,13 @@ def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
             continue
         if _SECTION_HEADING.match(text) or (after_blank and _heading_like(text) and points):
             break
+        if not points and (_PROPOSAL.match(text) or _FORUM_POINTS.match(text)):
+            on_line, found = _heading_points(ctx, ln.no)  # "Ärendet återremitteras 1. …"
+            if found:
+                _flush(ctx, stray, True)
+                forum, points = on_line or forum, found
+                after_blank, last = False, ln.no
+                continue
         _flush(ctx, stray, bool(_POINT.match(text) or _forum(text)))
         if (match := _POINT.match(text)) and len(inline := _inline_points(text)) > 1:
             points += [Point(n, [ln], list(forum), segment=t) for n, t in inline]
@@ -336,6 +352,41 @@ def read_points(ctx: Context, start: int) -> tuple[list[Point], int]:
         after_blank, last = False, ln.no
     _flush(ctx, stray, True)
     return points, last
+
+
+def _heading_points(ctx: Context, start: int) -> tuple[list[tuple[Org, int]], list[Point]]:
+    """Return the forum and the points on the heading's own line: "Förslag till beslut I
+    kommunstyrelsen: 1. … 2. …", "Ärendet återremitteras 1. …", "Kommunfullmäktige
+    föreslås att besluta: 1. …", or one unnumbered proposal ("… i kommunfullmäktige: Got
+    Event AB får i uppdrag att …")."""
+    ln = ctx.src.line(start)
+    text = ln.text.strip()
+    if heading := _FORUM_POINTS.match(text):
+        named, rest = _forum(heading.group("forum") + ":"), text[heading.end() :]
+    else:
+        at = _PROPOSAL.match(text) or _PROPOSAL_INSIDE.search(text)
+        tail = _HEADING_TAIL.match(text[at.end() :].strip() if at else "")
+        if tail is None or not tail.group(0):
+            return [], []
+        if tail.group("forum") is None and not _POINT.match(tail.group("points")):
+            return [(org, start) for org in _forum(tail.group("points"))], []
+        named = _forum(f"{tail.group('forum')}:") if tail.group("forum") else []
+        rest = tail.group("points")
+    forum = [(org, start) for org in named]
+    if _POINT.match(rest):
+        return forum, [Point(n, [ln], list(forum), segment=t) for n, t in _numbered(rest)]
+    if _ASSIGNMENT.match(rest):
+        return forum, [Point(1, [ln], list(forum), segment=rest.strip())]
+    return forum, []
+
+
+def _numbered(text: str) -> list[tuple[int, str]]:
+    """Return the numbered points of ``text`` ("1. A. 2. B."), one when it has one."""
+    inline = _inline_points(text)
+    if inline:
+        return inline
+    match = _POINT.match(text)
+    return [(int(match.group(1)), match.group(2).strip())] if match else []
 
 
 def _flush(ctx: Context, stray: list[Line], now: bool) -> None:
