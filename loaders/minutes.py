@@ -75,6 +75,7 @@ _TO_MINUTES = re.compile(r"^\s*(?:följande\s+)?till\s+protokollet\b", re.IGNORE
 _ABSTAINS = re.compile(r"^\s*från\s+att\s+(?:rösta|delta)\b", re.IGNORECASE)
 _FOR = re.compile(r"^\s*(?:i\s+första\s+hand\s+|i\s+andra\s+hand\s+)?bifall\b", re.IGNORECASE)
 _AGAINST = re.compile(r"\b(?:avslag|avslås|avstyrk\w*)\b", re.IGNORECASE)
+_APPROVES = re.compile(r"\b(?:tillstyrk\w*|bifalla|bifalls)\b", re.IGNORECASE)
 # how an act is named in labels and IRIs: by its stance (abstaining), else by its kind
 _NAMES = {
     "avstar": ("Avstår från att rösta", "avstar"),
@@ -129,8 +130,18 @@ def _act(match: re.Match[str], no: int) -> MinutesAct | None:
     if kind == "statement" and not _ABSTAINS.match(rest):
         return None
     if kind == "motion":
-        stance = "bifall" if _FOR.match(rest) else "avslag" if _AGAINST.search(rest) else None
+        stance = _motion_stance(rest)
     return MinutesAct(kind, parties, no, stance, match.group().strip())
+
+
+def _motion_stance(rest: str) -> str | None:
+    """Return the stance of a motion at the meeting: "bifall till …" approves, a motion
+    to reject ("avslag", "avstyrkas") rejects, one to approve ("tillstyrkas") approves."""
+    if _FOR.match(rest):
+        return "bifall"
+    if _AGAINST.search(rest):
+        return "avslag"
+    return "bifall" if _APPROVES.search(rest) else None
 
 
 def _entered(who: str, rest: str, no: int, text: str) -> MinutesAct:

@@ -39,6 +39,7 @@ PARTIES: dict[str, str] = {
 PARTY_ALIASES: dict[str, str] = {
     "Miljöpartiet de gröna": "MP",
     "Folkpartiet liberalerna": "L",
+    "Mp": "MP",
     # the indefinite plural: "Vi Socialdemokrater menar", "Demokraterna, …, Kristdemokrater"
     "Socialdemokrater": "S",
     "Moderater": "M",

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from loaders.documents import split_documents
+from loaders.minutes import read_acts
 from loaders.parties import Act, read_header, references
 from loaders.pipeline import ingest
 from loaders.source import read_source
@@ -34,6 +35,9 @@ from loaders.vocab import DCTERMS, KOD, ORG, SKOS, STYR
         ("Protokollsanteckning   Feministiskt initiativ", [], "minutes_note", {"FI"}, None),
         ("Reservation Anna Ek (M), Bo Ås (KD)", [], "reservation", {"M", "KD"}, None),
         ("Yrkande 2024-03-01", [], "motion", set(), "2024-03-01"),
+        ("Yrkande      (V,S,Mp) 2023-08-23", [], "motion", {"V", "S", "MP"}, "2023-08-23"),
+        ("Yrkande 2023-08-24 från (SD) enligt bilaga 1 till protokollet", [], "motion", {"SD"},
+         "2023-08-24"),
         # the authors' list broken by the date, as a wide header line extracts
         ("Yrkande   Moderaterna, Liberalerna, 2024-10-23     Kristdemokraterna", [], "motion",
          {"M", "L", "KD"}, "2024-10-23"),
@@ -265,3 +269,39 @@ def test_an_interpellation_is_its_councillors_partys(tmp_path: Path) -> None:
     (doc,) = _by(graph, STYR.Document, {"L"})
     assert (doc, RDF.type, STYR.Statement) not in graph
     assert (doc, RDF.type, STYR.Motion) not in graph
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "parties", "stance"),
+    [
+        ("Axel Ek (M) yrkade att motionen skulle tillstyrkas.", "motion", {"M"}, "bifall"),
+        ("Bo Ås (S) yrkade att motionen skulle avstyrkas.", "motion", {"S"}, "avslag"),
+        ("Yrkanden Eva Lund (KD) yrkar bifall till förvaltningens förslag.", "motion", {"KD"},
+         "bifall"),
+        ("Ordförande Per Holm (L) yrkar avslag.", "motion", {"L"}, "avslag"),
+        ("Kristina Ek (KD) och Anette Ås (C) avstår från att rösta.", "statement", {"KD", "C"},
+         "avstar"),
+        ("Jan Berg (SD) reserverar sig mot beslutet.", "reservation", {"SD"}, "reservation"),
+    ],
+)  # fmt: skip
+def test_a_sentence_of_the_minutes_is_an_act(
+    tmp_path: Path, sentence: str, kind: str, parties: set[str], stance: str
+) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_text(f"Utdrag ur protokoll\n\n{sentence}\n", encoding="utf-8")
+    (act,) = read_acts(read_source(path), 1, 3)
+    assert (act.kind, set(act.parties), act.stance, act.line) == (kind, parties, stance, 3)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunstyrelsen beslutade utan omröstning att avstyrka motionen.",
+        "Bengt Ek, Stefan Ås och Ann Berg reserverar sig till förmån för eget förslag.",
+        "Eva Lund (S) antecknade att hon hade velat se en utredning.",
+    ],
+)
+def test_no_act_without_a_party_or_an_act_of_the_meeting(tmp_path: Path, sentence: str) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_text(f"Utdrag ur protokoll\n\n{sentence}\n", encoding="utf-8")
+    assert read_acts(read_source(path), 1, 3) == []
