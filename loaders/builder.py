@@ -102,7 +102,7 @@ class Builder:
     source: SourceText
     mint: Minter
     report: LoadReport
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph = field(default_factory=lambda: Graph(store="SimpleMemory"))
     _evidence_seen: set[URIRef] = field(default_factory=set)
     #: The line spans this source's evidence quotes, and the spans extractors consumed as
     #: structure (:meth:`consumed`): what :mod:`loaders.coverage` counts as read.
