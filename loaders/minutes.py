@@ -70,6 +70,7 @@ _ENTERED = re.compile(
     rf"\bantecknade\s+(?i:representanterna|ledamöterna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
     r"\s+som\s+yttrande\b(?P<rest>[^.]{0,200})"
 )
+_HINT = re.compile(r"\b(?:yrka|reserver|anteckna|avst)", re.IGNORECASE)
 _AS_STATEMENT = re.compile(r"^\s*som\s+yttrande\b", re.IGNORECASE)
 _TO_MINUTES = re.compile(r"^\s*(?:följande\s+)?till\s+protokollet\b", re.IGNORECASE)
 _ABSTAINS = re.compile(r"^\s*från\s+att\s+(?:rösta|delta)\b", re.IGNORECASE)
@@ -84,6 +85,10 @@ _NAMES = {
     "minutes_note": ("Protokollsanteckning", "protokollsanteckning"),
     "statement": ("Yttrande", "yttrande"),
 }
+
+
+#: The last source's named documents (the pipeline reads one source at a time).
+_LAST: list[tuple[SourceText, list[tuple[Reference, int]]]] = []
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
     acts: list[MinutesAct] = []
     for no in range(start, end + 1):
         text = src.line(no).text
-        if not text.strip():
+        if not _HINT.search(text):  # most lines name no act: skip the costly pattern
             continue
         for match in _ACT.finditer(text):
             act = _act(match, no)
@@ -155,7 +160,9 @@ def _entered(who: str, rest: str, no: int, text: str) -> MinutesAct:
 def named_documents(src: SourceText) -> list[tuple[Reference, int]]:
     """Return the party documents the file names by act, parties and date, with the line
     that names them: references ("yrkande från SD den 28 oktober 2022") and written
-    statements entered in the minutes."""
+    statements entered in the minutes. Read once per source: every document asks."""
+    if _LAST and _LAST[0][0] is src:
+        return _LAST[0][1]
     found: list[tuple[Reference, int]] = []
     for ln in src.lines:
         if not ln.text.strip():
@@ -165,6 +172,7 @@ def named_documents(src: SourceText) -> list[tuple[Reference, int]]:
         if entered.written_on:
             act = Act("statement", entered.parties)
             found.append((Reference(act, entered.written_on), entered.line))
+    _LAST[:] = [(src, found)]
     return found
 
 

@@ -391,7 +391,9 @@ class Reference:
 
 def references(text: str) -> list[Reference]:
     """Return the documents ``text`` names by act, parties and date (YYYY-MM-DD)."""
-    found = []
+    found: list[Reference] = []
+    if " den " not in text:  # every reference is dated: skip the costly pattern
+        return found
     for m in _REFERENCE.finditer(text):
         act = Act(act_kind(m.group("act")), parties_named(m.group("p")))
         date = iso_date(m.group("d"), m.group("m"), m.group("y"))
