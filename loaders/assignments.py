@@ -14,6 +14,8 @@ Records are merged across documents by :mod:`loaders.resolve`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .context import Context, StatedBy
@@ -157,6 +159,9 @@ _FOLLOWED = re.compile(
     r"(?:\s+punkt\s+\d+)?\s+till\s+(?P<holder2>.{3,160}?)\s+(?:om\s+)?att\s+",
     re.IGNORECASE,
 )
+# "… fick kommunstyrelsen i uppdrag att …": a follow-up retelling an assignment
+_TOLD = re.compile(r"\bfick\s+(?P<holder>[^.;:]{3,120}?)\s+i\s+uppdrag\s+att\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: Kinds whose assignments are the city's (given in the council's budget) or a board's own.
 _CITY_KINDS = {"council_budget"}
 _BOARD_KINDS = {"board_budget", "operational_plan", "implementation_plan"}
@@ -188,25 +193,70 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
     for block in blocks:
         if any(ln.no in taken for ln in block.lines):
             continue
-        for ln in block.lines:
-            if "uppd" not in ln.text.lower():  # no "uppdrag"/"uppdras": nothing to read
-                continue
-            for piece in _ITEM_BREAK.split(ln.text.strip()):
-                piece = _ITEM_NUMBER.sub("", piece).strip()
-                followed = _FOLLOWED.search(piece)
-                if followed:
-                    holder = followed.group("holder") or followed.group("holder2") or ""
-                    date = followed.group("date") or followed.group("date2")
-                    bodies = orgs_in(holder)
-                    if bodies:
-                        text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
-                        record = _record(ctx, "lopande", int(date[:4]) if date else None,
-                                         text, ln.no, ln.no)  # fmt: skip
-                        record.responsible = bodies
-                    continue
-                given = _GIVEN.search(piece)
-                if given and orgs_in(piece[: given.start()]):
-                    _record(ctx, _origin(ctx), ctx.doc.year, piece, ln.no, ln.no)
+        text, starts, numbers = _joined(block)
+        if "uppd" not in text.lower():  # no "uppdrag"/"uppdras": nothing to read
+            continue
+        for a, z in _pieces(text):
+            piece = text[a:z].strip()
+            numbered = _ITEM_NUMBER.match(piece)
+            piece = piece[numbered.end() :] if numbered else piece
+            first = numbers[bisect_right(starts, a) - 1]
+            last = numbers[bisect_right(starts, max(a, z - 1)) - 1]
+            _sentence(ctx, piece, first, last)
+
+
+def _joined(block: Block) -> tuple[str, list[int], list[int]]:
+    """Return a paragraph's lines joined by one space, with where each line starts in the
+    joined text and its number: a sentence wrapped over lines is read whole, and its
+    evidence still names its own lines."""
+    texts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    at = 0
+    for ln in block.lines:
+        line = " ".join(ln.text.split())
+        if line:
+            texts.append(line)
+            starts.append(at)
+            numbers.append(ln.no)
+            at += len(line) + 1
+    return " ".join(texts), starts, numbers
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans of the items and sentences of ``text`` (:data:`_ITEM_BREAK`)."""
+    at = 0
+    for found in _ITEM_BREAK.finditer(text):
+        yield at, found.start()
+        at = found.end()
+    yield at, len(text)
+
+
+def _sentence(ctx: Context, piece: str, first: int, last: int) -> None:
+    """Record the assignment one sentence or item states, if it states one."""
+    followed = _FOLLOWED.search(piece)
+    if followed:
+        holder = followed.group("holder") or followed.group("holder2") or ""
+        date = followed.group("date") or followed.group("date2")
+        bodies = orgs_in(holder)
+        if bodies:
+            text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
+            year = int(date[:4]) if date else None
+            record = _record(ctx, "lopande", year, text, first, last)
+            record.responsible = bodies
+        return
+    given = _GIVEN.search(piece)
+    if given and orgs_in(piece[: given.start()]):
+        _record(ctx, _origin(ctx), ctx.doc.year, piece, first, last)
+        return
+    told = _TOLD.search(piece)  # a report on it: "I budget 2023 fick kommunstyrelsen i uppdrag att"
+    bodies = orgs_in(told.group("holder")) if told else []
+    if told and bodies:
+        given_in = _YEAR.search(piece[: told.start()])
+        text = f"{bodies[-1].label} får i uppdrag att {piece[told.end() :]}"
+        given_year = int(given_in.group()) if given_in else None
+        record = _record(ctx, "lopande", given_year, text, first, last)
+        record.responsible = bodies[-1:]
 
 
 def _items(ctx: Context, blocks: list[Block]) -> None:

@@ -53,6 +53,12 @@ _COMPANY_NAME = (
     r"(?-i:(?:[A-ZÅÄÖ][\w&-]*\s){0,4}AB\s[A-ZÅÄÖ][\wåäö-]+(?!\s+[A-ZÅÄÖ])"
     r"|(?:[A-ZÅÄÖ][\w&-]*\s){1,5}AB(?![\wåäö]))"
 )
+# "stadsledningskontoret", "miljöförvaltningen", "förvaltningen för Intraservice" (a name,
+# as "nämnden för X"; "förvaltningen för att …" is no name)
+_ADMINISTRATION = (
+    rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*(?:förvaltningen|kontoret)(?![\wåäö])"
+    rf"(?:\sför\s(?!(?:att|det|den|de|en|ett|sin|sina|sitt)\b)(?:{_FOR_WHAT}))?"
+)
 _COLLECTIVE = (
     r"(?:alla|samtliga|övriga|berörda|relevanta)\s+nämnder(?:\s+och\s+(?:bolags)?styrelse[rn]?)?"
 )
@@ -62,7 +68,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (COUNCIL, r"(?:kommun|region|landstings)fullmäktige"),
     (COMMITTEE, rf"{_W}*utskott(?:et)?"),
     (COMPANY, rf"göteborgs\s+stadshus\s+ab|stadshus\s+ab|shab|{_COMPANY_NAME}"),
-    (ADMINISTRATION, rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*(?:förvaltningen|kontoret)(?![\wåäö])"),
+    (ADMINISTRATION, _ADMINISTRATION),
     (AUTHORITY, r"polismyndigheten|{_W}*myndigheten".replace("{_W}", _W)),
     (BOARD, _BOARD),
 ]
