@@ -29,6 +29,7 @@ from .documents import PARTY_KINDS, Doc
 from .kinds import BY_KEY
 from .parties import (
     _ANY_LIST,
+    PERSON,
     PERSON_LIST,
     SWEDISH_DATE,
     Act,
@@ -49,9 +50,12 @@ MOVED_WITHIN = 14
 # --- the Swedish words this module matches -------------------------------------------------
 
 # who: people with their party, or a party's representatives
+_NAME = r"[A-ZÅÄÖÉ][\w'.-]*+(?:[ \t]+[A-ZÅÄÖÉ][\w'.-]*+){1,3}"
 _WHO = (
     rf"(?P<people>{PERSON_LIST.pattern})"
     rf"|(?i:representanterna|ledamöterna|företrädarna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
+    # people without their party, named with it elsewhere in the file
+    rf"|(?P<names>{_NAME}(?:\s*,\s*{_NAME})*(?:\s+och\s+{_NAME})?)"
 )
 # the act of the meeting -> (registry kind, stance code or None)
 _VERBS: tuple[tuple[str, str, str | None], ...] = (
@@ -70,6 +74,8 @@ _ENTERED = re.compile(
     rf"\bantecknade\s+(?i:representanterna|ledamöterna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
     r"\s+som\s+yttrande\b(?P<rest>[^.]{0,200})"
 )
+_BEFORE_PARTY = re.compile(r"[ \t]*\(")
+_TITLE = re.compile(r"^(?i:vice\s+)?(?i:ordföranden?|tjänstgörande\s+ersättaren?)\s+")
 _HINT = re.compile(r"\b(?:yrka|reserver|anteckna|avst)", re.IGNORECASE)
 _AS_STATEMENT = re.compile(r"^\s*som\s+yttrande\b", re.IGNORECASE)
 _TO_MINUTES = re.compile(r"^\s*(?:följande\s+)?till\s+protokollet\b", re.IGNORECASE)
@@ -87,8 +93,10 @@ _NAMES = {
 }
 
 
-#: The last source's named documents (the pipeline reads one source at a time).
+#: The last source's named documents and people with their party (the pipeline reads one
+#: source at a time, and every document of it asks).
 _LAST: list[tuple[SourceText, list[tuple[Reference, int]]]] = []
+_PEOPLE: list[tuple[SourceText, dict[str, frozenset[str]]]] = []
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
         if not _HINT.search(text):  # most lines name no act: skip the costly pattern
             continue
         for match in _ACT.finditer(text):
-            act = _act(match, no)
+            act = _act(match, no, src)
             if act is not None:
                 acts.append(act)
         for match in _ENTERED.finditer(text):
@@ -120,9 +128,11 @@ def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
     return acts
 
 
-def _act(match: re.Match[str], no: int) -> MinutesAct | None:
+def _act(match: re.Match[str], no: int, src: SourceText) -> MinutesAct | None:
     """Return the act one sentence records, or None when it is not a party's act."""
     parties = parties_named(match.group("people") or match.group("list") or "")
+    if match.group("names"):
+        parties = _parties_of_people(src, match.group("names"))
     verb, rest = match.group("verb"), match.group("rest")
     kind, stance = next((k, s) for v, k, s in _VERBS if re.fullmatch(v, verb))
     if not parties:
@@ -137,6 +147,32 @@ def _act(match: re.Match[str], no: int) -> MinutesAct | None:
     if kind == "motion":
         stance = _motion_stance(rest)
     return MinutesAct(kind, parties, no, stance, match.group().strip())
+
+
+def _parties_of_people(src: SourceText, names: str) -> frozenset[str]:
+    """Return the parties of people named without theirs ("Bo Ek, Eva Ås och Per Holm"),
+    when the file names each of them with one party elsewhere; else none."""
+    directory = _directory(src)
+    people = [n.strip() for n in re.split(r"\s*,\s*|\s+och\s+", names) if n.strip()]
+    if not people or any(p not in directory for p in people):
+        return frozenset()
+    return frozenset().union(*(directory[p] for p in people))
+
+
+def _directory(src: SourceText) -> dict[str, frozenset[str]]:
+    """Return each person the file names with exactly one party ("Bo Ek (D)")."""
+    if _PEOPLE and _PEOPLE[0][0] is src:
+        return _PEOPLE[0][1]
+    seen: dict[str, set[str]] = {}
+    for ln in src.lines:
+        if "(" not in ln.text:
+            continue
+        for match in PERSON.finditer(ln.text):
+            name = _BEFORE_PARTY.split(match.group())[0].strip()
+            seen.setdefault(_TITLE.sub("", name), set()).update(parties_named(match.group()))
+    directory = {name: frozenset(p) for name, p in seen.items() if len(p) == 1}
+    _PEOPLE[:] = [(src, directory)]
+    return directory
 
 
 def _motion_stance(rest: str) -> str | None:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOOR: dict[str, int] = {
     "assignment": 6,
     "proposed_assignment": 20,
-    "party_position": 46,
+    "party_position": 47,
     "goal_responsibility": 26,
     "goal": 7,
     "amount_in_prose": 58,

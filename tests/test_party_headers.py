@@ -305,3 +305,20 @@ def test_no_act_without_a_party_or_an_act_of_the_meeting(tmp_path: Path, sentenc
     path = tmp_path / "minutes.txt"
     path.write_text(f"Utdrag ur protokoll\n\n{sentence}\n", encoding="utf-8")
     assert read_acts(read_source(path), 1, 3) == []
+
+
+def test_people_named_without_their_party_take_the_party_the_file_gives_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_text(
+        "Utdrag ur protokoll\n\n"
+        "Styrelsen beslutar att motionen anses besvarad. Bo Ek, Eva Ås och Per Holm "
+        "reserverar sig till förmån för eget förslag.\n\n"
+        "Yrkande från Bo Ek (D), Eva Ås (M) och Per Holm (L):\n\n"
+        "Lisa Lund yrkar bifall till förslaget.\n",
+        encoding="utf-8",
+    )
+    # Lisa Lund is named with no party anywhere: no act is credited for her (line 7)
+    acts = [(a.kind, set(a.parties), a.line) for a in read_acts(read_source(path), 1, 7)]
+    assert acts == [("reservation", {"D", "M", "L"}, 3)]
