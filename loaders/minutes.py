@@ -101,8 +101,9 @@ _PEOPLE: list[tuple[SourceText, dict[str, frozenset[str]]]] = []
 
 @dataclass(frozen=True)
 class MinutesAct:
-    """One act the minutes record (``written_on``: the date of the written statement a
-    party entered, when it entered one)."""
+    """One act the minutes record: ``text`` is the whole sentence, ``said`` the act
+    without the people; ``written_on`` is the date of the written statement a party
+    entered, when it entered one."""
 
     kind: str
     parties: frozenset[str]
@@ -110,6 +111,8 @@ class MinutesAct:
     stance: str | None
     text: str
     written_on: str | None = None
+    #: What the sentence says was done, without who did it ("yrkade bifall till …").
+    said: str = ""
 
 
 def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
@@ -124,7 +127,9 @@ def read_acts(src: SourceText, start: int, end: int) -> list[MinutesAct]:
             if act is not None:
                 acts.append(act)
         for match in _ENTERED.finditer(text):
-            acts.append(_entered(match.group("list"), match.group("rest"), no, match.group()))
+            rest = match.group("rest")
+            said = f"antecknade som yttrande{rest}"
+            acts.append(_entered(match.group("list"), rest, no, match.group(), said))
     return acts
 
 
@@ -139,14 +144,16 @@ def _act(match: re.Match[str], no: int, src: SourceText) -> MinutesAct | None:
         return None
     if kind == "minutes_note":
         if _AS_STATEMENT.match(rest):
-            return _entered(match.group("people") or match.group("list"), rest, no, match.group())
+            who = match.group("people") or match.group("list")
+            return _entered(who, rest, no, match.group(), f"{verb}{rest}")
         if not _TO_MINUTES.match(rest):
             return None
     if kind == "statement" and not _ABSTAINS.match(rest):
         return None
     if kind == "motion":
         stance = _motion_stance(rest)
-    return MinutesAct(kind, parties, no, stance, match.group().strip())
+    said = f"{verb}{rest}".strip()
+    return MinutesAct(kind, parties, no, stance, match.group().strip(), said=said)
 
 
 def _parties_of_people(src: SourceText, names: str) -> frozenset[str]:
@@ -185,12 +192,14 @@ def _motion_stance(rest: str) -> str | None:
     return "bifall" if _APPROVES.search(rest) else None
 
 
-def _entered(who: str, rest: str, no: int, text: str) -> MinutesAct:
+def _entered(who: str, rest: str, no: int, text: str, said: str) -> MinutesAct:
     """Return a written statement entered in the minutes ("… som yttrande en skrivelse
     från den 23 januari 2024")."""
     date = SWEDISH_DATE.search(rest)
     written = iso_date(*date.groups()) if date else None
-    return MinutesAct("statement", parties_named(who), no, None, text.strip(), written)
+    return MinutesAct(
+        "statement", parties_named(who), no, None, text.strip(), written, said.strip()
+    )
 
 
 def named_documents(src: SourceText) -> list[tuple[Reference, int]]:
@@ -287,7 +296,8 @@ def _write(ctx: Context, act: MinutesAct, n: int) -> None:
     ctx.b.node(iri, kind.cls, label)
     ctx.b.evidence(iri, ctx.doc.iri, act.line, act.line)
     ctx.b.add(iri, STYR.concerns, ctx.doc.iri)
-    ctx.b.add(iri, DCTERMS.description, sv(act.text))
+    # the people's names stay out of the graph unless personal data is wanted
+    ctx.b.add(iri, DCTERMS.description, sv(act.text if ctx.include_personal else act.said))
     if act.stance:
         ctx.b.add(iri, STYR.stance, code("stallningstagande", act.stance))
     write_authors(ctx, iri, parties, act.line, act.line)

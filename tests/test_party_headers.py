@@ -247,6 +247,17 @@ def test_the_minutes_credit_each_act_to_its_parties(
     assert graph.value(acts[0], STYR.stance) == expected
 
 
+def test_an_acts_text_leaves_the_people_out(handling: tuple[Path, Graph]) -> None:
+    graph = handling[1]
+    said = {
+        str(text)
+        for node, text in graph.subject_objects(DCTERMS.description)
+        if "/protokoll/" in node
+    }
+    assert "reserverade sig mot beslutet" in said
+    assert not [text for text in said if "Anna Ek" in text or "Eva Lund" in text]
+
+
 def test_no_act_without_a_party(handling: tuple[Path, Graph]) -> None:
     graph = handling[1]
     for node in graph.subjects(RDF.type, STYR.Document):
