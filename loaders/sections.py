@@ -12,8 +12,8 @@ every fact can answer "show me the paragraph":
   municipality's layout;
 - a **section** (``styr:Section``) runs from its heading to the line before the next
   heading. Its number ("3.1.1") gives its level; it is part of (``eli:is_part_of``) the
-  nearest section above it with a shorter number, and an unnumbered heading is part of
-  the numbered section it stands in. Text before the first heading is a section of its
+  nearest numbered section above it with a shorter number, and an unnumbered heading is
+  part of the numbered section it stands in. Text before the first heading is a section of its
   own, titled by the document;
 - its ``styr:sectionText`` is the repaired text of its paragraphs (blank line between them), in
   reading order (two columns column by column), without page furniture, letterheads or
@@ -44,6 +44,7 @@ from .source import Line, SourceText
 from .textrepair import join_lines
 from .vocab import DCTERMS, ELI, STYR
 
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\bQ[1-4]\b")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(?=\S)")
 #: Furniture uses of a line (:func:`loaders.coverage.structure_of`) left out of the text.
 _NOT_TEXT = frozenset({"contents", "letterhead", "signature"})
@@ -94,8 +95,9 @@ def headings(
 
     Not headings of sections: a run-in label ending in ``:`` ("Nuläge:", "Mål:"), which
     stays in its section's text; a line of capitalised words only ("Eva Svensson", "Ordinarie
-    KS"), a name under a signature or a table's cell; and lines in ``taken``, where a
-    node's evidence starts (a risk area, a time plan row, a signing post).
+    KS"), a name under a signature or a table's cell; a cell with a date or a quarter
+    (:func:`_cell_like`); and lines in ``taken``, that are a node's whole evidence (a risk
+    area, a time plan row, a signing post).
     """
     found: list[Heading] = []
     blocks = src.blocks(start, end)
@@ -108,13 +110,22 @@ def headings(
             following: str | None = " ".join(block.lines[1].text.split())
         else:
             following = None
-        if first.no in taken or text.endswith(":") or _name_like(text):
+        if first.no in taken or text.endswith(":") or _name_like(text) or _cell_like(text):
             continue
         if structure_of(text, None, None) in _NOT_TEXT:
             continue
         if is_heading(text, previous, following):
             found.append(parse_heading(first.no, text))
     return found
+
+
+def _cell_like(text: str) -> bool:
+    """A table's cell: a date ("KS 2024-12-11"), a quarter ("Q1 2025"), or nothing but
+    abbreviations and numbers ("KS 2025")."""
+    if _DATE.search(text):
+        return True
+    words = text.split()
+    return all(w.isupper() or any(c.isdigit() for c in w) for w in words)
 
 
 def _name_like(text: str) -> bool:
@@ -181,8 +192,8 @@ def extract(ctx: Context, title_end: int) -> list[Placed]:
     stack: list[tuple[int, bool, URIRef]] = []  # (level, numbered, iri) of open sections
     for i, mark in enumerate(marks):
         stop = marks[i + 1].line - 1 if i + 1 < len(marks) else doc.end
-        if mark.level is not None:
-            while stack and stack[-1][0] >= mark.level:
+        if mark.level is not None:  # a numbered section is part of a numbered one only
+            while stack and (not stack[-1][1] or stack[-1][0] >= mark.level):
                 stack.pop()
             level = mark.level
         else:
