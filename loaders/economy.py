@@ -28,6 +28,7 @@ from .builder import dec, en, integer, sv
 from .codes import code
 from .context import Context
 from .ids import slug
+from .joined_tables import find_joined_tables
 from .orgs import orgs_in
 from .source import Line, SourceText
 from .tables import Grid, find_layout_tables
@@ -521,7 +522,9 @@ def from_grid(grid: Grid, title: str, unit: str | None, year: int | None) -> Tab
     """Return a layout table as a :class:`Table` whose rows keep the column of each cell."""
     money = unit in MONEY
     columns = [
-        layout_column(head or f"kolumn {i + 1}", grid.stub, year, money)
+        layout_column(head, grid.stub, year, money)
+        if head
+        else Column(f"kolumn {i + 1}", None, None)
         for i, head in enumerate(grid.headers)
     ]
     table = Table(title, grid.caption or title, unit or "", grid.start, grid.end, columns)
@@ -1121,15 +1124,23 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
 
     Indicator tables are written as indicators (:mod:`loaders.indicators`); the others
     become tables whose cells are written as observations (returned with the spans of the
-    indicator tables, which are not prose either). A table whose unit is not
-    stated takes the money unit every other table of the document states, when its
-    columns are budget phases (a note says so); else it is written without a unit.
+    indicator tables, which are not prose either). Rows joined into one line
+    (:mod:`loaders.joined_tables`) are written only when their unit or their column
+    heads are known: numbers whose meaning is unknown are a note, not data. A table whose
+    unit is not stated takes the money unit every other table of the document states,
+    when its columns are budget phases (a note says so); else it is written without one.
     """
     from .indicators import is_indicator_table, write_indicators
 
-    doc = ctx.doc
+    doc, src = ctx.doc, ctx.src
     taken = [(t.start, t.end) for t in tables]
-    grids, problems = find_layout_tables(ctx.src, doc.start, doc.end, taken)
+    lines = ((n, src.line(n).text) for n in range(doc.start, doc.end + 1))
+    joined = find_joined_tables((n, t) for n, t in lines if t.strip())
+    joined = [g for g in joined if not any(a <= g.start <= b for a, b in taken)]
+    grids, problems = find_layout_tables(
+        src, doc.start, doc.end, [*taken, *((g.start, g.end) for g in joined)]
+    )
+    grids = sorted([*joined, *grids], key=lambda g: g.start)
     for problem in problems:
         ctx.unparsed(problem.start, problem.end, "tabell", problem.message)
     stated = {g.unit for g in grids if g.unit_stated and g.unit in MONEY}
@@ -1137,6 +1148,9 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
     found: list[Table] = []
     spans: list[tuple[int, int]] = []
     for grid in grids:
+        if grid.joined and not grid.unit and not any(grid.headers):
+            ctx.note(grid.start, grid.end, "tabell", "rows joined on one line: no unit, no heads")
+            continue
         if is_indicator_table(grid):
             write_indicators(ctx, grid)
             spans.append((grid.start, grid.end))

@@ -72,7 +72,9 @@ STATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: A label ends with a word that the next line continues.
-JOINING = re.compile(r"(?:[,\-–/]|\b(?:och|samt|för|med|av|i|till|inom|inkl|exkl))$", re.IGNORECASE)
+JOINING = re.compile(
+    r"(?:[,\-–/&]|\b(?:och|samt|för|med|av|i|till|inom|inkl|exkl))$", re.IGNORECASE
+)
 #: Sentences, not labels: a full stop, or many words.
 SENTENCE_END = re.compile(r"[.:;!?]$")
 MAX_LABEL_WORDS = 12
@@ -159,6 +161,7 @@ class Grid:
     unit: str | None = None
     unit_stated: bool = False  # the caption, stub or the line before states the unit
     notes: list[str] = field(default_factory=list)
+    joined: bool = False  # rows joined into one line (:mod:`loaders.joined_tables`)
 
     @property
     def title(self) -> str:

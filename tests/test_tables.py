@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from loaders.codes import code
+from loaders.joined_tables import joined_rows
 from loaders.pipeline import IngestResult, ingest
 from loaders.source import read_source
 from loaders.tables import Grid, find_layout_tables, parse_line
@@ -262,3 +263,57 @@ def test_an_unreadable_table_is_reported_with_its_lines(report: IngestResult) ->
     bad = [f for f in report.report.unparsed_findings if f.kind == "tabell"]
     assert len(bad) == 1
     assert "Första raden" in bad[0].raw and "Andra raden" in bad[0].raw
+
+
+# --- rows an extraction joined into one line ------------------------------------------------
+JOINED = (
+    "Nämnderna         101      -184        9 Kommuncentrala poster      -37     -36      11"
+    " Avsättning tåg-     -        -    -1 100 Borås Utfall       Budget"
+)
+JOINED_WRAPPED = (
+    "Bostad med särskild    51    59    110 service vuxna Korttidsvistelse utanför    6    23"
+    "    29 egna hemmet Personlig assistans    1    2"
+)
+UNITS = "Göteborg Stadshus AB        3 200 mnkr Göteborg Energi koncern       10 200 mnkr"
+
+
+def test_joined_rows_are_cut_at_their_labels() -> None:
+    grid = joined_rows(7, JOINED, "Belopp i mnkr   Utfall   Budget   Prognos")
+    assert grid is not None
+    assert grid.unit == "mnkr"  # the line before says so
+    assert grid.headers == ["Utfall", "Budget", "Prognos"]  # one head per column
+    assert [(r.label, {c: v.printed for c, v in r.cells.items()}) for r in grid.rows] == [
+        ("Nämnderna", {0: "101", 1: "-184", 2: "9"}),
+        ("Kommuncentrala poster", {0: "-37", 1: "-36", 2: "11"}),
+        ("Avsättning tåg-Borås", {2: "-1 100"}),  # dashes are empty cells
+    ]
+    assert {(r.start, r.end) for r in grid.rows} == {(7, 7)}
+
+
+def test_joined_rows_keep_a_label_that_goes_on_after_its_numbers() -> None:
+    grid = joined_rows(3, JOINED_WRAPPED, None)
+    assert grid is not None
+    assert [r.label for r in grid.rows] == [
+        "Bostad med särskild service vuxna",
+        "Korttidsvistelse utanför egna hemmet",
+    ]
+    assert grid.notes == ["rows whose cells do not fill the 3 columns: Personlig assistans"]
+    assert grid.unit is None and grid.headers == ["", "", ""]
+
+
+def test_joined_amounts_with_their_unit() -> None:
+    grid = joined_rows(1, UNITS, None)
+    assert grid is not None and grid.unit == "mnkr"
+    assert [(r.label, r.cells[0].number) for r in grid.rows] == [
+        ("Göteborg Stadshus AB", Decimal("3200")),
+        ("Göteborg Energi koncern", Decimal("10200")),
+    ]
+
+
+def test_one_row_or_prose_is_not_joined_rows() -> None:
+    assert joined_rows(1, "Intäkter        1 420,1     1 434,1", None) is None
+    prose = (
+        "Nämnden redovisar  ett överskott på 6,9 miljoner kronor för året vilket är högre än"
+        " prognosen   13,8   och lägre än föregående år   3,7   enligt tabellen nedan"
+    )
+    assert joined_rows(1, prose, None) is None
