@@ -44,10 +44,54 @@ from .source import Line, SourceText
 from .textrepair import join_lines
 from .vocab import DCTERMS, ELI, STYR
 
+#: A glued heading (:func:`glued_heading`) opens a line at least this long, has at most
+#: this many words, and the sentence after it at least this many.
+GLUED_MIN_LINE = 160
+GLUED_WORDS = 10
+GLUED_MIN_REST = 5
+#: Words that open sentences, not headings.
+_SENTENCE_OPENERS = frozenset(
+    [
+        "att",
+        "en",
+        "ett",
+        "det",
+        "den",
+        "de",
+        "i",
+        "om",
+        "för",
+        "vi",
+        "som",
+        "med",
+        "på",
+        "av",
+        "till",
+        "när",
+        "där",
+        "efter",
+        "under",
+        "inom",
+        "genom",
+        "sedan",
+        "nu",
+        "här",
+        "detta",
+        "dessa",
+        "denna",
+        "vår",
+        "våra",
+        "man",
+        "hon",
+        "han",
+    ]
+)
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\bQ[1-4]\b")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(?=\S)")
 #: Furniture uses of a line (:func:`loaders.coverage.structure_of`) left out of the text.
 _NOT_TEXT = frozenset({"contents", "letterhead", "signature"})
+#: A section titled by its document (the text before the first heading) is cut to this.
+TITLE_CHARS = 100
 #: A slug of a section's number and heading is cut to this many characters.
 SLUG_CHARS = 60
 
@@ -59,6 +103,9 @@ class Heading:
     line: int
     number: str | None
     title: str
+    #: For a heading glued to its paragraph ("Sammanfattning I budget 2023 fick …"): how
+    #: many characters of the (whitespace-collapsed) line it takes; 0 for a whole line.
+    glued: int = 0
 
     @property
     def level(self) -> int | None:
@@ -116,7 +163,47 @@ def headings(
             continue
         if is_heading(text, previous, following):
             found.append(parse_heading(first.no, text))
+        elif previous is None:
+            prefix = glued_heading(text)
+            if prefix:
+                heading = parse_heading(first.no, prefix)
+                found.append(Heading(heading.line, heading.number, heading.title, len(prefix)))
     return found
+
+
+def glued_heading(text: str) -> str | None:
+    """Return the heading a long line of joined text opens with, if it opens with one.
+
+    PDF extraction joins a heading to its paragraph ("Sammanfattning I kommunfullmäktiges
+    budget …", "Bedömning ur ekologisk, ekonomisk och social dimension Stadsledningskontoret
+    ser …"). The heading is the words before the first capitalised word that starts the
+    paragraph's first sentence: at most :data:`GLUED_WORDS` words, which would stand alone
+    as a heading (:func:`loaders.coverage.is_heading`), neither opening with a word that
+    opens sentences ("Att", "En", "I" …) nor ending in a genitive that names what follows
+    ("Göteborgs Stad"), and followed by a sentence of at least :data:`GLUED_MIN_REST` words.
+    """
+    words = text.split()
+    if len(text) < GLUED_MIN_LINE or words[0].lower() in _SENTENCE_OPENERS:
+        return None
+    for n in range(1, min(GLUED_WORDS, len(words) - GLUED_MIN_REST) + 1):
+        nxt = words[n]
+        if not ((nxt[:1].isupper() and nxt[1:2].islower()) or nxt in {"I", "Å"}):
+            continue
+        prefix = " ".join(words[:n])
+        if words[n - 1].endswith("s") or prefix[-1] in ".,;:!?-–":
+            return None
+        if not is_heading(prefix, None, " ".join(words[n:])) or _cell_like(prefix):
+            return None
+        return prefix
+    return None
+
+
+def _short(title: str, most: int = TITLE_CHARS) -> str:
+    """A title cut at a word to at most ``most`` characters, with "…" when cut."""
+    title = " ".join(title.split())
+    if len(title) <= most:
+        return title
+    return title[: title.rfind(" ", 0, most)].rstrip(" ,;:–-") + " …"
 
 
 def _cell_like(text: str) -> bool:
@@ -143,7 +230,7 @@ def _last_text(lines: tuple[Line, ...]) -> str:
     return " ".join(lines[-1].text.split())
 
 
-def _text(src: SourceText, start: int, end: int, personal: bool = False) -> str:
+def _text(src: SourceText, start: int, end: int, personal: bool = False, skip: int = 0) -> str:
     """The repaired text of lines ``start..end``, a blank line between paragraphs, without
     letterhead lines, tables of contents, the place and date of signatures, and (unless
     ``personal``) lines with contact details or a signature (:func:`loaders.party.private`)."""
@@ -155,7 +242,8 @@ def _text(src: SourceText, start: int, end: int, personal: bool = False) -> str:
         kept = []
         for ln in block.lines:
             if _keeps(ln.text, personal) and not label:
-                kept.append(ln.text)
+                line = " ".join(ln.text.split())
+                kept.append(line[skip:].strip() if skip and ln.no == start else line)
             if ln.text.strip():
                 label = is_bare_label(" ".join(ln.text.split()))
         paragraph = join_lines(kept)
@@ -187,7 +275,7 @@ def extract(ctx: Context, title_end: int) -> list[Placed]:
     if first <= doc.end and (not marks or marks[0].line > first):
         stop = marks[0].line - 1 if marks else doc.end
         if _text(src, first, stop, ctx.include_personal):
-            intro = Heading(first, None, doc.title)
+            intro = Heading(first, None, _short(doc.title))
             placed.append(_write(ctx, intro, first, stop, 1, doc.iri, used, heading=False))
     stack: list[tuple[int, bool, URIRef]] = []  # (level, numbered, iri) of open sections
     for i, mark in enumerate(marks):
@@ -232,8 +320,8 @@ def _write(
     b.add(iri, STYR.order, integer(order))
     b.add(iri, ELI.is_part_of, parent)
     b.add(parent, ELI.has_part, iri)
-    text_start = start + 1 if heading else start
-    text = _text(ctx.src, text_start, end, ctx.include_personal)
+    text_start = start + 1 if heading and not mark.glued else start
+    text = _text(ctx.src, text_start, end, ctx.include_personal, skip=mark.glued)
     if text:
         b.add(iri, STYR.sectionText, sv(text))
     # like a document's, the evidence quotes the heading and spans the whole section: the
@@ -245,7 +333,7 @@ def _write(
         if ctx.src.pages_exact:
             b.graph.remove((ev, STYR.pageEnd, None))
             b.add(ev, STYR.pageEnd, integer(ctx.src.line(end).page))
-    if heading:
+    if heading and not mark.glued:
         b.consumed(start, start)
     if text_start <= end:
         b.kept(text_start, end)

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from loaders.coverage import classify, looks_tabular
 from loaders.pipeline import ingest
+from loaders.sections import glued_heading
 from loaders.source import read_source
 from loaders.vocab import DCTERMS, ELI, RDF, STYR
 
@@ -97,7 +98,8 @@ def test_numbers_give_the_hierarchy(graph_and_report: tuple[Graph, object]) -> N
     s = _sections(graph)
     assert graph.value(s["Bakgrund"], STYR.sectionNumber) == Literal("1")
     # a numbered section is never part of an unnumbered one before it
-    assert graph.value(s["Bakgrund"], ELI.is_part_of) == graph.value(s["Utgångsläge"], ELI.is_part_of)
+    top = graph.value(s["Utgångsläge"], ELI.is_part_of)
+    assert graph.value(s["Bakgrund"], ELI.is_part_of) == top
     assert graph.value(s["Tidigare beslut"], STYR.sectionNumber) == Literal("1.1")
     assert graph.value(s["Tidigare beslut"], ELI.is_part_of) == s["Bakgrund"]
     # an unnumbered heading inside "1.1" is part of it; "2" is part of the document again
@@ -150,6 +152,27 @@ def test_facts_point_to_their_section(graph_and_report: tuple[Graph, object]) ->
     amounts = list(graph.subjects(RDF.type, STYR.StatedAmount))
     assert amounts, "the 12 miljoner kronor of section 2"
     assert {graph.value(a, STYR.inSection) for a in amounts} == {s["Ekonomi"]}
+
+
+LONG = " Stycket fortsätter med fler ord" * 6
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Sammanfattning I budget 2023 fick styrelsen i uppdrag att" + LONG, "Sammanfattning"),
+        ("Yrkandet Kontorets formuleringar hänvisar till en hållbar utveckling" + LONG, "Yrkandet"),
+        ("Bedömning ur ekologisk, ekonomisk och social dimension Kontoret ser risker" + LONG,
+         "Bedömning ur ekologisk, ekonomisk och social dimension"),
+        ("En direkt hänvisning till Agenda 2030 passar inte in i förslaget" + LONG, None),
+        ("Att inkludera Agenda 2030 skulle kunna skapa förvirring" + LONG, None),
+        ("Göteborgs Stad har under året arbetat vidare med frågan" + LONG, None),
+        ("Kontoret bedömer att Stadsledningskontoret ska leda arbetet" + LONG, None),
+        ("Sammanfattning I budget 2023 fick kommunstyrelsen i uppdrag.", None),  # short line
+    ],
+)  # fmt: skip
+def test_a_heading_glued_to_its_paragraph(line: str, heading: str | None) -> None:
+    assert glued_heading(line) == heading
 
 
 @pytest.mark.parametrize(
