@@ -4,14 +4,15 @@ A council handling quotes the minutes of the body that prepared it ("Vid behandl
 ärendet i kommunstyrelsen förekom skiljaktiga meningar:"): each sentence whose subject is
 people with their party ("Anna Andersson (S) och ordföranden Bo Berg (M)") or a party's
 representatives ("Representanterna från M, L och KD"), and whose verb is an act of the
-meeting, is those parties' act. A motion at the meeting ("yrkade bifall …") is written as
-a ``styr:Motion``; a dissent ("reserverade sig"), a note to the minutes ("antecknade
-följande till protokollet") and an abstention ("avstod från att rösta") as a
-``styr:Statement`` with its stance. A written statement the minutes enter ("antecknade
-som yttrande en skrivelse från den 23 januari 2024") and a document they name by act,
-parties and date ("yrkande från SD den 28 oktober 2022") are the party documents of the
-same file: the minutes' line becomes evidence of that document, and names its authors
-when its own header gives only a date.
+meeting, is those parties' act; people named without their party ("Bo Ek, Eva Ås och
+Per Holm reserverar sig") take the party the file gives each of them elsewhere. A motion
+at the meeting ("yrkade bifall …") is written as a ``styr:Motion``; a dissent
+("reserverade sig"), a note to the minutes ("antecknade följande till protokollet") and
+an abstention ("avstod från att rösta") as a ``styr:Statement`` with its stance. A
+written statement the minutes enter ("antecknade som yttrande en skrivelse från den 23
+januari 2024") and a document they name by act, parties and date ("yrkande från SD den
+28 oktober 2022") are the party documents of the same file: the minutes' line becomes
+evidence of that document, and names its authors when its own header gives only a date.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .context import Context
 from .documents import PARTY_KINDS, Doc
 from .kinds import BY_KEY
 from .parties import (
-    _ANY_LIST,
+    ANY_LIST,
     PERSON,
     PERSON_LIST,
     SWEDISH_DATE,
@@ -53,7 +54,7 @@ MOVED_WITHIN = 14
 _NAME = r"[A-ZÅÄÖÉ][\w'.-]*+(?:[ \t]+[A-ZÅÄÖÉ][\w'.-]*+){1,3}"
 _WHO = (
     rf"(?P<people>{PERSON_LIST.pattern})"
-    rf"|(?i:representanterna|ledamöterna|företrädarna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
+    rf"|(?i:representanterna|ledamöterna|företrädarna)\s+(?i:från|för)\s+(?P<list>{ANY_LIST})"
     # people without their party, named with it elsewhere in the file
     rf"|(?P<names>{_NAME}(?:\s*,\s*{_NAME})*(?:\s+och\s+{_NAME})?)"
 )
@@ -71,7 +72,7 @@ _ACT = re.compile(
 )
 # the verb first: "… antecknade representanterna från M, L och KD som yttrande en skrivelse"
 _ENTERED = re.compile(
-    rf"\bantecknade\s+(?i:representanterna|ledamöterna)\s+(?i:från|för)\s+(?P<list>{_ANY_LIST})"
+    rf"\bantecknade\s+(?i:representanterna|ledamöterna)\s+(?i:från|för)\s+(?P<list>{ANY_LIST})"
     r"\s+som\s+yttrande\b(?P<rest>[^.]{0,200})"
 )
 _BEFORE_PARTY = re.compile(r"[ \t]*\(")

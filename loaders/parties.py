@@ -59,6 +59,8 @@ _ABBR = rf"\b(?:{_ABBRS})(?::s)?\b"
 _SEP = r"(?:\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+|\s*[+/]\s*)"
 _NAME_LIST = rf"{_NAME}(?:{_SEP}{_NAME})*"
 _ANY_LIST = rf"(?:{_NAME}|{_ABBR})(?:{_SEP}(?:{_NAME}|{_ABBR}))*"
+#: A list of parties, named or abbreviated ("S, V och MP"), as a pattern to build on.
+ANY_LIST = _ANY_LIST
 _ITEM = re.compile(rf"\b(?P<name>{_NAMES})s?\b|\b(?P<abbr>{_ABBRS})(?::s)?\b")
 _PAREN = re.compile(rf"\(\s*(?P<p>{_ANY_LIST})\s*\)")
 _DOC_WORD = r"(?i:budget|budgetförslag|förslag|yrkande)"
