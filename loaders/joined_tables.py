@@ -16,6 +16,8 @@ order, so only runs as long as the table's (the most common run length) are rows
 shorter run is left to the load report. The column heads are a run of years in the
 line ("2024p  2025  2026"), else the previous line when it has exactly one short head
 per column ("Kvinnor  Män  Totalt …", after a stub perhaps), else they are not known.
+The unit is the one the caption in the line, the line before ("Belopp i mnkr", or a
+short caption naming a money unit) or every cell ("3 200 mnkr") states.
 
 A line is read this way only when it holds two rows or more: one label and numbers is
 the layout reader's (:mod:`loaders.tables`).
@@ -57,6 +59,9 @@ DASH = frozenset({"-", "–", "−"})
 LABEL_WORDS = 12
 #: Heads on the line before: at most this many words each.
 HEAD_WORDS = 4
+#: A caption on the line before: at most this many words (more is prose).
+CAPTION_WORDS = 16
+MONEY_UNITS = frozenset({"mnkr", "tkr", "mdkr"})
 
 
 @dataclass
@@ -153,18 +158,22 @@ def _split(text: str, previous: str) -> tuple[str, str]:
     return " ".join(words[:i]), " ".join(words[i:])
 
 
-def joined_rows(no: int, text: str, before: str | None) -> Grid | None:
+def joined_rows(
+    no: int, text: str, before: str | None, least: int = 2, width: int | None = None
+) -> Grid | None:
     """Read a line of joined rows (see the module); None when it is not one.
 
-    ``before`` is the previous non-blank line, which may hold the column heads.
+    ``before`` is the previous non-blank line, which may hold the column heads. A line
+    that goes on with a table just above may hold fewer rows (``least``) as long as it
+    has the table's ``width``.
     """
     segments, years = _segments(_pieces(text))
     after = segments.pop() if segments and not segments[-1].cells else None
     segments = [s for s in segments if s.text and s.cells]
-    if len(segments) < 2:
+    if len(segments) < least:
         return None
-    k = Counter(len(s.cells) for s in segments).most_common(1)[0][0]
-    if sum(len(s.cells) == k for s in segments) < 2:
+    k = width or Counter(len(s.cells) for s in segments).most_common(1)[0][0]
+    if sum(len(s.cells) == k for s in segments) < least:
         return None
     grid = Grid(caption="", stub="", start=no, end=no, headers=_heads(k, years, before))
     grid.joined = True
@@ -193,19 +202,33 @@ def joined_rows(no: int, text: str, before: str | None) -> Grid | None:
         tail, _ = _split(" ".join(after.text), previous.label)
         if tail:
             _go_on(previous, tail)
-    if len(grid.rows) < 2:
+    if len(grid.rows) < least:
         return None
     if skipped:
         grid.notes.append(f"rows whose cells do not fill the {k} columns: {', '.join(skipped)}")
     units = {r.unit for r in grid.rows}
-    stated = STATED_BEFORE.search(before or "")
     grid.unit = (
-        unit_in(grid.caption)
-        or (unit_in(stated.group()) if stated else None)
-        or (units.pop() if len(units) == 1 else None)
+        unit_in(grid.caption) or _unit_before(before) or (units.pop() if len(units) == 1 else None)
     )
     grid.unit_stated = grid.unit is not None
     return grid
+
+
+def _unit_before(before: str | None) -> str | None:
+    """Return the unit the line before states: "(belopp i mnkr)" anywhere in it, or a money
+    unit in a caption ("Ekonomiska prioriteringar i urval, tkr 2025")."""
+    if not before:
+        return None
+    stated = STATED_BEFORE.search(before)
+    if stated:
+        return unit_in(stated.group())
+    unit = unit_in(before)
+    return unit if unit in MONEY_UNITS and len(before.split()) <= CAPTION_WORDS else None
+
+
+def _is_head(text: str) -> bool:
+    """A column head is a few words, not a number."""
+    return len(text.split()) <= HEAD_WORDS and _is_label(text)
 
 
 def _go_on(row: GridRow, tail: str) -> None:
@@ -232,7 +255,7 @@ def _heads(k: int, years: list[str], before: str | None) -> list[str]:
         heads = [m.group() for m in CHUNK.finditer(before)]
         if len(heads) == k + 1:  # the first is the stub ("Belopp i mnkr")
             heads = heads[1:]
-        if len(heads) == k and all(len(h.split()) <= HEAD_WORDS for h in heads):
+        if len(heads) == k and all(_is_head(h) for h in heads):
             return heads
     return [""] * k
 
@@ -244,9 +267,12 @@ def find_joined_tables(lines: Iterable[tuple[int, str]]) -> list[Grid]:
     for no, text in lines:
         if "  " in text:
             found = joined_rows(no, text, before)
+            last = grids[-1] if grids else None
+            if found is None and last is not None and no - last.end <= GOES_ON_WITHIN:
+                found = joined_rows(no, text, before, least=1, width=len(last.headers))
             if found is not None:
-                if grids and _goes_on(grids[-1], found):
-                    _inherit(found, grids[-1])
+                if last is not None and _goes_on(last, found):
+                    _inherit(found, last)
                 grids.append(found)
         before = text
     return grids
