@@ -67,6 +67,8 @@ class GoalRecord(StatedBy):
     #: "Huvudansvariga nämnder/styrelser: …" and "Ansvariga nämnder/styrelser: …"
     main_responsible: list[Org] = field(default_factory=list)
     responsible: list[Org] = field(default_factory=list)
+    #: A body's own goal ("5.2 Mål" of a board's report), not one of the council's.
+    own: bool = False
 
 
 @dataclass
@@ -212,10 +214,13 @@ _COUNCIL_GOALS = re.compile(r"fullmäktiges\b", re.IGNORECASE)
 
 
 def _outline_goals(ctx: Context) -> None:
-    """Read the council's goals as an outline's numbered headings: under a section whose
-    title ends in "mål" and names the council ("2.2 Uppföljning av kommunfullmäktiges
-    budgetmål"), each heading one level down is goal N (its last number), its title wrapped
-    onto the lines below as long as they keep the title's column and it has not ended."""
+    """Read goals as an outline's numbered headings, under a section whose title ends in
+    "mål". Where it names the council ("2.2 Uppföljning av kommunfullmäktiges budgetmål"),
+    each heading one level down is the council's goal N (its last number). Otherwise ("5.2
+    Mål") they are the body's own goals: each heading below it with no heading below
+    itself, named by its words, the headings between being goal areas ("5.2.1 Kund och
+    ägare"). A title is wrapped onto the lines below as long as they keep the title's
+    column and it has not ended."""
     lines = ctx.src.lines[ctx.doc.start - 1 : ctx.doc.end]
     headings: list[tuple[str, str, int, int, int]] = []  # number, text, start, end, column
     for index, ln in enumerate(lines):
@@ -234,16 +239,22 @@ def _outline_goals(ctx: Context) -> None:
         if not contents:
             headings.append((found.group("number"), text, ln.no, end, column))
     sections = {n for n, t, *_ in headings if t.rstrip(" .:").lower().endswith("mål")}
+    titles = {n: t for n, t, *_ in headings}
+    numbers = [n for n, *_ in headings]
     order = 0
     for number, text, start, end, _ in headings:
         parent = number.rsplit(".", 1)[0]
-        if parent not in sections:
+        if parent in sections and _COUNCIL_GOALS.search(titles[parent]):
+            order += 1
+            _record(ctx, int(number.rsplit(".", 1)[1]), order, text, start, end)
             continue
-        title = next(t for n, t, *_ in headings if n == parent)
-        if not _COUNCIL_GOALS.search(title):
-            continue  # a body's own goals: not the council's numbered goals
-        order += 1
-        _record(ctx, int(number.rsplit(".", 1)[1]), order, text, start, end)
+        own = [s for s in sections if number.startswith(s + ".")]
+        if not own or any(_COUNCIL_GOALS.search(titles[s]) for s in own):
+            continue
+        if any(other.startswith(number + ".") for other in numbers):
+            continue  # a goal area ("5.2.1 Kund och ägare"): its leaves are the goals
+        order += 1  # a body's own goal, named by its words ("5.2.1.1 Förbättra …")
+        _record(ctx, None, order, text, start, end).own = ctx.doc.body is not None
 
 
 def _numbered_goals(ctx: Context, blocks: list[Block]) -> None:

@@ -145,6 +145,9 @@ def body_from_title(title: str) -> Org | None:
     """Return the body a document is for ("Budget 2025 för kommunstyrelsen")."""
     match = re.search(r"\bför\s+(.+)$", title, re.IGNORECASE)
     if match:
+        for org, start, end in find_orgs(title):  # "för" inside a name: "Nämnden för X"
+            if start <= match.start() < end:
+                return org
         named = orgs_in(match.group(1))
         if named:
             return named[0]

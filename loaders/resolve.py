@@ -80,11 +80,15 @@ def resolve_all(shared: dict[str, Any], builders: dict[str, Builder]) -> None:
 def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
     numbered: dict[tuple[str, int], list[GoalRecord]] = {}
     unnumbered: dict[tuple[str, str], list[GoalRecord]] = {}
+    own: dict[tuple[str, str, str], list[GoalRecord]] = {}
     for rec in records:
         if rec.number is not None:
             numbered.setdefault((rec.municipality, rec.number), []).append(rec)
+        elif rec.own and rec.body_key:
+            own_key = (rec.municipality, rec.body_key, words_slug(key_text(rec.text), 8))
+            own.setdefault(own_key, []).append(rec)
     for rec in records:
-        if rec.number is not None:
+        if rec.number is not None or (rec.own and rec.body_key):
             continue
         candidates = [
             (n, _similar(rec.text, group[0].text))
@@ -127,6 +131,35 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
             if isinstance(key, int):
                 _contribution(b, rec, iri, key)
             _responsibility(b, rec, iri)
+    for (place, body, words), records_of in sorted(own.items()):
+        _own_goal(place, body, words, records_of, builders)
+
+
+def _own_goal(
+    municipality: str, body: str, key: str, group: list[GoalRecord], builders: dict[str, Builder]
+) -> None:
+    """Write a body's own goal under the body: its own goal set for the term, and the body
+    as the one that answers for it."""
+    group.sort(key=lambda r: _rank(r.doc_kind, r.source))
+    canonical = group[0]
+    term = mandate(canonical.year)
+    first = builders[canonical.source]
+    scheme = first.mint(municipality, "mal", term, body)
+    iri = first.mint(municipality, "mal", term, body, key)
+    for rec in group:
+        b = builders[rec.source]
+        owner = rec.body_iri
+        name = b.graph.value(owner, RDFS.label) if owner is not None else None
+        title = f"{name or body}: mål för mandatperioden {term.replace('-', '–')}"
+        b.node(scheme, SKOS.ConceptScheme, title)
+        b.node(iri, STYR.Goal, canonical.text)
+        b.add(iri, SKOS.inScheme, scheme)
+        b.add(iri, SKOS.prefLabel, sv(canonical.text))
+        b.add(iri, STYR.text, sv(canonical.text))
+        b.add(iri, STYR.listedIn, rec.doc_iri)
+        if owner is not None:
+            b.add(iri, STYR.mainResponsibleBody, owner)
+        b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
 
 
 def _responsibility(b: Builder, rec: GoalRecord, goal: URIRef) -> None:
