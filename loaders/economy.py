@@ -532,7 +532,8 @@ def from_grid(grid: Grid, title: str, unit: str | None, year: int | None) -> Tab
     for row in grid.rows:
         cols = tuple(sorted(c for c, v in row.cells.items() if not v.percent or unit == "procent"))
         if len(cols) < len(row.cells):
-            grid.notes.append(f"per cent cells of row {row.label!r} in a table of {unit}")
+            why = f"per cent cells of row {row.label!r} in a table of {unit}"
+            grid.unread.append((row.start, row.end, why))
         if not cols:
             continue
         printed = [row.cells[c].printed for c in cols]
@@ -1154,6 +1155,8 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
         if is_indicator_table(grid):
             write_indicators(ctx, grid)
             spans.append((grid.start, grid.end))
+            for first, last, why in grid.unread:
+                ctx.unparsed(first, last, "tabell", why)
             continue
         unit = grid.unit
         phases = any(layout_column(h, grid.stub, None, True).phase for h in grid.headers)
@@ -1165,8 +1168,8 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
         title = re.sub(r"\s*\((?:belopp\s+i\s+)?(?:mnkr|tkr)\)", "", grid.title).strip()
         table = from_grid(grid, title or f"Tabell på rad {grid.start}", unit, doc.year)
         table.area = doc.body.label if doc.body else None
-        for message in grid.notes:
-            ctx.note(grid.start, grid.end, "tabell", message)
+        for first, last, why in grid.unread:
+            ctx.unparsed(first, last, "tabell", why)
         if table.rows:
             found.append(table)
     return found, spans

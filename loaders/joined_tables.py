@@ -205,7 +205,8 @@ def joined_rows(
     if len(grid.rows) < least:
         return None
     if skipped:
-        grid.notes.append(f"rows whose cells do not fill the {k} columns: {', '.join(skipped)}")
+        why = f"joined rows whose cells do not fill the {k} columns: {', '.join(skipped)}"
+        grid.unread.append((no, no, why))
     units = {r.unit for r in grid.rows}
     grid.unit = (
         unit_in(grid.caption) or _unit_before(before) or (units.pop() if len(units) == 1 else None)

@@ -160,7 +160,8 @@ class Grid:
     rows: list[GridRow] = field(default_factory=list)
     unit: str | None = None
     unit_stated: bool = False  # the caption, stub or the line before states the unit
-    notes: list[str] = field(default_factory=list)
+    #: Rows or cells that could not be read: (first line, last line, why), for the report.
+    unread: list[tuple[int, int, str]] = field(default_factory=list)
     joined: bool = False  # rows joined into one line (:mod:`loaders.joined_tables`)
 
     @property
@@ -611,7 +612,7 @@ def _fill(grid: Grid, lines: list[Parsed], columns: Columns) -> None:
     for row in grid.rows:
         row.label = " ".join(row.label.split())
         if not row.label:
-            grid.notes.append(f"row on line {row.start} has no label")
+            grid.unread.append((row.start, row.end, "table row without a label"))
     grid.rows = [r for r in grid.rows if r.label]
 
 

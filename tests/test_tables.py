@@ -297,7 +297,9 @@ def test_joined_rows_keep_a_label_that_goes_on_after_its_numbers() -> None:
         "Bostad med särskild service vuxna",
         "Korttidsvistelse utanför egna hemmet",
     ]
-    assert grid.notes == ["rows whose cells do not fill the 3 columns: Personlig assistans"]
+    assert grid.unread == [
+        (3, 3, "joined rows whose cells do not fill the 3 columns: Personlig assistans")
+    ]
     assert grid.unit is None and grid.headers == ["", "", ""]
 
 
