@@ -107,6 +107,11 @@ _CUES: tuple[tuple[str, str, bool], ...] = (
     ),
 )
 _CUE_RES = tuple((name, re.compile(p, re.MULTILINE), strong) for name, p, strong in _CUES)
+# The party signing in its own name at the end: "Socialdemokraterna i kulturnämnden",
+# "Vänsterpartiet och Miljöpartiet" on a line of their own among the last lines.
+_PARTY_LINE = re.compile(rf"^[ \t]*{_NAME_LIST}(?:[ \t]+i[ \t]+[\wåäöÅÄÖ -]{{3,60}})?[ \t]*$")
+#: How many of a document's last non-blank lines may be its signature.
+SIGNATURE_LINES = 5
 # "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own. The
 # quantifiers are possessive: a long line of capitalised words backtracked exponentially
 # (a council handling took minutes on one line).
@@ -160,6 +165,9 @@ def find_cues(lines: list[str]) -> list[Cue]:
     if heading is not None:
         index, header = heading
         cues.append(Cue("heading", header.parties, index, index, True))
+    last = [i for i, line in enumerate(lines) if line.strip()][-SIGNATURE_LINES:]
+    for i in (i for i in last if _PARTY_LINE.match(lines[i])):
+        cues.append(Cue("party-signature", parties_named(lines[i]), i, i, True))
     signed = [i for i, line in enumerate(lines) if SIGNATURE.match(line)]
     if signed:
         parties = frozenset().union(*(_signature_parties(lines[i]) for i in signed))
