@@ -37,6 +37,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "goteborg"
         (["Fördelning av ansvar för kommunfullmäktiges budgetmål"], "goal_responsibility"),
         (["Tilläggsyrkande", "angående budget 2025"], "supplementary_motion"),
         (["Reservation", "Ärende 12"], "reservation"),
+        (["Särskilt yttrande", "Centerpartiet"], "special_statement"),
+        (["Protokollsanteckning", "Sverigedemokraterna"], "minutes_note"),
+        (["Återremissyrkande", "M, D, L, KD 2023-01-26"], "referral_motion"),
         (["Yrkande angående budget 2025"], "motion"),
         (["Motion av Anna Andersson (C) om cykelbanor"], "motion"),
         (["Yttrande angående genomförandeplan 2025"], "statement"),
@@ -66,6 +69,12 @@ def test_a_term_inside_a_paragraph_counts_less_than_a_title() -> None:
     )
     kind, line = recognise(["Kommunfullmäktige", paragraph, "Delårsrapport per mars 2025"])
     assert (kind.key, line) == ("interim_report", 2)
+
+
+def test_a_bodys_statement_is_not_a_partys() -> None:
+    zone = ["Kommunfullmäktige", "Yttrande över motion av Anna Ek (V) om cykelbanor"]
+    assert recognise(zone)[0].key == "statement"  # by its words alone
+    assert recognise(zone, party=False)[0].key == "document"
 
 
 def test_compound_words_name_the_kind_by_their_last_part() -> None:
