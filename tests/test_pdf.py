@@ -167,3 +167,44 @@ def test_pdf_source_is_a_pdf(seeds: Path, tmp_path: Path) -> None:
     sources = list(graph.subjects(RDF.type, STYR.SourceText))
     assert len(sources) == 1
     assert (sources[0], RDF.type, PROV.Entity) in graph
+
+
+def render_two_columns(pages: Sequence[Sequence[str]], pdf_path: Path) -> None:
+    """Write ``pages`` as a PDF of two columns: each page's first half in the left column,
+    the rest in the right one, drawn column after column as a layout program writes them."""
+    from reportlab.pdfgen import canvas
+
+    font = pdf_font()
+    pdf = canvas.Canvas(str(pdf_path), pagesize=(WIDTH * 2, HEIGHT))
+    for lines in pages:
+        half = (len(lines) + 1) // 2
+        while half < len(lines) and lines[half].strip():
+            half += 1  # a paragraph stays in its column
+        height = max(HEIGHT, 110 + LEADING * half)
+        pdf.setPageSize((WIDTH * 2, height))
+        pdf.setFont(font, 9)
+        for x, column in ((40, lines[:half]), (WIDTH + 20, lines[half:])):
+            y = height - 60
+            for line in column:
+                text = unicodedata.normalize("NFC", line.strip())
+                if text:
+                    pdf.drawString(x, y, text)
+                y -= LEADING
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_two_column_pdf_gives_the_graph_of_its_text(seeds: Path, tmp_path: Path) -> None:
+    text = seeds / "000_64bcae0d445429da.txt"
+    pdf = tmp_path / "000-two-columns.pdf"
+    pages = seed_pages(text)
+    render_two_columns(pages, pdf)
+    from_text, from_pdf = ingest([text]).merged(), ingest([pdf]).merged()
+    text_counts, text_labels = _statement(from_text)
+    pdf_counts, pdf_labels = _statement(from_pdf)
+    assert text_counts["goals"] and text_counts["assignments"]
+    assert pdf_counts == text_counts
+    assert pdf_labels == text_labels
+    # the right column's evidence is on the page it stands on
+    pdf_pages = {int(p) for p in from_pdf.objects(None, STYR.pageStart)}  # type: ignore[call-overload]
+    assert pdf_pages <= set(range(1, len(pages) + 1)) and len(pdf_pages) > 3
