@@ -223,10 +223,11 @@ def _classify(src: SourceText, no: int, current: str | None) -> tuple[str, str] 
     return None
 
 
-def _by_content(src: SourceText, start: int) -> tuple[str, str]:
-    """Return the kind and title of the document starting at ``start``, by its words."""
-    zone = _nonblank_after(src, start, TITLE_LINES)
-    body = [ln.text for ln in islice(src.lines, start - 1, start - 1 + 400)]
+def _by_content(src: SourceText, start: int, stop: int) -> tuple[str, str]:
+    """Return the kind and title of the document on lines ``start..stop``, by its words
+    (not by the next document's heading, when the document is short)."""
+    zone = [(no, text) for no, text in _nonblank_after(src, start, TITLE_LINES) if no <= stop]
+    body = [ln.text for ln in islice(src.lines, start - 1, min(stop, start - 1 + 400))]
     kind, index = recognise([text for _, text in zone], body)
     if kind.by_party and not _party_title(zone[index or 0][1]):
         # "Yttrande över motion av …", "Yttrande till kommunstyrelsen": a body's document
@@ -313,7 +314,8 @@ def split_documents(src: SourceText) -> list[Doc]:
                     "a PDF or its extracted text",
                 )
         else:
-            kind, title = _by_content(src, first_line)
+            stop = starts[0][0] - 1 if starts else src.lines[-1].no
+            kind, title = _by_content(src, first_line, stop)
             starts.insert(0, (first_line, kind, title))
     docs: list[Doc] = []
     last = src.lines[-1].no

@@ -349,10 +349,7 @@ def read_header(line: str, following: Sequence[str] = ()) -> Header | None:
             date = date or found.group()
         elif (found := ACT.match(text, i)) and not first:
             acts.append((act_kind(found.group()), set()))
-        elif _HEADER_END.match(text, i):
-            read = True
-            break
-        else:
+        else:  # bookkeeping ("Reviderat …", "Ärende 20") or prose ends who and when
             break
         read, first, i = True, False, found.end()
     if not read and not _announces(following):

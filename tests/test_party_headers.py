@@ -64,6 +64,7 @@ def test_a_header_names_the_act_its_authors_and_its_date(
         "Yrkande angående budget 2025",
         "Yrkande Moderaterna och Liberalerna ställer sig inte bakom förslaget.",
         "Yrkande",  # alone, with prose after it
+        "Yttrande Diarienummer Sida 2020-04-09 402-7610-2020 10(12)",  # an authority's
     ],
 )
 def test_prose_and_bodies_statements_are_not_headers(line: str) -> None:
