@@ -208,8 +208,12 @@ def joined_rows(
         why = f"joined rows whose cells do not fill the {k} columns: {', '.join(skipped)}"
         grid.unread.append((no, no, why))
     units = {r.unit for r in grid.rows}
+    figures = [v for r in grid.rows for v in r.cells.values()]
     grid.unit = (
-        unit_in(grid.caption) or _unit_before(before) or (units.pop() if len(units) == 1 else None)
+        unit_in(grid.caption)
+        or ("procent" if figures and all(v.percent for v in figures) else None)
+        or _unit_before(before)
+        or (units.pop() if len(units) == 1 else None)
     )
     grid.unit_stated = grid.unit is not None
     return grid
