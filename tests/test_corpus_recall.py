@@ -25,7 +25,7 @@ FLOOR: dict[str, int] = {
     "goal_responsibility": 26,
     "goal": 7,
     "amount_in_prose": 58,
-    "table_cell": 62,
+    "table_cell": 70,
     "indicator": 8,
 }
 
