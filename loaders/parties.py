@@ -165,8 +165,8 @@ def find_cues(lines: list[str]) -> list[Cue]:
     if heading is not None:
         index, header = heading
         cues.append(Cue("heading", header.parties, index, index, True))
-    last = [i for i, line in enumerate(lines) if line.strip()][-SIGNATURE_LINES:]
-    for i in (i for i in last if _PARTY_LINE.match(lines[i])):
+    ending = [i for i, line in enumerate(lines) if line.strip()][-SIGNATURE_LINES:]
+    for i in (i for i in ending if _PARTY_LINE.match(lines[i])):
         cues.append(Cue("party-signature", parties_named(lines[i]), i, i, True))
     signed = [i for i, line in enumerate(lines) if SIGNATURE.match(line)]
     if signed:
