@@ -1125,9 +1125,9 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
 
     Indicator tables are written as indicators (:mod:`loaders.indicators`); the others
     become tables whose cells are written as observations (returned with the spans of the
-    indicator tables, which are not prose either). Rows joined into one line
-    (:mod:`loaders.joined_tables`) are written only when their unit or their column
-    heads are known: numbers whose meaning is unknown are a note, not data. A table whose
+    indicator tables, which are not prose either). A table is written only when its unit
+    or its column heads are known: numbers in columns whose meaning is unknown (a table
+    of contents, a chart's labels, a form's page numbers) are a note, not data. A table whose
     unit is not stated takes the money unit every other table of the document states,
     when its columns are budget phases (a note says so); else it is written without one.
     """
@@ -1149,8 +1149,8 @@ def _layout_tables(ctx: Context, tables: list[Table]) -> tuple[list[Table], list
     found: list[Table] = []
     spans: list[tuple[int, int]] = []
     for grid in grids:
-        if grid.joined and not grid.unit and not any(grid.headers):
-            ctx.note(grid.start, grid.end, "tabell", "rows joined on one line: no unit, no heads")
+        if not grid.unit and not any(grid.headers):
+            ctx.note(grid.start, grid.end, "tabell", "numbers in columns without unit or heads")
             continue
         if is_indicator_table(grid):
             write_indicators(ctx, grid)
