@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .frozen import new_graph
 from .ids import Minter, slug
 from .orgs import (
     ADMINISTRATION,
@@ -102,7 +103,7 @@ class Builder:
     source: SourceText
     mint: Minter
     report: LoadReport
-    graph: Graph = field(default_factory=lambda: Graph(store="SimpleMemory"))
+    graph: Graph = field(default_factory=new_graph)
     _evidence_seen: set[URIRef] = field(default_factory=set)
     #: The line spans this source's evidence quotes, and the spans extractors consumed as
     #: structure (:meth:`consumed`): what :mod:`loaders.coverage` counts as read.
@@ -116,6 +117,9 @@ class Builder:
     located: list[tuple[URIRef, int, int]] = field(default_factory=list)
     #: Organisations: mentioned in many places, stated in none (no ``styr:inSection``).
     mentioned: set[URIRef] = field(default_factory=set)
+    #: The Swedish labels of the organisations and the municipality, which resolution
+    #: reads after the graph is frozen (:mod:`loaders.frozen`).
+    labels: dict[URIRef, str] = field(default_factory=dict)
 
     @property
     def source_iri(self) -> URIRef:
@@ -218,8 +222,9 @@ class Builder:
             iri = self.mint(municipality, "org", "samling", org.key)
         else:
             iri = self.mint(municipality, "org", org.key)
-        fresh = (iri, RDF.type, ORG_CLASSES[org.kind]) not in self.graph
+        fresh = iri not in self.mentioned
         self.mentioned.add(iri)
+        self.labels[iri] = org.label
         self.node(iri, ORG_CLASSES[org.kind], org.label, count_as="Organisation")
         if org.abbreviation:
             self.add(iri, SKOS.altLabel, sv(org.abbreviation))
@@ -231,6 +236,7 @@ class Builder:
 
     def municipality(self, key: str, name: str) -> URIRef:
         iri = self.mint(key)
+        self.labels[iri] = name
         self.node(iri, STYR.Municipality, name)
         self.add(iri, RDF.type, CV.PublicOrganisation)
         return iri

@@ -23,6 +23,7 @@ from .documents import (
     split_documents,
 )
 from .errors import LoaderError
+from .frozen import FrozenGraphs, new_graph
 from .ids import Minter
 from .report import MAX_UNREAD_PERCENT, LoadReport
 from .source import SourceText, read_source
@@ -35,7 +36,7 @@ Extractor = Callable[[Context], None]
 class IngestResult:
     """One graph per source file, plus the load report."""
 
-    graphs: dict[str, Graph] = field(default_factory=dict)
+    graphs: FrozenGraphs = field(default_factory=FrozenGraphs)
     sources: list[SourceText] = field(default_factory=list)
     report: LoadReport = field(default_factory=LoadReport)
 
@@ -212,6 +213,9 @@ def ingest(
             sections.extract(ctx, _heading_end(ctx))
         result.sources.append(src)
         builders[src.name] = builder
+        # the source's graph is done but for what resolution adds: keep it compactly
+        result.graphs.freeze(src.name, builder.graph)
+        builder.graph = new_graph()
         documents[src.name] = docs
         if progress:
             progress(_progress_line(i, len(ordered), src, docs, builder, shared, seen_before))
@@ -219,7 +223,7 @@ def ingest(
     for src in result.sources:
         builder = builders[src.name]
         sections.link(builder)
-        result.graphs[src.name] = builder.graph
+        result.graphs.add(src.name, builder.graph)
         report.coverage.append(
             coverage.measure(
                 src, documents[src.name], builder.spans, builder.structure, builder.text_spans

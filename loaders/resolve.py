@@ -23,7 +23,7 @@ from .ids import Minter, slug, words_slug
 from .orgs import find_orgs, make_org
 from .textrepair import normalise_for_match
 from .timeplan import CITY_ORGAN, REPORT_NAMES, occasion_iri
-from .vocab import DCTERMS, INTERVAL, RDF, RDFS, SKOS, STYR, XSD
+from .vocab import DCTERMS, INTERVAL, RDF, SKOS, STYR, XSD
 
 # Documents that define a thing outrank those that restate it.
 _RANK = {"implementation_plan": 0, "board_budget": 1}
@@ -149,7 +149,7 @@ def _own_goal(
     for rec in group:
         b = builders[rec.source]
         owner = rec.body_iri
-        name = b.graph.value(owner, RDFS.label) if owner is not None else None
+        name = b.labels.get(owner) if owner is not None else None
         title = f"{name or body}: mål för mandatperioden {term.replace('-', '–')}"
         b.node(scheme, SKOS.ConceptScheme, title)
         b.node(iri, STYR.Goal, canonical.text)
@@ -397,7 +397,7 @@ def _occasion(
         who_label = "kommunstyrelsen"
     else:
         organ, who = CITY_ORGAN, town
-        who_label = str(b.graph.value(town, RDFS.label) or rec.municipality.title())
+        who_label = b.labels.get(town) or rec.municipality.title()
     if year is None:
         occ = b.mint(rec.municipality, "okant-ar", organ, "rapport", report_type)
         b.node(occ, STYR.ReportingOccasion, f"{REPORT_NAMES[report_type]} för {who_label}")
