@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from .tables import (
     CHUNK,
     JOINING,
+    LEADERS,
     STATED_BEFORE,
     Chunk,
     Grid,
@@ -243,8 +244,9 @@ def _go_on(row: GridRow, tail: str) -> None:
 
 
 def _is_label(label: str) -> bool:
-    """A row label has a word (a chart's axis has only numbers)."""
-    return bool(re.search(r"[A-Za-zÅÄÖåäö]{2}", label))
+    """A row label has a word (a chart's axis has only numbers) and no dot leaders (a
+    table of contents)."""
+    return bool(re.search(r"[A-Za-zÅÄÖåäö]{2}", label)) and not LEADERS.search(label)
 
 
 def _years_only(cells: list[Value]) -> bool:
@@ -260,6 +262,8 @@ def _heads(k: int, years: list[str], before: str | None) -> list[str]:
         heads = [m.group() for m in CHUNK.finditer(before)]
         if len(heads) == k + 1:  # the first is the stub ("Belopp i mnkr")
             heads = heads[1:]
+        elif k == 1:  # one piece of text above one column is a caption, not a head
+            heads = []
         if len(heads) == k and all(_is_head(h) for h in heads):
             return heads
     return [""] * k

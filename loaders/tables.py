@@ -78,6 +78,8 @@ JOINING = re.compile(
 #: Sentences, not labels: a full stop, or many words.
 SENTENCE_END = re.compile(r"[.:;!?]$")
 MAX_LABEL_WORDS = 12
+#: Dot leaders: a table of contents, not a table.
+LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
 
 # --- how far a table reaches -----------------------------------------------------------------
 #: Blank lines (page breaks and furniture count as blank) a table may span between rows.
@@ -227,7 +229,12 @@ def _is_prose(line: Parsed) -> bool:
 
 
 def _is_row_label(label: str) -> bool:
-    return len(label.split()) <= MAX_LABEL_WORDS and not SENTENCE_END.search(label)
+    """A label is short, not a sentence, not an entry of a table of contents."""
+    return (
+        len(label.split()) <= MAX_LABEL_WORDS
+        and not SENTENCE_END.search(label)
+        and not LEADERS.search(label)
+    )
 
 
 # --- finding tables ---------------------------------------------------------------------------
