@@ -319,3 +319,15 @@ def test_one_row_or_prose_is_not_joined_rows() -> None:
         " prognosen   13,8   och lägre än föregående år   3,7   enligt tabellen nedan"
     )
     assert joined_rows(1, prose, None) is None
+
+
+def test_a_table_of_contents_is_not_a_table(tmp_path: Path) -> None:
+    contents = (
+        "      Innehåll\n"
+        "        Inledning ...............................................     3\n"
+        "        Ekonomisk analys ........................................     5\n"
+        "        Personal ................................................    11\n"
+    )
+    assert grids(tmp_path, contents) == ([], [])
+    joined = "Inledning. ..........  3 Bakgrund. ..........  5 Analys. ..........  9"
+    assert joined_rows(1, joined, "Innehållsförteckning") is None
