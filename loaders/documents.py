@@ -290,7 +290,8 @@ def split_documents(src: SourceText) -> list[Doc]:
             first = _first_nonblank(src, no)
             if starts and starts[-1][0] == first:  # the same heading, found from a blank line
                 continue
-            if kind == "motion" and starts and first - starts[-1][0] <= 4:
+            near = starts and first - starts[-1][0] <= 4
+            if near and _COUNCILLOR_MOTION.match(src.line(first).text.strip()):
                 continue  # "Motion av …" as the subject line of the heading just above
             if _titles_header(src, starts, first):
                 continue  # "Yrkande angående …" as the title under the header "Yrkande (S)"

@@ -109,7 +109,9 @@ _CUES: tuple[tuple[str, str, bool], ...] = (
 _CUE_RES = tuple((name, re.compile(p, re.MULTILINE), strong) for name, p, strong in _CUES)
 # The party signing in its own name at the end: "Socialdemokraterna i kulturnämnden",
 # "Vänsterpartiet och Miljöpartiet" on a line of their own among the last lines.
-_PARTY_LINE = re.compile(rf"^[ \t]*{_NAME_LIST}(?:[ \t]+i[ \t]+[\wåäöÅÄÖ -]{{3,60}})?[ \t]*$")
+_PARTY_LINE = re.compile(
+    rf"^[ \t]*(?i:för[ \t]+)?{_NAME_LIST}(?:[ \t]+i[ \t]+[\wåäöÅÄÖ -]{{3,60}})?[ \t]*$"
+)
 #: How many of a document's last non-blank lines may be its signature.
 SIGNATURE_LINES = 5
 # "Anna Andersson (S)", "Anna Andersson (M), Bo Berg (L)" on a line of their own. The
@@ -263,10 +265,15 @@ _HEADER_END = re.compile(
     r"(?i:reviderat|daterat|ärendenummer|ärende|nr\b|dnr|protokollsbilaga|"
     r"med\s+instämmande|diarienummer)"
 )
-# a word of running text after the parties: a header has none
-_PROSE = re.compile(
-    rf"\s+(?!(?i:och|samt)\b|{ACT_NAME}|{_HEADER_END.pattern})[a-zåäö]{{2,}}\b(?!\s*\))"
-)
+# a sentence starting: a capitalised word, then words in lower case
+_SENTENCE = re.compile(r"[A-ZÅÄÖ][a-zåäö]+(?:\s+[a-zåäö]+){2}")
+# abbreviations written together inside the header's parentheses: "(SVMP)"
+_JOINED = re.compile(r"[A-ZÅÄÖ]{2,10}(?=\s*\))")
+_BY_LENGTH = sorted(PARTIES, key=len, reverse=True)
+# a case number in a header: "SLK-2024-00855", "KS 2022-11-02"
+_CASE_NUMBER = re.compile(r"[A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}\b")
+# the case a header's next line names: "Ärende 12", "Ärende nr: 3.1", "§ 45", "Dnr 0494/22"
+_CASE_LINE = re.compile(r"^(?:(?i:ärende)(?:\s*nr)?\s*:?\s*\d|§\s*\d|(?i:dnr|diarienummer)\b)")
 _GLUE = re.compile(r"(?:[\s,;:()]|(?i:och|samt|från)\b)+")
 # "yrkande från SD den 28 oktober 2022", "återremissyrkande från M, D, L och KD den 26
 # januari 2023", "yrkande från S, V och MP i kommunfullmäktige den 26 januari 2023"
@@ -326,6 +333,8 @@ def read_header(line: str, following: Sequence[str] = ()) -> Header | None:
     över motion …", "Yrkande angående …") is not.
     """
     text = line.strip()
+    if text.endswith("."):  # a sentence that names a document: "Yrkande från (S) enligt …."
+        return None
     body = _BODY_PREFIX.match(text)
     pos = body.end() if body else 0
     act = ACT.match(text, pos)
@@ -333,26 +342,34 @@ def read_header(line: str, following: Sequence[str] = ()) -> Header | None:
         return None
     acts: list[tuple[str, set[str]]] = [(act_kind(act.group()), set())]
     date: str | None = None
-    i, read, first = act.end(), False, True
+    i, read, first, prose, listed, end = act.end(), False, True, False, False, 0
     while True:
         glue = _GLUE.match(text, i)
         i = glue.end() if glue else i
         if i >= len(text):
             break
-        if found := PERSON_LIST.match(text, i):  # what the people say may follow
+        # people (what they say may follow), or parties (prose may not follow them)
+        if (found := PERSON_LIST.match(text, i)) or (found := _PARTY_LIST.match(text, i)):
             acts[-1][1].update(parties_named(found.group()))
-        elif found := _PARTY_LIST.match(text, i):
-            if _PROSE.match(text, found.end()):  # "Yrkande Moderaterna … ställer sig …"
-                return None
-            acts[-1][1].update(parties_named(found.group()))
+        elif (found := _JOINED.match(text, i)) and (joined := _joined(found.group())):
+            acts[-1][1].update(joined)  # "(SVMP)"
         elif found := _ISO_DATE.match(text, i):
             date = date or found.group()
         elif (found := ACT.match(text, i)) and not first:
             acts.append((act_kind(found.group()), set()))
+        elif found := _CASE_NUMBER.match(text, i):  # "SLK-2024-00855": read on
+            i = found.end()
+            continue
         else:  # bookkeeping ("Reviderat …", "Ärende 20") or prose ends who and when
+            prose = first or not _HEADER_END.match(text, i)  # "Yttrande Diarienummer …"
+            if prose and listed and text[i].islower() and ")" not in text[end:i]:
+                return None  # "Yrkande Moderaterna och Liberalerna ställer sig …"
+            if prose and listed and _SENTENCE.match(text, i):
+                return None  # a table's row: "Yrkande S     Utmaningen med kompetens…"
             break
         read, first, i = True, False, found.end()
-    if not read and not _announces(following):
+        listed, end = found.re is _PARTY_LIST, found.end()
+    if not read and (prose or not _announces(following)):
         return None
     if date is None:  # "Yrkande" / "2019-03-22" / "Yrkande angående …"
         dated = (_ISO_DATE.match(t.strip()) for t in following[:1])
@@ -371,10 +388,27 @@ def document_header(lines: Sequence[str]) -> tuple[int, Header] | None:
     return None
 
 
+def _joined(letters: str) -> frozenset[str]:
+    """Return the parties of abbreviations written together ("SVMP": S, V and MP), or none
+    when the letters are not abbreviations only."""
+    found: set[str] = set()
+    rest = letters
+    while rest:
+        abbr = next((a for a in _BY_LENGTH if rest.startswith(a)), None)
+        if abbr is None:
+            return frozenset()
+        found.add(abbr)
+        rest = rest[len(abbr) :]
+    return frozenset(found) if len(found) > 1 else frozenset()
+
+
 def _announces(following: Sequence[str]) -> bool:
-    """Tell whether the lines after a bare act word are a header's date or the title."""
+    """Tell whether the lines after a bare act word are a header's date, its case ("Ärende
+    12", "§ 45", "Dnr …") or the title ("… angående …")."""
     for text in following[:2]:
-        if _ISO_DATE.match(text.strip()) or re.search(r"\bangående\b", text, re.I):
+        if _ISO_DATE.match(text.strip()) or _CASE_LINE.match(text.strip()):
+            return True
+        if re.search(r"\bangående\b", text, re.I):
             return True
     return False
 

@@ -36,6 +36,8 @@ from loaders.vocab import DCTERMS, KOD, ORG, SKOS, STYR
         ("Reservation Anna Ek (M), Bo Ås (KD)", [], "reservation", {"M", "KD"}, None),
         ("Yrkande 2024-03-01", [], "motion", set(), "2024-03-01"),
         ("Yrkande      (V,S,Mp) 2023-08-23", [], "motion", {"V", "S", "MP"}, "2023-08-23"),
+        ("Yttrande      (SVMP)", ["Nr 13"], "statement", {"S", "V", "MP"}, None),
+        ("Yrkande SLK-2024-00855 2025-03-21", [], "motion", set(), "2025-03-21"),
         ("Yrkande 2023-08-24 från (SD) enligt bilaga 1 till protokollet", [], "motion", {"SD"},
          "2023-08-24"),
         # the authors' list broken by the date, as a wide header line extracts
@@ -44,6 +46,9 @@ from loaders.vocab import DCTERMS, KOD, ORG, SKOS, STYR
         # the act word alone: a header when the date or the title follows
         ("Yrkande", ["2019-03-22", "Yrkande angående älvkantsskydd"], "motion", set(),
          "2019-03-22"),
+        ("Reservation", ["Ärende 12", "Vi reserverar oss mot beslutet."], "reservation", set(),
+         None),
+        ("Särskilt yttrande", ["§ 45 Budget 2026"], "special_statement", set(), None),
     ],
 )  # fmt: skip
 def test_a_header_names_the_act_its_authors_and_its_date(
@@ -65,10 +70,14 @@ def test_a_header_names_the_act_its_authors_and_its_date(
         "Yrkande Moderaterna och Liberalerna ställer sig inte bakom förslaget.",
         "Yrkande",  # alone, with prose after it
         "Yttrande Diarienummer Sida 2020-04-09 402-7610-2020 10(12)",  # an authority's
+        "Yttrande över motion av Eva Lund (KD) om hundrastgårdar",  # with "Diarienummer" next
+        "Yrkande 2023-08-28 från (S) (V) (MP) enligt bilaga 2 till protokollet.",  # minutes
+        "Yrkande S                   Utmaningen med kompetensförsörjning behöver",  # a row
     ],
 )
 def test_prose_and_bodies_statements_are_not_headers(line: str) -> None:
     assert read_header(line, ["Vi vill se fler cykelbanor i staden."]) is None
+    assert read_header(line, ["Diarienummer SMF-2024-00561"]) is None or line == "Yrkande"
 
 
 def test_a_header_may_attach_another_partys_act() -> None:

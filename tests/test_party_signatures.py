@@ -21,6 +21,7 @@ OPENING = "Yttrande angående budget 2025\n\nVi vill se fler cykelbanor i kommun
         ("Anna Andersson (V)      Bo Berg (MP)", ["V", "MP"]),
         ("Anna Andersson (C)\nBo Berg (L)", ["L", "C"]),
         ("Feministiskt initiativ", ["FI"]),
+        ("För Socialdemokraterna i kommunstyrelsen\nAnna Andersson", ["S"]),
     ],
 )
 def test_a_signature_names_the_authors(signature: str, authors: list[str]) -> None:
