@@ -51,6 +51,10 @@ _PROPOSAL = re.compile(r"^Förslag\s+till\s+beslut\b", re.IGNORECASE)
 _COUNCILLOR_MOTION = re.compile(r"^Motion\s+av\s+[A-ZÅÄÖ]")
 # a councillor's own document: "Motion av Anna Andersson (C) om …", "Interpellation av …"
 _COUNCILLOR_ACT = re.compile(r"^(?:Motion|Interpellation)\s+(?:av|från)\s+[A-ZÅÄÖ]")
+# a decision on a motion, in a sentence that starts with the motion's name
+_DECIDED = re.compile(
+    r"\b(?:avstyrks|tillstyrks|bifalls|avslås|anses\s+besvarad|besvaras)\.?\s*$", re.IGNORECASE
+)
 # an excerpt of a body's minutes, as a handling quotes it ("Utdrag ur protokoll
 # Sammanträdesdatum: …"); not the line that says where the excerpt is sent
 _MINUTES_EXTRACT = re.compile(
@@ -133,7 +137,10 @@ def _candidate_starts(src: SourceText) -> list[int]:
             or _header_at(src, ln.no) is not None
             or (_ANNEX.match(ln.text.strip()) and len(ln.text.strip()) <= 30)
             or _REPORT_LETTERHEAD.match(ln.text.strip())
-            or _COUNCILLOR_MOTION.match(ln.text.strip())
+            or (
+                _COUNCILLOR_MOTION.match(ln.text.strip())
+                and not _DECIDED.search(ln.text)  # "Motion av … avstyrks.": a decision
+            )
             or _MINUTES_EXTRACT.match(ln.text.strip())
         ):
             starts.append(ln.no)
@@ -347,11 +354,13 @@ def split_documents(src: SourceText) -> list[Doc]:
 
 
 def _titles_header(src: SourceText, starts: list[tuple[int, str, str]], no: int) -> bool:
-    """Tell whether line ``no`` is the "… angående" title of the party document whose
-    header starts just above (at most :data:`TITLE_GAP` non-blank lines before it)."""
+    """Tell whether line ``no`` is the title of the party document whose header starts
+    just above (at most :data:`TITLE_GAP` non-blank lines before it): "Yrkande angående …",
+    or the motion it is about, "Motion av Anna Ek (V) om …"."""
     if not starts or starts[-1][1] not in PARTY_KINDS:
         return False
-    if not _ACT_TITLE.match(src.line(no).text.strip()):
+    text = src.line(no).text.strip()
+    if not (_ACT_TITLE.match(text) or _COUNCILLOR_MOTION.match(text)):
         return False
     between = [ln for ln in src.lines[starts[-1][0] - 1 : no - 1] if not ln.blank]
     return len(between) <= TITLE_GAP

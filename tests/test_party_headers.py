@@ -343,3 +343,17 @@ def test_people_named_without_their_party_take_the_party_the_file_gives_them(
     # Lisa Lund is named with no party anywhere: no act is credited for her (line 7)
     acts = [(a.kind, set(a.parties), a.line) for a in read_acts(read_source(path), 1, 7)]
     assert acts == [("reservation", {"D", "M", "L"}, 3)]
+
+
+def test_the_motion_a_party_document_is_about_is_its_title_not_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "handling.txt"
+    path.write_text(
+        "Kommunstyrelsen\n\nYrkande       M, D, L, KD\n\n2023-02-22       3.1\n\n"
+        "Motion av Anna Ek (FI) om ett föreningshus Förslag till beslut I kommunstyrelsen:\n\n"
+        "1. Avslå motionen.\n\nYrkandet Motionen tar upp angelägna frågor.\n\n"
+        "Utdrag ur protokoll\n\n"
+        "Motion av Bo Ås (KD) om friidrottsanläggningar avstyrks.\n",
+        encoding="utf-8",
+    )
+    docs = split_documents(read_source(path))
+    assert [(d.kind, d.start) for d in docs] == [("motion", 1), ("document", 13)]
