@@ -173,6 +173,7 @@ class Row:
     start: int
     end: int
     columns: tuple[int, ...] | None = None  # a sparse row: the column of each value
+    quote: str | None = None  # the row's own words, when its line holds other rows too
 
 
 @dataclass
@@ -541,7 +542,9 @@ def from_grid(grid: Grid, title: str, unit: str | None, year: int | None) -> Tab
         area = row.area or title
         if row.area:
             table.subareas.setdefault(row.area, row.start)
-        table.rows.append(Row(area, row.label, printed, values, row.start, row.end, cols))
+        table.rows.append(
+            Row(area, row.label, printed, values, row.start, row.end, cols, row.quote)
+        )
     return table
 
 
@@ -697,7 +700,9 @@ def _write_table(ctx: Context, table: Table, iri: URIRef, written: _Written) -> 
             cells.setdefault((row.area, row.label, index), obs)
             area = area_labels.get(row.area, row.area)
             ctx.b.add(obs, RDFS.label, sv(f"{area}: {row.label} {column.header}"))
-            ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
+            evidence = ctx.b.evidence(obs, ctx.doc.iri, row.start, row.end, stated_text=printed)
+            if row.quote:  # a line of joined rows: the row's words, not the whole line
+                ctx.b.graph.set((evidence, STYR.quote, sv(row.quote)))
             if column.year is not None and column.phase is not None:
                 key = (slug(row.area), slug(row.label), column.year, column.phase)
                 written.observations.setdefault(key, obs)

@@ -27,7 +27,7 @@ import re
 
 from rdflib import URIRef
 
-from .builder import dec
+from .builder import dec, sv
 from .codes import code
 from .context import Context
 from .economy import HEAD_YEAR, PRIOR_HEAD, year_iri
@@ -86,7 +86,9 @@ def _write_row(ctx: Context, grid: Grid, row: GridRow, seen: set[URIRef]) -> Non
     b = ctx.b
     iri = indicator_iri(ctx, row.label)
     b.node(iri, STYR.Indicator, row.label)
-    b.evidence(iri, ctx.doc.iri, row.start, row.end)
+    evidence = b.evidence(iri, ctx.doc.iri, row.start, row.end)
+    if row.quote:
+        b.graph.set((evidence, STYR.quote, sv(row.quote)))
     unit = row.unit or grid.unit
     if unit and unit in ("procent", "antal", "dagar", "arsarbetare"):
         b.add(iri, STYR.unit, code("enhet", unit))
@@ -107,7 +109,9 @@ def _write_row(ctx: Context, grid: Grid, row: GridRow, seen: set[URIRef]) -> Non
         if year is not None:
             b.add(value, OBEU_DIM.fiscalYear, year_iri(year))
         b.add(value, STYR.statedValue, dec(cell.number))
-        b.evidence(value, ctx.doc.iri, row.start, row.end, stated_text=cell.printed)
+        evidence = b.evidence(value, ctx.doc.iri, row.start, row.end, stated_text=cell.printed)
+        if row.quote:  # a line of joined rows: the row's words, not the whole line
+            b.graph.set((evidence, STYR.quote, sv(row.quote)))
 
 
 __all__ = ["indicator_iri", "is_indicator_table", "value_kind", "write_indicators"]

@@ -83,7 +83,7 @@ def _pieces(text: str) -> list[tuple[str, str | Value]]:
         elif HEAD_YEAR.match(chunk.text):
             out.append(("Y", chunk.text))
         elif whole:
-            out.append(("N", _value(chunk, whole.group("num"))))
+            out.append(("N", _value(chunk, whole.group("num"), whole.group("unit"))))
             if whole.group("unit"):
                 out.append(("U", whole.group("unit")))
         else:
@@ -95,7 +95,7 @@ def _pieces(text: str) -> list[tuple[str, str | Value]]:
             if lead and HEAD_YEAR.match(lead) and out and out[-1][0] == "Y":
                 out.append(("Y", lead))  # the last year head, joined with the first label
             elif lead:
-                out.append(("N", _value(chunk, lead)))
+                out.append(("N", _value(chunk, lead, piece.group("unit"))))
                 if piece.group("unit"):
                     out.append(("U", piece.group("unit")))
             if piece.group("text"):
@@ -105,8 +105,10 @@ def _pieces(text: str) -> list[tuple[str, str | Value]]:
     return out
 
 
-def _value(chunk: Chunk, printed: str) -> Value:
-    return Value(Chunk(chunk.start, chunk.end, printed), parse_number(printed), "%" in printed)
+def _value(chunk: Chunk, number: str, unit: str | None = None) -> Value:
+    """Return a cell; it is printed with the unit that follows it ("27 214 kr")."""
+    printed = f"{number} {unit}" if unit else number
+    return Value(Chunk(chunk.start, chunk.end, printed), parse_number(number), "%" in number)
 
 
 def _segments(pieces: list[tuple[str, str | Value]]) -> tuple[list[_Segment], list[str]]:
@@ -197,7 +199,8 @@ def joined_rows(
             previous = None
             continue
         cells = {c: v for c, v in enumerate(segment.cells) if v.number is not None}
-        previous = GridRow(label, None, no, no, cells, segment.unit)
+        quote = " ".join([label, *(v.printed for v in segment.cells)])
+        previous = GridRow(label, None, no, no, cells, segment.unit, quote)
         grid.rows.append(previous)
     if previous is not None and after is not None:
         tail, _ = _split(" ".join(after.text), previous.label)
@@ -241,6 +244,8 @@ def _go_on(row: GridRow, tail: str) -> None:
     """Add the end of a row's label: "Göteborg-" and "Borås" is "Göteborg-Borås"."""
     glue = "" if row.label.endswith("-") and tail[:1].isupper() else " "
     row.label = f"{row.label}{glue}{tail}"
+    if row.quote:
+        row.quote = f"{row.quote} {tail}"
 
 
 def _is_label(label: str) -> bool:

@@ -148,6 +148,7 @@ class GridRow:
     end: int
     cells: dict[int, Value]
     unit: str | None = None  # the unit the row label states ("(%)", "Antal årsarbetare")
+    quote: str | None = None  # the row's own words, when its line holds other rows too
 
 
 @dataclass
