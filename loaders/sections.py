@@ -159,8 +159,8 @@ def headings(
             following = None
         if first.no in taken or text.endswith(":") or _name_like(text) or _cell_like(text):
             continue
-        if structure_of(text, None, None) in _NOT_TEXT:
-            continue
+        if structure_of(text, None, None) in _NOT_TEXT or private(text):
+            continue  # a letterhead, or a signature with a name ("Anna Andersson (L)")
         if is_heading(text, previous, following):
             found.append(parse_heading(first.no, text))
         elif previous is None:
