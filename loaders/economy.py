@@ -7,6 +7,14 @@ format ("1 020,3", "-602,0", "−1,1"). A label line without numbers followed by
 row opens a sub-block: its rows belong to that area, the rows before the first
 sub-block to the table's own area. Every cell becomes a ``qb:Observation``.
 
+Tables of real reports are read by their layout: :mod:`loaders.tables` (columns of
+spaces, ``pdftotext -layout``) and :mod:`loaders.joined_tables` (rows joined into one
+line) give grids whose cells :func:`from_grid` turns into the same tables, written by the
+same writer: a column head's phase and year are read by :func:`layout_column`, a
+deviation column has none, and a table of per cent, counts, days or full-time
+equivalents keeps its numbers and states its unit. Indicator tables are written by
+:mod:`loaders.indicators`.
+
 Every "<number> mnkr|tkr|kr|miljoner kronor" in the document's prose becomes a
 ``styr:StatedAmount`` with its sentence, its value converted to mnkr, its role
 (level, change, prior year) and, when unambiguous, its year, area and the table

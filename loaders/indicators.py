@@ -33,7 +33,7 @@ from .context import Context
 from .economy import HEAD_YEAR, PRIOR_HEAD, year_iri
 from .ids import slug
 from .tables import Grid, GridRow
-from .vocab import OBEU_DIM, STYR
+from .vocab import OBEU_DIM, SKOS, STYR
 
 # --- Swedish words matched in the source ---------------------------------------------------
 #: A table of indicators names them in its caption or stub.
@@ -86,6 +86,7 @@ def _write_row(ctx: Context, grid: Grid, row: GridRow, seen: set[URIRef]) -> Non
     b = ctx.b
     iri = indicator_iri(ctx, row.label)
     b.node(iri, STYR.Indicator, row.label)
+    b.add(iri, SKOS.prefLabel, sv(row.label))
     evidence = b.evidence(iri, ctx.doc.iri, row.start, row.end)
     if row.quote:
         b.graph.set((evidence, STYR.quote, sv(row.quote)))
