@@ -45,12 +45,13 @@ class FrozenGraphs(Mapping[str, Graph]):
 
     def __getitem__(self, name: str) -> Graph:
         graph = new_graph()
+        store = graph.store  # its own terms, checked when they were first added: no checks
         for triple in pickle.loads(zlib.decompress(self._frozen[name])):
-            graph.add(triple)
+            store.add(triple, graph)
         delta = self._delta.get(name)
         if delta is not None:
             for triple in delta:
-                graph.add(triple)
+                store.add(triple, graph)
         return graph
 
     def __iter__(self) -> Iterator[str]:
