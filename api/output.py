@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from loaders.vocab import DEFAULT_BASE, STYR
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
+#: The W3C vocabularies rdflib binds by itself, for writers that do not.
+STANDARD_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
 PREFIXES = {
     "styr": "https://w3id.org/styrgraf/ontology#",
     "kod": "https://w3id.org/styrgraf/kod/",
@@ -47,21 +53,40 @@ def serialize(
     if fmt == "nt":
         lines = sorted(set(graph.serialize(format="nt").splitlines()))
         return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
-    if fmt == "trig":
-        ds = Dataset()
-        named = ds.graph(URIRef(graph_iri or base + "graf/default"))
-        for triple in graph:
-            named.add(triple)
-        bind_prefixes(ds, base)
-        with warnings.catch_warnings():  # rdflib 7's TriG writer uses its own deprecated API
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return ds.serialize(format="trig").encode("utf-8")
+    if fmt in {"trig", "turtle"}:
+        named = (graph_iri or base + "graf/default") if fmt == "trig" else None
+        return turtle_family(graph, named)
     out = Graph()
     out += graph
     bind_prefixes(out, base)
-    if fmt == "jsonld":
-        return out.serialize(format="json-ld", indent=2, sort_keys=True).encode("utf-8")
-    return out.serialize(format="turtle").encode("utf-8")
+    return out.serialize(format="json-ld", indent=2, sort_keys=True).encode("utf-8")
+
+
+def turtle_family(graph: Graph, graph_iri: str | None = None) -> bytes:
+    """Return ``graph`` as Turtle, or as TriG in the named graph ``graph_iri``, with the
+    triples in a fixed order, so that a build is byte-stable.
+
+    Oxigraph's writer, given the triples sorted, groups each subject's triples as rdflib's
+    does, at a tenth of the time: the corpus's two million triples took two minutes. The
+    instance IRIs are written whole: as prefixed names their slashes would be escaped.
+    """
+    import pyoxigraph as ox
+
+    from .shacl.store import to_ox
+
+    prefixes = {**STANDARD_PREFIXES, **PREFIXES}
+    if graph_iri is None:
+        triples = (
+            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+            for s, p, o in sorted_triples(graph)
+        )
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    name = ox.NamedNode(graph_iri)
+    quads = (
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+        for s, p, o in sorted_triples(graph)
+    )
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -265,6 +265,8 @@ def extract(ctx: Context, title_end: int) -> list[Placed]:
     """Write the sections of ``ctx.doc``, whose title ends at line ``title_end``."""
     doc, src, b = ctx.doc, ctx.src, ctx.b
     first = min(title_end + 1, doc.end + 1)
+    while first <= doc.end and (src.line(first).blank or first in src.furniture):
+        first += 1  # the text starts at its first line: the evidence quotes that line
     # a line that is a node's whole evidence is that node's (a post, a risk area, a row)
     taken = frozenset(
         a for e, a, z in b.located if a == z and first <= a <= doc.end and e not in b.mentioned
