@@ -98,9 +98,6 @@ class Chunk:
     end: int
     text: str
 
-    def overlap(self, lo: int, hi: int) -> int:
-        return min(self.end, hi) - max(self.start, lo)
-
 
 @dataclass(frozen=True)
 class Value:
@@ -253,27 +250,20 @@ class _View:
     def get(self, no: int) -> Parsed | None:
         return self.lines.get(no)
 
-    def next(self, no: int, within: int) -> Parsed | None:
-        for n in range(no + 1, min(self.end, no + within) + 1):
-            if n in self.lines:
-                return self.lines[n]
-        return None
-
 
 def find_layout_tables(
     src: SourceText, start: int, end: int, taken: Iterable[tuple[int, int]] = ()
 ) -> tuple[list[Grid], list[Problem]]:
     """Find every space-aligned table in lines ``start..end``, outside the ``taken`` spans."""
     view = _View(src, start, end)
-    busy = sorted(taken)
+    busy = {n for a, b in taken for n in range(a, b + 1)}
     grids: list[Grid] = []
     problems: list[Problem] = []
     floor = start
     no = start
     while no <= end:
         line = view.get(no)
-        inside = any(a <= no <= b for a, b in busy)
-        if line is None or inside or not _opens_table(line):
+        if line is None or no in busy or not _opens_table(line):
             no += 1
             continue
         rows = _rows_from(view, no)
