@@ -267,8 +267,8 @@ def find_layout_tables(
             no += 1
             continue
         rows = _rows_from(view, no)
-        if not _is_table(rows):
-            no += 1
+        if not _is_table(rows):  # numbers without labels: a chart, passed over whole
+            no = rows[-1].no + 1
             continue
         grid, problem = _read(view, rows, floor)
         if problem is not None:
