@@ -10,7 +10,7 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from . import __version__, coverage, sections
+from . import __version__, coverage, sdg, sections
 from .builder import Builder, date, integer, sv
 from .context import Context
 from .documents import (
@@ -223,6 +223,7 @@ def ingest(
     for src in result.sources:
         builder = builders[src.name]
         sections.link(builder)
+        sdg.link(builder, src)
         result.graphs.add(src.name, builder.graph)
         report.coverage.append(
             coverage.measure(

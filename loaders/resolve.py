@@ -21,6 +21,7 @@ from .dates import parse_plan
 from .goals import DirectionRecord, GoalRecord
 from .ids import Minter, slug, words_slug
 from .orgs import find_orgs, make_org
+from .sdg import is_sdg_goal
 from .textrepair import normalise_for_match
 from .timeplan import CITY_ORGAN, REPORT_NAMES, occasion_iri
 from .vocab import DCTERMS, INTERVAL, RDF, SKOS, STYR, XSD
@@ -81,6 +82,7 @@ def _goals(records: list[GoalRecord], builders: dict[str, Builder]) -> None:
     numbered: dict[tuple[str, int], list[GoalRecord]] = {}
     unnumbered: dict[tuple[str, str], list[GoalRecord]] = {}
     own: dict[tuple[str, str, str], list[GoalRecord]] = {}
+    records = [r for r in records if not is_sdg_goal(r.text)]  # the UN's, not a body's
     for rec in records:
         if rec.number is not None:
             numbered.setdefault((rec.municipality, rec.number), []).append(rec)

@@ -65,6 +65,7 @@ class STYR(DefinedNamespace):
     sectionNumber: URIRef
     sectionText: URIRef
     inSection: URIRef
+    relatesToSdg: URIRef
     Statement: URIRef
     Motion: URIRef
     Case: URIRef
