@@ -364,3 +364,21 @@ def test_static_files_stay_in_their_folders(local: httpx.Client) -> None:
         "/static/nope.css",
     ):
         assert local.get(path).status_code == 404, path
+
+
+def test_a_document_page_lists_its_sections_in_order(client: httpx.Client) -> None:
+    html = client.get("/id/goteborg/2025/ks/budget", headers={"Accept": BROWSER}).text
+    contents = html.split(">Innehåll</h2>", 1)[1].split("</ul>", 1)[0]
+    # the budget's own headings, in the order they stand (001_ac962998a4b6cb85.txt)
+    order = ["1. Inledning", "2.0 Mål, uppdrag och inriktningar", "3.3 Ekonomi"]
+    places = [contents.index(heading) for heading in order]
+    assert places == sorted(places)
+
+
+def test_a_section_page_gives_its_text_and_its_document(client: httpx.Client) -> None:
+    page = "/id/goteborg/arende/slk-2024-00738/tjansteutlatande/avsnitt/samverkan"
+    html = client.get(page, headers={"Accept": BROWSER}).text
+    assert "<p class='kind'>Avsnitt</p>" in html
+    # the section's text, as the service report states it (001_ac962998a4b6cb85.txt)
+    assert "Partsamverkan har skett i förvaltningens samverkansgrupp (FSG) 2024-11-28." in html
+    assert ">del av</a></dt>" in html

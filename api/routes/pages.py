@@ -549,6 +549,45 @@ class Description:
     truncated: bool = False
 
 
+#: A document's or section's parts, in their order, with their sections' numbers.
+OUTLINE = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+SELECT ?e ?part ?label ?order ?number
+WHERE {
+  ?e eli:has_part ?part .
+  ?part a styr:Section .
+  OPTIONAL { ?part rdfs:label ?label FILTER(langMatches(lang(?label), "sv")) }
+  OPTIONAL { ?part styr:order ?order }
+  OPTIONAL { ?part styr:sectionNumber ?number }
+}
+ORDER BY ?order ?part
+"""
+
+
+async def outline(request: Request, iri: URIRef, names: Names) -> list[URIRef]:
+    """Return the sections ``iri`` is made of, in their order (names go to ``names``)."""
+    rows = await select(request, OUTLINE, iri)
+    parts: list[URIRef] = []
+    for row in rows.rows:
+        part = row.get("part")
+        if isinstance(part, URIRef) and part not in parts:
+            parts.append(part)
+            names.add(part, row.get("label"))
+    return parts
+
+
+def outline_html(parts: list[URIRef], names: Names) -> str:
+    """Return the list of a document's or section's parts, in the order they stand."""
+    if not parts:
+        return ""
+    items = "".join(f"<li>{names.link(str(p))}</li>" for p in parts)
+    return (
+        "<section aria-labelledby='innehall'><h2 id='innehall'>Innehåll</h2>"
+        f"<ul class='outline'>{items}</ul></section>"
+    )
+
+
 async def select(request: Request, query: str, iri: URIRef) -> Rows:
     """Run a page query with ``?e`` bound to ``iri``, in a worker thread."""
     store: Store = request.app.state.store
@@ -853,7 +892,9 @@ def alternates(href: str) -> tuple[str, str]:
     return head, links
 
 
-def entity_html(d: Description, href: str, chain: Chain | None = None) -> str:
+def entity_html(
+    d: Description, href: str, chain: Chain | None = None, sections: list[URIRef] | None = None
+) -> str:
     """Return the HTML page of a description."""
     iri = str(d.iri)
     title = d.names.name(iri)
@@ -870,6 +911,7 @@ def entity_html(d: Description, href: str, chain: Chain | None = None) -> str:
     parts.append(f"<p class='iri'>IRI: <code>{escape(iri)}</code><br>Som data: {formats}</p>")
     if d.truncated:
         parts.append("<p class='notice'>Sidan visar inte allt: radgränsen nåddes.</p>")
+    parts.append(outline_html(sections or [], d.names))
     parts.append(properties_html(d))
     if chain is not None:
         parts.append(chain_html(chain, d.names))
@@ -1164,7 +1206,10 @@ async def entity_page(path: str, request: Request) -> Response:
     chain: Chain | None = None
     if (description.iri, RDF.type, STYR.Goal) in description.graph:
         chain = await goal_chain(request, description.iri, description.names)
-    page = await run_in_threadpool(entity_html, description, href, chain)
+    sections: list[URIRef] = []
+    if (description.iri, ELI.has_part, None) in description.graph:
+        sections = await outline(request, description.iri, description.names)
+    page = await run_in_threadpool(entity_html, description, href, chain, sections)
     return located(html_response(page), href, media, negotiated)
 
 
