@@ -3,11 +3,12 @@
 The facts are in ``tests/fixtures/corpus/*.yaml`` (see its README). Each fact type has a
 matcher that looks for it in the graph of its file the way a user would ask: a goal by
 its words, an assignment by its words and its responsible body, a table cell by its
-value, a proposed assignment by its words. Words are compared after NFC, lower-casing and
-splitting, and a text matches when its first :data:`PROBE_WORDS` words (after a leading
-"att") occur in order in the node's text, so a loader need not cut a text where the
-reader did. Types the loaders do not model yet (statuses, goal responsibility, parties'
-positions, dates) count as not found: the table shows the gap.
+value (money compared in mnkr), an indicator by its name and every outcome (value and
+year) and target the fact lists, a proposed assignment by its words. Words are compared
+after NFC, lower-casing and splitting, and a text matches when its first
+:data:`PROBE_WORDS` words (after a leading "att") occur in order in the node's text, so
+a loader need not cut a text where the reader did. Types the loaders do not model yet
+(statuses, goal assessments, risks, dates) count as not found: the table shows the gap.
 
 ``python -m tests.corpus_recall`` prints the table.
 """

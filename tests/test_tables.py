@@ -18,6 +18,7 @@ from loaders.pipeline import IngestResult, ingest
 from loaders.source import read_source
 from loaders.tables import Grid, find_layout_tables, parse_line
 from loaders.vocab import OBEU_CODE, OBEU_DIM, OBEU_MEASURE, RDF, RDFS, SDMXA, STYR
+from tests.corpus_recall import MATCHERS
 
 # A summary in mnkr: caption, stub with the unit, heads over three lines, a label
 # wrapped around its numbers, space thousands, both minus signs, a sparse row.
@@ -331,3 +332,23 @@ def test_a_table_of_contents_is_not_a_table(tmp_path: Path) -> None:
     assert grids(tmp_path, contents) == ([], [])
     joined = "Inledning. ..........  3 Bakgrund. ..........  5 Analys. ..........  9"
     assert joined_rows(1, joined, "Innehållsförteckning") is None
+
+
+@pytest.mark.parametrize(
+    ("fact", "found"),
+    [
+        ({"name": "Antal tjänster", "outcome": "56 (2025); 57 (2024); 51 (2023)"}, True),
+        ({"name": "Antal tjänster", "outcome": "57 (2025)"}, False),  # another value
+        ({"name": "Antal tjänster", "outcome": "56 (2024)"}, False),  # another year
+        ({"name": "Andel ärenden lösta inom avtalad tid", "outcome": "87% (2025)"}, True),
+        (
+            {"name": "Andel ärenden lösta inom", "outcome": "87% (2025)", "target": "90 %"},
+            False,  # no target in the table
+        ),
+        ({"name": "Antal katter", "outcome": "56 (2025)"}, False),
+    ],
+)
+def test_the_indicator_matcher_finds_what_is_there_and_only_that(
+    report: IngestResult, fact: dict[str, str], found: bool
+) -> None:
+    assert MATCHERS["indicator"](report.merged(), fact) is found
