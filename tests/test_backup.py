@@ -107,7 +107,7 @@ def test_the_dump_holds_each_source_file_and_their_merge(
     backup: Path, expected: dict[str, set[Triple]]
 ) -> None:
     count, _ = quads(gzip.decompress(backup.read_bytes()))
-    assert count == sum(len(triples) for triples in expected.values()) == 17745
+    assert count == sum(len(triples) for triples in expected.values()) > 0
     dataset = Dataset()
     dataset.parse(data=gzip.decompress(backup.read_bytes()), format="nquads")
     found = {
@@ -224,8 +224,9 @@ def test_a_dump_restores_into_the_remote_store_too(
     store.load(backup)
     again = tmp_path / "again.nq"
     with again.open("wb") as out:
-        assert store.dump("nquads", out) == 17745
-    assert quads(again.read_bytes()) == quads(gzip.decompress(backup.read_bytes()))
+        written = store.dump("nquads", out)
+    backed_up = quads(gzip.decompress(backup.read_bytes()))
+    assert quads(again.read_bytes()) == backed_up and written == backed_up[0]
 
 
 def test_a_damaged_dump_leaves_the_store_as_it_was(backup: Path, tmp_path: Path) -> None:
