@@ -65,11 +65,57 @@ _CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
 _CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
 _ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_CITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)\s+(?:[Ss]tad|kommun)s?\b")
-# "Region Halland", "Region Skåne"; "Västra Götalandsregionen" (one word or two)
-_REGION = re.compile(
-    r"\bRegion\s+([A-ZÅÄÖ][a-zåäö]+)\b|\b((?:[A-ZÅÄÖ][a-zåäö]+\s)?[A-ZÅÄÖ][a-zåäö]+regionen)\b"
+# "Göteborgs Stad", "Uddevalla kommun", "Lilla Edets kommun"; "Göteborgs kommunfullmäktige"
+_CITY = re.compile(
+    r"\b((?:Lilla|Stora|Övre|Upplands)[\s-])?([A-ZÅÄÖ][a-zåäö]+)\s+"
+    r"([Ss]tad|kommun(?:fullmäktige|styrelse)?)s?\b"
 )
+#: Capitalised words that stand before "kommun" or "stad" in prose without naming one
+#: ("En kommun", "Hållbar stad", "Varje kommun").
+_NOT_PLACES = frozenset(
+    [
+        "en",
+        "ett",
+        "den",
+        "det",
+        "denna",
+        "detta",
+        "varje",
+        "annan",
+        "annat",
+        "hela",
+        "samma",
+        "egen",
+        "ny",
+        "nya",
+        "hållbar",
+        "grön",
+        "trygg",
+        "levande",
+        "jämlik",
+        "attraktiv",
+        "öppen",
+        "god",
+        "vår",
+        "sin",
+        "större",
+        "mindre",
+        "vilken",
+        "min",
+        "din",
+    ]
+)
+#: The 21 regions, by the names they use ("Västra Götalandsregionen" is one word with its
+#: name, the others "Region X").
+REGIONS = (
+    "Region Stockholm", "Region Uppsala", "Region Sörmland", "Region Östergötland",
+    "Region Jönköpings län", "Region Kronoberg", "Region Kalmar län", "Region Gotland",
+    "Region Blekinge", "Region Skåne", "Region Halland", "Västra Götalandsregionen",
+    "Region Värmland", "Region Örebro län", "Region Västmanland", "Region Dalarna",
+    "Region Gävleborg", "Region Västernorrland", "Region Jämtland Härjedalen",
+    "Region Västerbotten", "Region Norrbotten",
+)  # fmt: skip
+_REGION = re.compile(r"(?<!Business )\b(" + "|".join(map(re.escape, REGIONS)) + r")\b")
 _BUDGET_MARKERS = re.compile(
     r"^(Mål:|Nuläge:|Uppdrag i\b.*Plan för rapportering|.*\(belopp i (?:mnkr|tkr)\))",
     re.IGNORECASE,
@@ -254,21 +300,38 @@ def _municipality(src: SourceText) -> tuple[str, str]:
     """Return the slug and name of the municipality or region the source belongs to: the
     one it names most ("Göteborgs Stad", "Uddevalla kommun", "Region Halland")."""
     text = " ".join(ln.text for ln in src.lines)
-    names = Counter(m.group(1) for m in _CITY.finditer(text))
-    regions = Counter(
-        f"Region {m.group(1)}" if m.group(1) else m.group(2) for m in _REGION.finditer(text)
+    names = Counter(
+        (m.group(1) or "") + m.group(2)
+        for m in _CITY.finditer(text)
+        if m.group(2).lower() not in _NOT_PLACES
+        and (m.group(2).endswith("s") or m.group(3).lower() in {"stad", "kommun"})
     )
+    regions = Counter(m.group(1) for m in _REGION.finditer(text))
     if regions and (not names or regions.most_common(1)[0][1] > names.most_common(1)[0][1]):
         region = regions.most_common(1)[0][0]
         return slug(region), region
     if not names:
         return "okand-kommun", "Okänd kommun"
     name = names.most_common(1)[0][0]
-    base = name
-    if name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b", text):
-        base = name[:-1]
+    base = _nominative(name, text)
     suffix = "Stad" if re.search(rf"\b{re.escape(name)}\s+Stad", text) else "kommun"
     return slug(base), f"{name} {suffix}"
+
+
+def _nominative(name: str, text: str) -> str:
+    """Return the place's own name from its genitive before "kommun" or "Stad" ("Göteborgs"
+    → "Göteborg", "Eds" → "Ed"), keeping an s that is the name's ("Borås", "Hofors"): the
+    name ending a clause after "i" ("i Hofors.") keeps it, the name without it standing as a
+    word drops it; failing both, an s after a consonant is the genitive's, and one after a
+    vowel the name's."""
+    if not name.endswith("s"):
+        return name
+    base = name[:-1]
+    if re.search(rf"\b[Ii]\s+{re.escape(name)}[.,;:!?]", text):
+        return name  # "i Hofors." ends a clause: the s is the name's
+    if re.search(rf"\b{re.escape(base)}(?![\wåäöÅÄÖ])", text):
+        return base
+    return base if base[-1:].lower() not in "aeiouyåäö" else name
 
 
 def _year(src: SourceText, start: int, end: int, title: str) -> int | None:

@@ -51,6 +51,24 @@ def test_a_list_of_boards_is_not_one_board() -> None:
          "vastra-gotalandsregionen", "Västra Götalandsregionen"),
         ("Mål och budget 2026\n\nUddevalla kommun\n\nKommunstyrelsen får i uppdrag att utreda "
          "budget och mål.\n", "uddevalla", "Uddevalla kommun"),
+        # the genitive of the name: "Göteborgs Stad" is Göteborg's, "Eds kommun" Ed's
+        ("Budget 2026\n\nGöteborgs Stad\n\nKommunstyrelsen får i uppdrag att utreda. "
+         "Göteborgs kommunfullmäktige beslutar.\n", "goteborg", "Göteborgs Stad"),
+        ("Mål och budget 2026\n\nEds kommun\n\nKommunstyrelsen får i uppdrag att utreda "
+         "budget och mål.\n",
+         "ed", "Eds kommun"),
+        ("Mål och budget 2026\n\nBorås Stad\n\nKommunstyrelsen får i uppdrag att utreda "
+         "budget och mål.\n",
+         "boras", "Borås Stad"),
+        ("Mål och budget 2026\n\nHofors kommun\n\nKommunstyrelsen får i uppdrag att utreda "
+         "budget och mål i Hofors.\n", "hofors", "Hofors kommun"),
+        ("Mål och budget 2026\n\nLilla Edets kommun\n\nKommunstyrelsen får i uppdrag att "
+         "utreda budget och mål.\n",
+         "lilla-edet", "Lilla Edets kommun"),
+        # the council's own name; "En kommun" names none; Business Region Göteborg is a company
+        ("Yrkande\n\nGöteborgs kommunfullmäktige beslutar att kommunstyrelsen får i uppdrag att "
+         "utreda. En kommun som ska växa behöver Business Region Göteborg och Business Region "
+         "Göteborg.\n", "goteborg", "Göteborgs kommun"),
     ],
 )  # fmt: skip
 def test_the_region_or_municipality_is_recognised(
