@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from loaders.contacts import CONTACT_TEXT, REDACTED
+
 from .store import Store
 
 CONTACT_PREDICATES = (
@@ -48,13 +50,6 @@ PERSON_CLASSES = (
     "http://www.w3.org/2006/vcard/ns#Individual",
 )
 #: What replaces an e-mail address or phone number inside a text.
-REDACTED = "[kontaktuppgift borttagen]"
-#: An e-mail address, or a Swedish or international phone number (031-368 01 10,
-#: 0522-69 70 00, +46 31 368 01 10, 08-123 456 78).
-CONTACT_TEXT = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w-])(?:\+46[ -]?|0)\d{1,3}[ -]?\d{2,3}(?:[ -]?\d{2,3}){1,3}(?![\w-])"
-)
 #: What a text must hold to be looked at more closely (cheap to run in the store): an
 #: "@" between word characters, or digits in the shape of a phone number.
 _CANDIDATE = r"[^ @]@[^ @]|[0-9][ -]?[0-9][0-9][ -][0-9][0-9]"

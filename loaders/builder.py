@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .contacts import redact
 from .frozen import new_graph
 from .ids import Minter, slug
 from .orgs import (
@@ -120,6 +121,8 @@ class Builder:
     #: The Swedish labels of the organisations and the municipality, which resolution
     #: reads after the graph is frozen (:mod:`loaders.frozen`).
     labels: dict[URIRef, str] = field(default_factory=dict)
+    #: Keep officials' contact details in quotes (``--include-personal``).
+    personal: bool = False
 
     @property
     def source_iri(self) -> URIRef:
@@ -199,9 +202,10 @@ class Builder:
             first, last = self.source.pages(start, end)
             self.add(ev, STYR.pageStart, integer(first))
             self.add(ev, STYR.pageEnd, integer(last))
-        self.add(ev, STYR.quote, sv(self.source.quote(start, end)))
+        quote = self.source.quote(start, end)
+        self.add(ev, STYR.quote, sv(quote if self.personal else redact(quote)))
         if stated_text:
-            self.add(ev, STYR.statedText, sv(stated_text))
+            self.add(ev, STYR.statedText, sv(stated_text if self.personal else redact(stated_text)))
         return ev
 
     def consumed(self, start: int, end: int) -> None:

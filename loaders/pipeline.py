@@ -198,7 +198,7 @@ def ingest(
             if doc.kind in PARTY_KINDS:
                 doc.parties = party.parties_of(src, doc)
         assign_iris(docs, mint, src)
-        builder = Builder(src, mint, report)
+        builder = Builder(src, mint, report, personal=include_personal)
         builder.source_node()
         builder.municipality(docs[0].municipality, docs[0].municipality_name)
         run = mint("korning", "styrgraf-" + __version__)
@@ -261,7 +261,7 @@ def _progress_line(
     from . import resolve
 
     report = builder.report
-    scratch = Builder(src, builder.mint, LoadReport())
+    scratch = Builder(src, builder.mint, LoadReport(), personal=builder.personal)
     mine = {k: [r for r in shared.get(k, []) if r.source == src.name] for k in RESOLVED}
     resolve.resolve_all(mine, {src.name: scratch})
     entities = len(report.seen) - seen_before + len(scratch.report.seen - report.seen)

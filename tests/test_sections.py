@@ -198,3 +198,28 @@ def test_kept_lines_count_as_text_in_coverage(tmp_path: Path) -> None:
     path.write_text("Rubrik\nEn mening.\nIntäkter 18,2 18,3\n", encoding="utf-8")
     uses = classify(read_source(path), read=[], kept=[(2, 3)])
     assert uses == ["heading", "text", "unread"]
+
+
+LETTERHEAD = (
+    (
+        "Tjänsteutlåtande Handläggare Utfärdat 2025-03-01 Anna Exempel Telefon: 031-123 45 67 "
+        "E-post: anna.exempel@stad.example.se\n"
+    )
+    + """Lokalbehov för kulturnämnden
+
+Förslag till beslut
+1. Kulturnämnden får i uppdrag att utreda lokalbehovet.
+"""
+)
+
+
+@pytest.mark.parametrize("personal", [False, True])
+def test_contact_details_in_a_letterhead_are_quoted_only_when_asked_for(
+    tmp_path: Path, personal: bool
+) -> None:
+    path = tmp_path / "tjansteutlatande.txt"
+    path.write_text(LETTERHEAD, encoding="utf-8")
+    text = ingest([path], include_personal=personal).merged().serialize(format="nt")
+    for detail in ("031-123 45 67", "anna.exempel@stad.example.se"):
+        assert (detail in text) is personal
+    assert ("[kontaktuppgift borttagen]" in text) is not personal
