@@ -506,3 +506,38 @@ def test_wording_differences_between_documents() -> None:
     # Worded alike in both: 000 L270-271 = 001 L900-902; goal 3, 000 L104 = 001 L485.
     assert "erbjuda-grona-obligationer-inom-biologisk-mangfald" not in by_entity
     assert "3" not in by_entity
+
+
+def test_goals_of_body_are_the_goals_it_contributes_to_in_its_plan() -> None:
+    rows = run("goals_of_body", body=KS)
+    # 000 L80-170: the executive board's implementation plan states its contribution to each
+    # of the council's seven goals; the seeds distribute no responsibility for them
+    assert {int(r["goalNumber"]): r["roles"] for r in rows} == {n: "bidrar" for n in range(1, 8)}
+
+
+def test_goals_without_responsible_body_are_all_seven_in_the_seeds() -> None:
+    rows = run("goals_without_responsible_body")
+    assert sorted(int(r["goalNumber"]) for r in rows) == list(range(1, 8))
+
+
+def test_goals_of_body_gives_main_and_shared_responsibility() -> None:
+    from loaders.pipeline import ingest
+
+    corpus = ROOT.parent / "shared" / "corpus" / "goteborg" / "kf-2023-03-23-p21.txt"
+    graph = ox.Store()
+    graph.load(ingest([corpus]).merged().serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
+    org = ID + "goteborg/org/"
+    first = "Andelen utbildad personal i förskolorna ska öka"
+    second = "Alla förskolor ska hålla hög kvalitet"
+
+    def role(rows: list[Row], goal: str) -> str | None:
+        return next((r["roles"] for r in rows if r["label"].startswith(goal)), None)
+
+    preschool = run_on(graph, "goals_of_body", body=org + "forskolenamnden")
+    # kf-2023-03-23-p21 L13 and L15: förskolenämnden is main responsible for both goals
+    assert role(preschool, first) == role(preschool, second) == "huvudansvarig"
+    estates = run_on(graph, "goals_of_body", body=org + "stadsfastighetsnamnden")
+    # L15: stadsfastighetsnämnden is one of the responsible bodies of the second goal only
+    assert role(estates, second) == "ansvarig" and role(estates, first) is None
+    missing = run_on(graph, "goals_without_responsible_body")
+    assert role(missing, first) is None and role(missing, second) is None
