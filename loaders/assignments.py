@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .context import Context, StatedBy
-from .orgs import Org, find_orgs, orgs_in
+from .orgs import COUNCIL, Org, find_orgs, orgs_in
 from .source import Block
 
 # Words matched in the source.
@@ -69,6 +69,9 @@ class AssignmentRecord(StatedBy):
     notes: list[tuple[str, int, int]] = field(default_factory=list)
     status: tuple[str, int, int] | None = None
     order: int = 0
+    #: What a follow-up declares of it (a ``kod:uppdragsstatus`` slug), and when.
+    declared: str | None = None
+    declared_on: str | None = None
 
 
 def _listed_bodies(text: str) -> list[Org]:
@@ -149,6 +152,7 @@ _ITEM_BREAK = re.compile(
     r"(?<=[.:;])\s+(?=(?:\d{1,2}|[a-zåäö])\.\s+[A-ZÅÄÖ])|(?<=[.!?])\s+(?=[A-ZÅÄÖ])"
 )
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zåäö])\.\s+")
+_MARKER = re.compile(r"(?:\d{1,2}|[a-zåäö])\.")
 _GIVEN = re.compile(r"\b(?:får|ges)\s+i\s+uppdrag\s+att\b|\buppdras\s+att\b", re.I)
 # "Grundskolenämndens uppdrag, givet av kommunfullmäktige 2022-11-24 § 5, att …"
 # "Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för X att …"
@@ -159,6 +163,21 @@ _FOLLOWED = re.compile(
     r"(?:\s+punkt\s+\d+)?\s+till\s+(?P<holder2>.{3,160}?)\s+(?:om\s+)?att\s+",
     re.IGNORECASE,
 )
+# a decision point declaring the status of the items under it: "… förklaras fullgjorda."
+_DECLARED = re.compile(
+    r"\bförklara(?:s|des)\s+(fullgjort|fullgjorda|fullgjord|avslutat|avslutade|avslutad)\b",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = {
+    "fullgjort": "fullgjord",
+    "fullgjorda": "fullgjord",
+    "fullgjord": "fullgjord",
+    "avslutat": "avslutad",
+    "avslutade": "avslutad",
+    "avslutad": "avslutad",
+}
+# "Grundskolenämndens uppdrag att …", "Nämnden för äldre samt vård och omsorgs uppdrag att …"
+_HELD = re.compile(r"^(?P<holder>[^.;:]{3,160}?)s\s+uppdrag,?\s+(?:om\s+)?att\s+", re.IGNORECASE)
 # "… fick kommunstyrelsen i uppdrag att …": a follow-up retelling an assignment
 _TOLD = re.compile(r"\bfick\s+(?P<holder>[^.;:]{3,120}?)\s+i\s+uppdrag\s+att\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -190,19 +209,65 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         if ctx.doc.start <= start and end <= ctx.doc.end and end - start < 20
         for n in range(start, end + 1)
     )
+    declared: tuple[str, int | None] | None = None  # a point's "förklaras fullgjorda"
     for block in blocks:
         if any(ln.no in taken for ln in block.lines):
             continue
         text, starts, numbers = _joined(block)
         if "uppd" not in text.lower():  # no "uppdrag"/"uppdras": nothing to read
             continue
+        marker: str | None = None  # "a." or "2." split from its item by the sentence break
         for a, z in _pieces(text):
             piece = text[a:z].strip()
+            if _MARKER.fullmatch(piece):
+                marker = piece
+                continue
             numbered = _ITEM_NUMBER.match(piece)
+            item = numbered.group().strip(" .") if numbered else (marker or "").strip(" .")
+            marker = None
             piece = piece[numbered.end() :] if numbered else piece
             first = numbers[bisect_right(starts, a) - 1]
             last = numbers[bisect_right(starts, max(a, z - 1)) - 1]
-            _sentence(ctx, piece, first, last)
+            said = _DECLARED.search(piece)
+            states = bool(_HELD.match(piece) or _FOLLOWED.search(piece) or _GIVEN.search(piece))
+            if said and not states:
+                declared = (_STATUS_WORDS[said.group(1).lower()], _year_in(piece))
+                continue  # "Nedanstående uppdrag (a-c), givna i budget 2021, förklaras fullgjorda."
+            if item.isdigit():
+                declared = None  # a new decision point that declares nothing
+            held = _HELD.match(piece) if declared and item.isalpha() else None
+            if held and not _FOLLOWED.search(piece):
+                _declared_item(ctx, piece, held, declared, first, last)  # type: ignore[arg-type]
+                continue
+            record = _sentence(ctx, piece, first, last)
+            if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
+                record.declared = _STATUS_WORDS[said.group(1).lower()]
+                record.declared_on = ctx.doc.issued
+
+
+def _year_in(text: str) -> int | None:
+    found = _YEAR.search(text)
+    return int(found.group()) if found else None
+
+
+def _declared_item(
+    ctx: Context,
+    piece: str,
+    held: re.Match[str],
+    declared: tuple[str, int | None],
+    first: int,
+    last: int,
+) -> None:
+    """Record "a. Grundskolenämndens uppdrag att …" under a point that declares a status."""
+    # the council's assignments are the ones it gives ("Kommunfullmäktiges uppdrag")
+    bodies = [org for org in orgs_in(held.group("holder")) if org.kind != COUNCIL]
+    if not bodies:
+        return
+    status, year = declared
+    text = f"{bodies[-1].label} får i uppdrag att {piece[held.end() :]}"
+    record = _record(ctx, "tidigare-budget" if year else "lopande", year, text, first, last)
+    record.responsible = bodies[-1:]
+    record.declared, record.declared_on = status, ctx.doc.issued
 
 
 def _joined(block: Block) -> tuple[str, list[int], list[int]]:
@@ -232,31 +297,33 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
     yield at, len(text)
 
 
-def _sentence(ctx: Context, piece: str, first: int, last: int) -> None:
+def _sentence(ctx: Context, piece: str, first: int, last: int) -> AssignmentRecord | None:
     """Record the assignment one sentence or item states, if it states one."""
     followed = _FOLLOWED.search(piece)
     if followed:
         holder = followed.group("holder") or followed.group("holder2") or ""
         date = followed.group("date") or followed.group("date2")
         bodies = orgs_in(holder)
-        if bodies:
-            text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
-            year = int(date[:4]) if date else None
-            record = _record(ctx, "lopande", year, text, first, last)
-            record.responsible = bodies
-        return
+        if not bodies:
+            return None
+        text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
+        year = int(date[:4]) if date else None
+        record = _record(ctx, "lopande", year, text, first, last)
+        record.responsible = bodies
+        return record
     given = _GIVEN.search(piece)
     if given and orgs_in(piece[: given.start()]):
-        _record(ctx, _origin(ctx), ctx.doc.year, piece, first, last)
-        return
+        return _record(ctx, _origin(ctx), ctx.doc.year, piece, first, last)
     told = _TOLD.search(piece)  # a report on it: "I budget 2023 fick kommunstyrelsen i uppdrag att"
     bodies = orgs_in(told.group("holder")) if told else []
-    if told and bodies:
-        given_in = _YEAR.search(piece[: told.start()])
-        text = f"{bodies[-1].label} får i uppdrag att {piece[told.end() :]}"
-        given_year = int(given_in.group()) if given_in else None
-        record = _record(ctx, "lopande", given_year, text, first, last)
-        record.responsible = bodies[-1:]
+    if not (told and bodies):
+        return None
+    given_in = _YEAR.search(piece[: told.start()])
+    text = f"{bodies[-1].label} får i uppdrag att {piece[told.end() :]}"
+    given_year = int(given_in.group()) if given_in else None
+    record = _record(ctx, "lopande", given_year, text, first, last)
+    record.responsible = bodies[-1:]
+    return record
 
 
 def _items(ctx: Context, blocks: list[Block]) -> None:

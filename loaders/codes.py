@@ -40,6 +40,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
         "aterrapportering-finansverksamhet",
     ),
     "atgardsstatus": ("genomford", "existerande", "planerad"),
+    # what a follow-up declares of an assignment
+    "uppdragsstatus": ("fullgjord", "pagaende", "ej-paborjad", "avslutad"),
     "kontrollmetod": ("stickprov", "genomgang", "atgardsuppfoljning", "ovrig"),
     "dokumentstatus": ("forslag", "antagen", "under-oversyn", "upphord"),
     "stallningstagande": ("avstar", "reservation", "bifall", "avslag"),

@@ -386,7 +386,24 @@ def _write_assignment(
         b.evidence(iri, rec.doc_iri, start, last, stated_text=text)
     if rec.status:
         b.add(iri, STYR.statusText, sv(rec.status[0]))
+    if rec.declared:
+        _status_report(b, iri, rec)
     _reporting(b, iri, rec)
+
+
+def _status_report(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
+    """Write what ``rec``'s document declares of the assignment (issue 14)."""
+    assert rec.declared is not None
+    iri = URIRef(f"{rec.doc_iri}/status/{rec.order}")
+    status = code("uppdragsstatus", rec.declared)
+    label = {"fullgjord": "fullgjort", "avslutad": "avslutat"}.get(rec.declared, rec.declared)
+    b.node(iri, STYR.StatusReport, f"Uppdraget {label}: {_short(_core(rec.text))}")
+    b.add(iri, STYR.reportsOn, assignment)
+    b.add(iri, STYR.assignmentStatus, status)
+    b.add(iri, STYR.reportedIn, rec.doc_iri)
+    if rec.declared_on:
+        b.add(iri, DCTERMS.date, date(rec.declared_on))
+    b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
 
 
 def _occasion(

@@ -66,6 +66,10 @@ class STYR(DefinedNamespace):
     sectionText: URIRef
     inSection: URIRef
     relatesToSdg: URIRef
+    StatusReport: URIRef
+    reportsOn: URIRef
+    assignmentStatus: URIRef
+    reportedIn: URIRef
     Statement: URIRef
     Motion: URIRef
     Case: URIRef

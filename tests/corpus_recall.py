@@ -264,7 +264,30 @@ def _amount(graph: Graph, fact: dict[str, Any]) -> bool:
     return False
 
 
+#: The answer key's statuses, as ``kod:uppdragsstatus`` slugs.
+STATUSES = {"fulfilled": "fullgjord", "ongoing": "pagaende", "closed": "avslutad",
+            "not_started": "ej-paborjad"}  # fmt: skip
+
+
+def _status(graph: Graph, fact: dict[str, Any]) -> bool:
+    """A status report with the fact's status, on an evidence span that holds the line, about
+    an assignment whose text holds the fact's first words."""
+    slug = STATUSES.get(str(fact.get("status", "")))
+    line, needle = int(fact.get("line", 0)), probe(str(fact.get("text", "")))
+    if slug is None:
+        return False
+    wanted = URIRef(f"https://w3id.org/styrgraf/kod/uppdragsstatus/{slug}")
+    for report in graph.subjects(STYR.assignmentStatus, wanted):
+        if not any(a <= line <= b for a, b in _spans(graph, report)):
+            continue
+        assignment = graph.value(report, STYR.reportsOn)
+        if assignment is not None and any(holds(t, needle) for t in texts(graph, assignment)):
+            return True
+    return False
+
+
 MATCHERS = {
+    "assignment_status": _status,
     "amount_in_prose": _amount,
     "goal_responsibility": _goal_responsibility,
     "party_position": _party_position,

@@ -1,0 +1,100 @@
+"""What a follow-up declares of an assignment becomes a status report (issue 14).
+
+The checklist is written here in the form of the council's follow-ups
+(kf-2024-02-01-p16: "Nedanstående uppdrag (a-c), givna i budget 2021, förklaras
+fullgjorda." and lettered items "a. X:s uppdrag att …"); the expected statuses, bodies and
+years were read off it by a person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from loaders.pipeline import ingest
+from loaders.vocab import STYR
+from tests.corpus_recall import MATCHERS
+
+TEXT = """\
+Återrapportering av uppdrag augusti 2023
+
+Kommunstyrelsen föreslår att kommunfullmäktige beslutar:
+
+1. Nedanstående uppdrag (a-b), givna i budget 2021, förklaras fullgjorda.
+
+a. Grundskolenämndens uppdrag att ta fram ett omställningsstöd för medarbetare. b. Kulturnämndens uppdrag att utreda digital undervisning inom Kulturskolan. 2. Nedanstående uppdrag (a), givet i budget 2022, förklaras avslutat.
+
+a. Byggnadsnämndens uppdrag att arbeta in en rutin för planbesked.
+
+3. Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för demokrati och medborgarservice att utveckla Göteborgsförslaget, förklaras fullgjort.
+
+4. Rapporten antecknas. Kommunstyrelsen får i uppdrag att återkomma med en ny rapport.
+"""  # noqa: E501 (the follow-ups join their items into long lines)
+KOD = "https://w3id.org/styrgraf/kod/uppdragsstatus/"
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    path = tmp_path_factory.mktemp("status") / "aterrapportering.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return ingest([path]).merged()
+
+
+def _reports(graph: Graph) -> dict[str, tuple[str, str, str | None]]:
+    found = {}
+    for report in graph.subjects(RDF.type, STYR.StatusReport):
+        assignment = graph.value(report, STYR.reportsOn)
+        body = graph.value(assignment, STYR.responsibleBody)
+        year = graph.value(assignment, STYR.originYear)
+        status = str(graph.value(report, STYR.assignmentStatus)).removeprefix(KOD)
+        text = str(graph.value(assignment, STYR.text)).split(" att ", 1)[1][:30]
+        found[text] = (str(body).rsplit("/", 1)[1], status, str(year) if year else None)
+    return found
+
+
+def test_each_item_under_a_declaring_point_gets_its_status(graph: Graph) -> None:
+    assert _reports(graph) == {
+        "ta fram ett omställningsstöd f": ("grundskolenamnden", "fullgjord", "2021"),
+        "utreda digital undervisning in": ("kulturnamnden", "fullgjord", "2021"),
+        "arbeta in en rutin för planbes": ("byggnadsnamnden", "avslutad", "2022"),
+        "utveckla Göteborgsförslaget, f": (
+            "namnden-for-demokrati-och-medborgarservice", "fullgjord", "2020",
+        ),
+    }  # fmt: skip
+    # point 4 declares nothing: its assignment has no status report
+    statused = set(graph.objects(None, STYR.reportsOn))
+    new = [a for a in graph.subjects(RDF.type, STYR.Assignment) if a not in statused]
+    assert len(new) == 1
+
+
+def test_a_status_report_names_its_document_and_has_evidence(graph: Graph) -> None:
+    for report in graph.subjects(RDF.type, STYR.StatusReport):
+        document = graph.value(report, STYR.reportedIn)
+        assert isinstance(document, URIRef) and (document, RDF.type, STYR.Document) in graph
+        assert graph.value(report, URIRef("http://www.w3.org/ns/prov#qualifiedDerivation"))
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "expected"),
+    [
+        ("fulfilled", "att ta fram ett omställningsstöd för medarbetare", True),
+        ("closed", "att ta fram ett omställningsstöd för medarbetare", False),
+        ("closed", "att arbeta in en rutin för planbesked", True),
+        ("fulfilled", "att återkomma med en ny rapport", False),
+    ],
+)
+def test_the_status_matcher(graph: Graph, status: str, text: str, expected: bool) -> None:
+    line = next(i for i, ln in enumerate(TEXT.splitlines(), 1) if text[4:24] in ln)
+    fact = {"type": "assignment_status", "status": status, "text": text, "line": line}
+    assert MATCHERS["assignment_status"](graph, fact) is expected
+
+
+def test_a_status_needs_no_reader_of_the_seeds() -> None:
+    seeds = Path(__file__).resolve().parents[1] / "data"
+    graph = Graph()
+    for path in sorted(seeds.glob("*.ttl")):
+        graph.parse(path)
+    assert not list(graph.subjects(RDF.type, STYR.StatusReport))  # the seeds declare none
