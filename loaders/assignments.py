@@ -168,6 +168,8 @@ _DECLARED = re.compile(
     r"\bförklara(?:s|des)\s+(fullgjort|fullgjorda|fullgjord|avslutat|avslutade|avslutad)\b",
     re.IGNORECASE,
 )
+# "Uppdraget förklaras fullgjort.": the assignment just stated
+_BACK = re.compile(r"^(?:Uppdraget|Detta\s+uppdrag|Uppdraget\s+ovan)\b", re.IGNORECASE)
 _STATUS_WORDS = {
     "fullgjort": "fullgjord",
     "fullgjorda": "fullgjord",
@@ -210,6 +212,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         for n in range(start, end + 1)
     )
     declared: tuple[str, int | None] | None = None  # a point's "förklaras fullgjorda"
+    latest: AssignmentRecord | None = None  # the assignment the point has stated last
     for block in blocks:
         if any(ln.no in taken for ln in block.lines):
             continue
@@ -231,10 +234,14 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             said = _DECLARED.search(piece)
             states = bool(_HELD.match(piece) or _FOLLOWED.search(piece) or _GIVEN.search(piece))
             if said and not states:
-                declared = (_STATUS_WORDS[said.group(1).lower()], _year_in(piece))
+                status = _STATUS_WORDS[said.group(1).lower()]
+                if _BACK.match(piece) and latest is not None and latest.declared is None:
+                    latest.declared, latest.declared_on = status, ctx.doc.issued
+                    continue  # "… att X. Uppdraget förklaras fullgjort."
+                declared = (status, _year_in(piece))
                 continue  # "Nedanstående uppdrag (a-c), givna i budget 2021, förklaras fullgjorda."
             if item.isdigit():
-                declared = None  # a new decision point that declares nothing
+                declared = latest = None  # a new decision point
             held = _HELD.match(piece) if declared and item.isalpha() else None
             if held and not _FOLLOWED.search(piece):
                 _declared_item(ctx, piece, held, declared, first, last)  # type: ignore[arg-type]
@@ -243,6 +250,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
                 record.declared = _STATUS_WORDS[said.group(1).lower()]
                 record.declared_on = ctx.doc.issued
+            latest = record or latest
 
 
 def _year_in(text: str) -> int | None:

@@ -43,9 +43,7 @@ _W = r"[a-zåäöéA-ZÅÄÖÉ]"
 _ADJECTIVE = rf"(?:{_W}+(?:iska|ella|ala)|norra|södra|västra|östra|mellersta)\s"
 # "nämnden för X", "nämnden för X och Y", "nämnden för X-, Y- och Z", "nämnden för äldre samt
 # vård och omsorg": never cut short (a board named after "och" is a board of its own)
-_FOR_WHAT = (
-    rf"{_W}+(?:-,\s{_W}+)*(?:-?\s(?:och|samt)\s(?!{_W}*(?:nämnd|styrelse)){_W}+){{0,2}}"
-)
+_FOR_WHAT = rf"{_W}+(?:-,\s{_W}+)*(?:-?\s(?:och|samt)\s(?!{_W}*(?:nämnd|styrelse)){_W}+){{0,2}}"
 _BOARD = (
     rf"(?:{_ADJECTIVE})?(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
     rf"(?:\sför\s(?:{_FOR_WHAT}))?"

@@ -32,6 +32,8 @@ a. Byggnadsnämndens uppdrag att arbeta in en rutin för planbesked.
 3. Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för demokrati och medborgarservice att utveckla Göteborgsförslaget, förklaras fullgjort.
 
 4. Rapporten antecknas. Kommunstyrelsen får i uppdrag att återkomma med en ny rapport.
+
+5. Kommunfullmäktiges uppdrag 2021-05-20 § 12 till idrotts- och föreningsnämnden att bygga fler spontanidrottsplatser. Arbetet har slutförts. Uppdraget förklaras fullgjort.
 """  # noqa: E501 (the follow-ups join their items into long lines)
 KOD = "https://w3id.org/styrgraf/kod/uppdragsstatus/"
 
@@ -63,6 +65,8 @@ def test_each_item_under_a_declaring_point_gets_its_status(graph: Graph) -> None
         "utveckla Göteborgsförslaget, f": (
             "namnden-for-demokrati-och-medborgarservice", "fullgjord", "2020",
         ),
+        # point 5: "Uppdraget förklaras fullgjort." is said of the assignment before it
+        "bygga fler spontanidrottsplats": ("idrotts-och-foreningsnamnden", "fullgjord", "2021"),
     }  # fmt: skip
     # point 4 declares nothing: its assignment has no status report
     statused = set(graph.objects(None, STYR.reportsOn))
