@@ -168,6 +168,24 @@ _DECLARED = re.compile(
     r"\bförklara(?:s|des)\s+(fullgjort|fullgjorda|fullgjord|avslutat|avslutade|avslutad)\b",
     re.IGNORECASE,
 )
+# a status table's cell beside the assignment, as the boards' reports write it
+_CELL_STATUS = {
+    "fullgjord": "fullgjord",
+    "fullgjort": "fullgjord",
+    "genomförd": "fullgjord",
+    "genomfört": "fullgjord",
+    "avslutad": "avslutad",
+    "avslutat": "avslutad",
+    "pågående": "pagaende",
+    "pågår": "pagaende",
+    "ej påbörjad": "ej-paborjad",
+    "ej påbörjat": "ej-paborjad",
+    "inte påbörjad": "ej-paborjad",
+    "inte påbörjat": "ej-paborjad",
+}
+_ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+#: The date of a status is looked for this many lines down its column.
+STATUS_DATE_LINES = 5
 # "Uppdraget förklaras fullgjort.": the assignment just stated
 _BACK = re.compile(r"^(?:Uppdraget|Detta\s+uppdrag|Uppdraget\s+ovan)\b", re.IGNORECASE)
 _STATUS_WORDS = {
@@ -211,6 +229,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         if ctx.doc.start <= start and end <= ctx.doc.end and end - start < 20
         for n in range(start, end + 1)
     )
+    beside = _right_column(ctx)  # a status table's right column, by line
     declared: tuple[str, int | None] | None = None  # a point's "förklaras fullgjorda"
     latest: AssignmentRecord | None = None  # the assignment the point has stated last
     for block in blocks:
@@ -250,7 +269,35 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
                 record.declared = _STATUS_WORDS[said.group(1).lower()]
                 record.declared_on = ctx.doc.issued
+            elif record is not None and first in beside:
+                _status_beside(record, beside, first)
             latest = record or latest
+
+
+def _right_column(ctx: Context) -> dict[int, str]:
+    """The right column's text by line, where the document is laid out in two columns (a
+    status table: "Uppdrag | Status och kommentar")."""
+    if not ctx.src.regions:
+        return {}
+    return {
+        ln.no: " ".join(ln.text.split())
+        for ln in ctx.src.reading_order()
+        if ln.column == 2 and ctx.doc.start <= ln.no <= ctx.doc.end and ln.text.strip()
+    }
+
+
+def _status_beside(record: AssignmentRecord, beside: dict[int, str], first: int) -> None:
+    """Read the status cell beside an assignment: a status word on its first line
+    ("Avslutad", "Pågående"), and the first date below it in its column."""
+    status = _CELL_STATUS.get(beside[first].lower().rstrip(" ."))
+    if status is None:
+        return
+    record.declared = status
+    for no in range(first, first + STATUS_DATE_LINES):
+        found = _ISO_DATE.search(beside.get(no, ""))
+        if found:
+            record.declared_on = found.group()
+            return
 
 
 def _year_in(text: str) -> int | None:

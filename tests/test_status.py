@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from loaders.pipeline import ingest
 from loaders.vocab import STYR
@@ -102,3 +102,46 @@ def test_a_status_needs_no_reader_of_the_seeds() -> None:
     for path in sorted(seeds.glob("*.ttl")):
         graph.parse(path)
     assert not list(graph.subjects(RDF.type, STYR.StatusReport))  # the seeds declare none
+
+
+#: A board's report laid out in two columns (pdftotext -layout), written here: each
+#: assignment on the left, its status, date and comment on the right.
+STATUS_TABLE = """\
+Årsrapport 2025 för kulturnämnden
+
+6.1       Redovisning av uppdrag från kommunfullmäktige
+            Uppdrag från KF/KS                         Uppdragets status och kommentar
+
+            Kulturnämnden får i uppdrag att              Avslutad
+            utreda hur biblioteken kan hålla
+            öppet fler timmar på kvällarna och         2025-11-20
+            under helgerna i alla stadsdelar.
+                                                       Uppdraget återrapporterades till nämnden
+            Uppdragsår                                 i november och avslutades i samband
+            2025                                       med återrapporteringen. Biblioteken
+                                                       har nu öppet längre på tre orter.
+
+            Kulturnämnden får i uppdrag att            Pågående
+            ta fram en plan för fler läsfrämjande
+            insatser för barn och unga i skolan        2026-01-15
+            och på fritiden i hela kommunen.
+                                                       Planen tas fram tillsammans med
+            Uppdragsår                                 grundskolenämnden och skolbiblioteken.
+            2025                                       Arbetet beräknas vara klart under
+                                                       hösten och redovisas då för nämnden.
+"""
+
+
+def test_a_status_table_gives_the_status_and_date_beside_each_assignment(tmp_path: Path) -> None:
+    path = tmp_path / "arsrapport.txt"
+    path.write_text(STATUS_TABLE, encoding="utf-8")
+    graph = ingest([path]).merged()
+    found = {}
+    for report in graph.subjects(RDF.type, STYR.StatusReport):
+        text = str(graph.value(graph.value(report, STYR.reportsOn), STYR.text))
+        status = str(graph.value(report, STYR.assignmentStatus)).removeprefix(KOD)
+        found[text.split(" att ", 1)[1][:20]] = (status, str(graph.value(report, DCTERMS.date)))
+    assert found == {
+        "utreda hur bibliotek": ("avslutad", "2025-11-20"),
+        "ta fram en plan för ": ("pagaende", "2026-01-15"),
+    }
