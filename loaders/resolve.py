@@ -335,6 +335,23 @@ def _assignments(records: list[AssignmentRecord], builders: dict[str, Builder]) 
         iri = _assignment_iri(builders[canonical.source].mint, canonical, used)
         for rec in group:
             _write_assignment(builders[rec.source], iri, canonical, rec)
+        current = latest_status(group)
+        if current is not None:
+            builders[canonical.source].add(iri, STYR.currentStatus, code("uppdragsstatus", current))
+
+
+def latest_status(group: list[AssignmentRecord]) -> str | None:
+    """Return the status the latest report gives an assignment (its history stays in the
+    reports): the one with the latest date; undated reports count only when no report is
+    dated, and then only when they agree. None when nothing decides."""
+    declared = [r for r in group if r.declared]
+    dated = [r for r in declared if r.declared_on]
+    if dated:
+        last = max(r.declared_on or "" for r in dated)
+        statuses = {r.declared for r in dated if r.declared_on == last}
+    else:
+        statuses = {r.declared for r in declared}
+    return statuses.pop() if len(statuses) == 1 else None
 
 
 def _assignment_iri(mint: Minter, rec: AssignmentRecord, used: set[URIRef]) -> URIRef:

@@ -70,6 +70,7 @@ class STYR(DefinedNamespace):
     reportsOn: URIRef
     assignmentStatus: URIRef
     reportedIn: URIRef
+    currentStatus: URIRef
     Statement: URIRef
     Motion: URIRef
     Case: URIRef

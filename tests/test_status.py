@@ -14,7 +14,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from loaders.assignments import AssignmentRecord
 from loaders.pipeline import ingest
+from loaders.resolve import latest_status
 from loaders.vocab import STYR
 from tests.corpus_recall import MATCHERS
 
@@ -145,3 +147,36 @@ def test_a_status_table_gives_the_status_and_date_beside_each_assignment(tmp_pat
         "utreda hur bibliotek": ("avslutad", "2025-11-20"),
         "ta fram en plan för ": ("pagaende", "2026-01-15"),
     }
+
+
+def test_an_assignment_keeps_its_latest_status(graph: Graph) -> None:
+    for report in graph.subjects(RDF.type, STYR.StatusReport):
+        assignment = graph.value(report, STYR.reportsOn)
+        assert graph.value(assignment, STYR.currentStatus) == graph.value(
+            report, STYR.assignmentStatus
+        )
+
+
+def _said(status: str | None, on: str | None) -> AssignmentRecord:
+    record = AssignmentRecord(
+        source="s", doc_iri=URIRef("d"), doc_kind="k", municipality="m", year=None,
+        body_key=None, origin="lopande", origin_year=None, text="t", start=1, end=1,
+        responsible=[], cooperating=[], supporting=[],
+    )  # fmt: skip
+    record.declared, record.declared_on = status, on
+    return record
+
+
+@pytest.mark.parametrize(
+    ("reports", "current"),
+    [
+        ([("pagaende", "2025-05-01"), ("fullgjord", "2025-11-20")], "fullgjord"),
+        ([("fullgjord", "2025-11-20"), ("pagaende", "2025-05-01")], "fullgjord"),
+        ([("pagaende", None), ("fullgjord", "2024-01-01")], "fullgjord"),  # dated wins
+        ([("pagaende", None), ("fullgjord", None)], None),  # undated, disagreeing
+        ([("fullgjord", None), ("fullgjord", None)], "fullgjord"),
+        ([(None, None)], None),  # no report
+    ],
+)
+def test_latest_status(reports: list[tuple[str | None, str | None]], current: str | None) -> None:
+    assert latest_status([_said(status, on) for status, on in reports]) == current
