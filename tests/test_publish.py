@@ -179,7 +179,11 @@ def test_no_personal_data_in_any_public_file(tmp_path: Path) -> None:
     assert b"Exempelsson" in gzip.decompress((kept / "data" / "styrgraf.nt.gz").read_bytes())
 
 
-CANARIES = ("kanarieberg", "69 70 00", "4652269700", "0522", "exempelsson", "mailto:sara")
+#: The planted name, phone number (each way it is written) and e-mail address. "0522" alone
+#: is no canary: a random blank-node label or digest holds it now and then.
+CANARIES = (
+    "kanarieberg", "69 70 00", "4652269700", "0522-69", "0522 69", "exempelsson", "mailto:sara",
+)  # fmt: skip
 
 
 def test_nginx_serves_the_published_site(site: Path, tmp_path: Path) -> None:
