@@ -39,7 +39,7 @@ from .ids import slug
 from .joined_tables import find_joined_tables
 from .orgs import orgs_in
 from .source import Line, SourceText
-from .tables import Grid, find_layout_tables
+from .tables import Grid, Problem, find_layout_tables, parse_number
 from .textrepair import collapse, join_lines
 from .vocab import (
     OBEU_ATTR,
@@ -87,7 +87,6 @@ HEAD_GROUPED = re.compile(r"^[-−–]?[1-9]\d{0,2}$")
 GROUP = re.compile(r"^\d{3}$")
 GROUP_LAST = re.compile(r"^\d{3}(?:,\d+)?$")
 THIN_THOUSANDS = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
-MINUS = "-−–"
 
 # amounts in prose: "4 500 tkr", "-1,1 mnkr", "1,5 miljoner kronor"
 AMOUNT = re.compile(
@@ -202,23 +201,6 @@ class Table:
     @property
     def money(self) -> bool:
         return self.unit in MONEY
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Lines of a table that could not be read."""
-
-    start: int
-    end: int
-    message: str
-
-
-def parse_number(text: str) -> Decimal:
-    """Return the Decimal of a Swedish number ("1 020,3", "−1,1", "4 500")."""
-    cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
-    if cleaned[:1] in MINUS:
-        cleaned = "-" + cleaned[1:]
-    return Decimal(cleaned.replace(",", "."))
 
 
 def _segmentations(tokens: tuple[str, ...], k: int) -> list[list[str]]:
