@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .context import Context, StatedBy
-from .orgs import COUNCIL, Org, find_orgs, orgs_in
+from .orgs import COUNCIL, Org, find_orgs, holders, orgs_in
 from .source import Block
 
 # Words matched in the source.
@@ -72,6 +72,10 @@ class AssignmentRecord(StatedBy):
     #: What a follow-up declares of it (a ``kod:uppdragsstatus`` slug), and when.
     declared: str | None = None
     declared_on: str | None = None
+    #: The decision that gave it, when the text names one ("givet av kommunfullmäktige
+    #: 2022-05-19 § 22"): an ISO date.
+    given_on: str | None = None
+    given_by: Org | None = None
 
 
 def _listed_bodies(text: str) -> list[Org]:
@@ -157,7 +161,7 @@ _GIVEN = re.compile(r"\b(?:får|ges)\s+i\s+uppdrag\s+att\b|\buppdras\s+att\b", r
 # "Grundskolenämndens uppdrag, givet av kommunfullmäktige 2022-11-24 § 5, att …"
 # "Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för X att …"
 _FOLLOWED = re.compile(
-    r"(?P<holder>.{3,160}?):?s\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+\S+\s+"
+    r"(?P<holder>.{3,160}?):?s\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+(?P<giver>\S+)\s+"
     r"(?P<date>\d{4}-\d{2}-\d{2})?\s*(?:§\s*\d+)?(?:\s+punkt\s+\d+)?,?\s+att\s+"
     r"|(?:kommun|region)fullmäktiges\s+uppdrag\s+(?P<date2>\d{4}-\d{2}-\d{2})\s+§\s*\d+"
     r"(?:\s+punkt\s+\d+)?\s+till\s+(?P<holder2>.{3,160}?)\s+(?:om\s+)?att\s+",
@@ -197,7 +201,14 @@ _STATUS_WORDS = {
     "avslutad": "avslutad",
 }
 # "Grundskolenämndens uppdrag att …", "Nämnden för äldre samt vård och omsorgs uppdrag att …"
-_HELD = re.compile(r"^(?P<holder>[^.;:]{3,160}?)s\s+uppdrag,?\s+(?:om\s+)?att\s+", re.IGNORECASE)
+# "Göteborgs Stads Leasing AB:s uppdrag att", "Byggnadsnämndens uppdrag, tillsammans med
+# fastighetsnämnden, att": the partners between "uppdrag" and "att" stay in the text
+_HELD = re.compile(
+    r"^(?P<holder>[^.;:]{3,160}?):?s\s+uppdrag"
+    r"(?P<with>,\s+(?:tillsammans|i\s+samverkan|i\s+samarbete)\s+med\s+[^.;]{3,160}?)?"
+    r",?\s+(?:om\s+)?att\s+",
+    re.IGNORECASE,
+)
 # "… fick kommunstyrelsen i uppdrag att …": a follow-up retelling an assignment
 _TOLD = re.compile(r"\bfick\s+(?P<holder>[^.;:]{3,120}?)\s+i\s+uppdrag\s+att\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -238,6 +249,9 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
         text, starts, numbers = _joined(block)
         if "uppd" not in text.lower():  # no "uppdrag"/"uppdras": nothing to read
             continue
+        crossed = {ln.no for ln in block.lines if _interleaved(ln.text)}
+        for no in sorted(crossed):
+            ctx.unparsed(no, no, "assignment", "a table's or page's columns run into one line")
         marker: str | None = None  # "a." or "2." split from its item by the sentence break
         for a, z in _pieces(text):
             piece = text[a:z].strip()
@@ -250,6 +264,8 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             piece = piece[numbered.end() :] if numbered else piece
             first = numbers[bisect_right(starts, a) - 1]
             last = numbers[bisect_right(starts, max(a, z - 1)) - 1]
+            if crossed and any(first <= no <= last for no in crossed):
+                continue  # words of two columns in one sentence: no assignment to read
             said = _DECLARED.search(piece)
             states = bool(_HELD.match(piece) or _FOLLOWED.search(piece) or _GIVEN.search(piece))
             if said and not states:
@@ -269,9 +285,23 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
                 record.declared = _STATUS_WORDS[said.group(1).lower()]
                 record.declared_on = ctx.doc.issued
+            elif record is not None and declared and item.isalpha():
+                # "b. X:s uppdrag, givet av kommunfullmäktige DATE § N, att …" under the point
+                record.declared, record.declared_on = declared[0], ctx.doc.issued
             elif record is not None and first in beside:
                 _status_beside(record, beside, first)
             latest = record or latest
+
+
+# where PDF extraction ran a table's (or a page's) columns into one line, the column gaps stay:
+# an assignment cut by one is read from two columns' words ("får i uppdrag att     Under året")
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+_CUT_ASSIGNMENT = re.compile(r"\bi\s+uppdrag\b.{0,60}?\S {3,}\S")
+
+
+def _interleaved(line: str) -> bool:
+    """Whether ``line`` holds several columns run together, one cutting an assignment."""
+    return len(_COLUMN_GAP.findall(line)) >= 3 and bool(_CUT_ASSIGNMENT.search(line))
 
 
 def _right_column(ctx: Context) -> dict[int, str]:
@@ -315,13 +345,15 @@ def _declared_item(
 ) -> None:
     """Record "a. Grundskolenämndens uppdrag att …" under a point that declares a status."""
     # the council's assignments are the ones it gives ("Kommunfullmäktiges uppdrag")
-    bodies = [org for org in orgs_in(held.group("holder")) if org.kind != COUNCIL]
+    holder = held.group("holder")
+    bodies = [org for org in holders(holder) or orgs_in(holder) if org.kind != COUNCIL]
     if not bodies:
         return
     status, year = declared
-    text = f"{bodies[-1].label} får i uppdrag att {piece[held.end() :]}"
+    names = " och ".join(org.label for org in bodies)
+    text = f"{names} får i uppdrag{held.group('with') or ''} att {piece[held.end() :]}"
     record = _record(ctx, "tidigare-budget" if year else "lopande", year, text, first, last)
-    record.responsible = bodies[-1:]
+    record.responsible = bodies
     record.declared, record.declared_on = status, ctx.doc.issued
 
 
@@ -358,13 +390,17 @@ def _sentence(ctx: Context, piece: str, first: int, last: int) -> AssignmentReco
     if followed:
         holder = followed.group("holder") or followed.group("holder2") or ""
         date = followed.group("date") or followed.group("date2")
-        bodies = orgs_in(holder)
+        bodies = holders(holder) or orgs_in(holder)
         if not bodies:
             return None
-        text = f"{bodies[0].label} får i uppdrag att {piece[followed.end() :]}"
+        names = " och ".join(org.label for org in bodies)
+        text = f"{names} får i uppdrag att {piece[followed.end() :]}"
         year = int(date[:4]) if date else None
         record = _record(ctx, "lopande", year, text, first, last)
         record.responsible = bodies
+        record.given_on = date
+        givers = orgs_in(followed.group("giver") or "kommunfullmäktige")
+        record.given_by = givers[0] if givers else None
         return record
     given = _GIVEN.search(piece)
     if given and orgs_in(piece[: given.start()]):

@@ -45,7 +45,9 @@ _ADJECTIVE = rf"(?:{_W}+(?:iska|ella|ala)|norra|södra|västra|östra|mellersta)
 # vård och omsorg": never cut short (a board named after "och" is a board of its own)
 _FOR_WHAT = rf"{_W}+(?:-,\s{_W}+)*(?:-?\s(?:och|samt)\s(?!{_W}*(?:nämnd|styrelse)){_W}+){{0,2}}"
 _BOARD = (
-    rf"(?:{_ADJECTIVE})?(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
+    # "äldre samt vård- och omsorgsnämnden" is one board
+    rf"(?:{_ADJECTIVE})?(?:{_W}+\ssamt\s(?={_W}+-\s(?:och|samt)\s))?"
+    rf"(?:{_W}+-\s(?:och|samt)\s)?{_W}*nämnde(?:n|rna)(?![\wåäö])"
     rf"(?:\sför\s(?:{_FOR_WHAT}))?"
 )
 # A company: capitalised words ending in "AB" ("Göteborgs Stads Parkerings AB", "Higab AB")
@@ -115,7 +117,8 @@ def _label(name: str) -> str:
 def make_org(kind: str, text: str) -> Org:
     """Return the normalised :class:`Org` for a matched name."""
     name = _canonical(kind, text)
-    key = slug(name)
+    # a company is the same with or without its "AB" ("Higab AB", "Higab")
+    key = slug(re.sub(r"\s+AB$", "", name)) if kind == COMPANY else slug(name)
     return Org(key=key, label=_label(name), kind=kind, abbreviation=_ABBREVIATIONS.get(name))
 
 
@@ -154,3 +157,48 @@ def body_from_title(title: str) -> Org | None:
             return named[0]
     named = orgs_in(title)
     return named[0] if named else None
+
+
+# between two holders of one assignment: ", ", " och ", " samt ", ", och "
+_HOLDER_GAP = re.compile(r"^(?:\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+)$")
+# a proper name no pattern knows ("Business Region Göteborg", "Higab", "Got Event"): one to
+# five capitalised words; "AB" may end it
+_PROPER_NAME = re.compile(r"(?-i:[A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,4})$")
+
+
+def holders(text: str) -> list[Org]:
+    """Return the bodies that hold an assignment, named before its "s uppdrag": the names at
+    the end of ``text`` joined by "," / "och" / "samt". A capitalised name that is no known
+    kind of body is a company ("Business Region Göteborg och Higab"): a holder of a
+    council assignment that is not a board is one of the city's companies."""
+    pieces: list[tuple[int, int, Org | None]] = [(a, z, org) for org, a, z in find_orgs(text)]
+    # the stretches between the names found, split at the separators, may be names too
+    out: list[Org] = []
+    end = len(text.rstrip())
+    position = end
+    for a, z, org in reversed(pieces):
+        if z < position and not _gap_or_names(text[z:position], out):
+            return out
+        if org is not None:
+            out.insert(0, org)
+        position = a
+    _gap_or_names(text[:position], out, leading=True)
+    return out
+
+
+def _gap_or_names(stretch: str, out: list[Org], leading: bool = False) -> bool:
+    """Read ``stretch`` (text between or before the bodies found) as separators and proper
+    names, putting the names in front of ``out``; False when it is anything else."""
+    parts = re.split(r"(\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+)", stretch)
+    names: list[Org] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1 or not part.strip():
+            continue
+        if _PROPER_NAME.fullmatch(part.strip()):
+            names.append(make_org(COMPANY, part.strip()))
+        elif leading and i == 0:
+            continue  # words before the first name ("Nedanstående uppdrag: …") are not names
+        else:
+            return False
+    out[:0] = names
+    return True

@@ -303,8 +303,13 @@ def key_text(text: str) -> str:
 
 
 def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
+    """Whether two documents speak of one assignment: the same case number; else the same
+    decision (when both name one), a responsible body in common (when both name one), and
+    nearly the same words (:data:`ASSIGNMENT_MATCH`)."""
     if a.case_number and b.case_number:
         return a.case_number == b.case_number
+    if a.given_on and b.given_on and a.given_on != b.given_on:
+        return False
     keys_a = {o.key for o in a.responsible}
     keys_b = {o.key for o in b.responsible}
     if keys_a and keys_b and not keys_a & keys_b:
@@ -312,23 +317,83 @@ def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
     return _similar_at_least(_core(a.text), _core(b.text), ASSIGNMENT_MATCH)
 
 
+#: A word shared by more groups than this says little about which group a record is in; it
+#: is not looked up (the cost of matching stays linear in the number of assignments).
+COMMON_WORD = 48
+_WORD = re.compile(r"\w{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(_normalised(_core(text))))
+
+
+class AssignmentGroups:
+    """Records of one assignment each, grouped as they are added.
+
+    A record joins the first group (in the order they were made) whose first record
+    :func:`_same` finds the same assignment, and of no document already in it. Only
+    groups sharing its case number or some of its less common words are compared: two
+    texts alike to :data:`ASSIGNMENT_MATCH` share most of their words.
+    """
+
+    def __init__(self) -> None:
+        self.groups: list[list[AssignmentRecord]] = []
+        self._docs: list[set[URIRef]] = []
+        self._by_case: dict[tuple[str, str], list[int]] = {}
+        self._by_word: dict[tuple[str, str], list[int]] = {}
+        self._by_place: dict[str, list[int]] = {}
+        #: How many pairs were compared (:func:`_same`): the benchmark's measure of scale.
+        self.comparisons = 0
+
+    def add(self, rec: AssignmentRecord) -> None:
+        index = self._find(rec)
+        if index is not None:
+            self.groups[index].append(rec)
+            self._docs[index].add(rec.doc_iri)
+            return
+        index = len(self.groups)
+        self.groups.append([rec])
+        self._docs.append({rec.doc_iri})
+        self._by_place.setdefault(rec.municipality, []).append(index)
+        if rec.case_number:
+            self._by_case.setdefault((rec.municipality, rec.case_number), []).append(index)
+        for word in _words(rec.text):
+            self._by_word.setdefault((rec.municipality, word), []).append(index)
+
+    def _candidates(self, rec: AssignmentRecord) -> list[int]:
+        place = rec.municipality
+        found: dict[int, int] = {}
+        for index in self._by_case.get((place, rec.case_number or ""), []):
+            found[index] = 1_000
+        words = _words(rec.text)
+        looked = 0
+        for word in words:
+            posting = self._by_word.get((place, word), [])
+            if len(posting) > COMMON_WORD:
+                continue
+            looked += 1
+            for index in posting:
+                found[index] = found.get(index, 0) + 1
+        if words and not looked:  # only common words: compare with every group of the place
+            return self._by_place.get(place, [])
+        least = max(1, looked // 3)
+        return sorted(i for i, hits in found.items() if hits >= least)
+
+    def _find(self, rec: AssignmentRecord) -> int | None:
+        for index in self._candidates(rec):
+            if rec.doc_iri in self._docs[index]:
+                continue
+            self.comparisons += 1
+            if _same(self.groups[index][0], rec):
+                return index
+        return None
+
+
 def _assignments(records: list[AssignmentRecord], builders: dict[str, Builder]) -> None:
-    groups: list[list[AssignmentRecord]] = []
+    grouping = AssignmentGroups()
     for rec in sorted(records, key=lambda r: (_rank(r.doc_kind, r.source), r.order)):
-        match = next(
-            (
-                g
-                for g in groups
-                if g[0].municipality == rec.municipality
-                and all(x.doc_iri != rec.doc_iri for x in g)
-                and _same(g[0], rec)
-            ),
-            None,
-        )
-        if match:
-            match.append(rec)
-        else:
-            groups.append([rec])
+        grouping.add(rec)
+    groups = grouping.groups
     used: set[URIRef] = set()
     for group in groups:
         canonical = group[0]
@@ -385,6 +450,12 @@ def _write_assignment(
     if canonical.origin in {"stadens-budget", "tidigare-budget"}:
         b.org(municipality, make_org("council", "kommunfullmäktige"), rec.doc_iri, rec.start)
         b.add(iri, STYR.assignedBy, council)
+    given_on = canonical.given_on or rec.given_on
+    if given_on:  # "givet av kommunfullmäktige DATE § N"
+        b.add(iri, STYR.givenOn, date(given_on))
+    giver = canonical.given_by or rec.given_by
+    if giver is not None:
+        b.add(iri, STYR.assignedBy, b.org(municipality, giver, rec.doc_iri, rec.start))
     if canonical.case_number:
         b.add(iri, STYR.caseNumber, Literal(canonical.case_number))
     b.add(iri, STYR.listedIn, rec.doc_iri)

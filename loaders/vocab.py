@@ -164,6 +164,7 @@ class STYR(DefinedNamespace):
     assignedBy: URIRef
     origin: URIRef
     originYear: URIRef
+    givenOn: URIRef
     handlingNote: URIRef
     statusText: URIRef
     hasReportingRequirement: URIRef
