@@ -60,6 +60,7 @@ from ..output import rdfxml, sorted_triples, stable_jsonld
 from ..store import Rows, Store
 from ..store.base import GRAPH_IRI_BASE
 from .resources import vocabulary
+from .status_view import Extra, extra_sections
 
 router = APIRouter()
 LOG = logging.getLogger("styrgraf")
@@ -191,9 +192,12 @@ INVERSE_LABELS: dict[str, str] = {
         STYR.supportsGoal: "Stöds av",
         STYR.contributesTo: "Bidrar till detta (målbidrag)",
         STYR.keySteeringDocument: "Viktigt styrdokument för",
+        STYR.mainResponsibleBody: "Huvudansvarig för",
         STYR.responsibleBody: "Ansvarar för",
         STYR.contributingBody: "Bidrar genom",
         STYR.directedTo: "Inriktningar riktade hit",
+        STYR.reportsOn: "Statusrapporter om detta",
+        STYR.forAssignment: "Återrapporteringskrav för detta",
         STYR.sourceText: "Källtext för",
         PROV.wasDerivedFrom: "Källa till",
         PROV.wasAttributedTo: "Upphov till",
@@ -591,9 +595,13 @@ def outline_html(parts: list[URIRef], names: Names) -> str:
 async def select(request: Request, query: str, iri: URIRef) -> Rows:
     """Run a page query with ``?e`` bound to ``iri``, in a worker thread."""
     store: Store = request.app.state.store
-    limit = min(int(request.app.state.settings.row_limit), MAX_ROWS)
-    rows: Rows = await store.select_async(query, {"e": iri}, limit)
+    rows: Rows = await store.select_async(query, {"e": iri}, page_limit(request))
     return rows
+
+
+def page_limit(request: Request) -> int:
+    """Return the most rows one page query reads."""
+    return min(int(request.app.state.settings.row_limit), MAX_ROWS)
 
 
 def add_row(graph: Graph, s: Node | None, p: Node | None, o: Node | None) -> None:
@@ -893,9 +901,15 @@ def alternates(href: str) -> tuple[str, str]:
 
 
 def entity_html(
-    d: Description, href: str, chain: Chain | None = None, sections: list[URIRef] | None = None
+    d: Description,
+    href: str,
+    chain: Chain | None = None,
+    sections: list[URIRef] | None = None,
+    extra: Extra | None = None,
 ) -> str:
-    """Return the HTML page of a description."""
+    """Return the HTML page of a description; ``extra`` adds the status and responsibility
+    sections (:mod:`.status_view`)."""
+    extra = extra or Extra()
     iri = str(d.iri)
     title = d.names.name(iri)
     english = d.names.get(iri, "en")
@@ -911,8 +925,10 @@ def entity_html(
     parts.append(f"<p class='iri'>IRI: <code>{escape(iri)}</code><br>Som data: {formats}</p>")
     if d.truncated:
         parts.append("<p class='notice'>Sidan visar inte allt: radgränsen nåddes.</p>")
+    parts.append(extra.lead)
     parts.append(outline_html(sections or [], d.names))
     parts.append(properties_html(d))
+    parts.append(extra.after)
     if chain is not None:
         parts.append(chain_html(chain, d.names))
     parts.append(incoming_html(d))
@@ -1209,7 +1225,8 @@ async def entity_page(path: str, request: Request) -> Response:
     sections: list[URIRef] = []
     if (description.iri, ELI.has_part, None) in description.graph:
         sections = await outline(request, description.iri, description.names)
-    page = await run_in_threadpool(entity_html, description, href, chain, sections)
+    extra = await extra_sections(request, description, page_limit(request))
+    page = await run_in_threadpool(entity_html, description, href, chain, sections, extra)
     return located(html_response(page), href, media, negotiated)
 
 

@@ -44,6 +44,7 @@ from ..conneg import negotiate
 from ..errors import BadRequest, NotAcceptable, NotFound
 from ..iri import parse_iri as parse_client_iri
 from ..store import Rows, Store
+from . import status_view
 
 router = APIRouter()
 
@@ -766,6 +767,7 @@ ASSIGNMENT_SELF = (
     "styr:assignedBy",
     "styr:listedIn",
     "styr:caseNumber",
+    "styr:currentStatus",
 )
 REQUIREMENT_PREDICATES = (
     *LABELS,
@@ -872,6 +874,7 @@ def assignment_item(facts: Facts, labels: Labels, detail: bool = False) -> dict[
         "case_number": facts.text("self", STYR + "caseNumber"),
         "listed_in": refs(facts, labels, "self", "listedIn"),
         "reporting": requirements,
+        "current_status": first_code(facts, labels, "self", "currentStatus"),
     }
     if detail:
         item["text"] = facts.text("self", STYR + "text")
@@ -915,6 +918,7 @@ ASSIGNMENT_COLUMNS: list[Column] = [
     ("responsible_iri", lambda i: iris_cell(i["responsible"])),
     ("contributing_iri", lambda i: iris_cell(i["contributing"])),
     ("page", lambda i: i["page"]),
+    ("current_status", lambda i: i["current_status"]["code"] if i["current_status"] else None),
 ]
 
 
@@ -925,8 +929,10 @@ ASSIGNMENT_COLUMNS: list[Column] = [
     "Each has its responsible bodies (styr:responsibleBody), contributing bodies "
     "(styr:cooperatingBody, styr:supportingBody, with the role), its reporting requirements "
     "(due date, reporting mode, to whom, in which document, the plan as written), the due "
-    "dates and reporting modes in short, its origin year and the documents it is listed "
-    "in.\n\nA requirement's due date is its exact date (styr:dueDate) when the document "
+    "dates and reporting modes in short, its origin year, the documents it is listed "
+    "in and its current status (`current_status`: the latest status report's, a code of "
+    "https://w3id.org/styrgraf/kod/uppdragsstatus/; null without one).\n\nA requirement's "
+    "due date is its exact date (styr:dueDate) when the document "
     "gives one, else the last day of the month, quarter or season it gives (styr:dueBy). "
     "`due_after`, `due_before` and `reporting_mode` keep an assignment when one and the "
     "same requirement meets them all (dates inclusive). JSON, or CSV by "
@@ -1010,7 +1016,9 @@ async def list_assignments(
     "/api/assignments/item",
     summary="One assignment",
     description="An assignment by its IRI, with what the list gives plus its full text, "
-    "status and handling notes. 404 when no assignment has the IRI.",
+    "status and handling notes, and its status history (`status_history`: every status "
+    "report on it, undated ones first, then by date, each with its status, date, "
+    "document, source file, lines and quote). 404 when no assignment has the IRI.",
     tags=["resources"],
 )
 async def get_assignment(request: Request, iri: str | None = iri_param()) -> Response:
@@ -1020,7 +1028,33 @@ async def get_assignment(request: Request, iri: str | None = iri_param()) -> Res
     result = await facts(request, assignment_query(None, False, detail=True), {"s": term})
     if str(term) not in result.items:
         raise not_found("assignment", str(term), "/api/assignments")
-    return single(assignment_item(result.items[str(term)], result.labels, detail=True))
+    item = assignment_item(result.items[str(term)], result.labels, detail=True)
+    reports = await status_view.status_history(request.app.state.store, term, None)
+    item["status_history"] = status_history(reports, result.labels)
+    return single(item)
+
+
+def status_history(reports: Iterable[status_view.Report], known: Labels) -> list[dict[str, Any]]:
+    """Return an assignment's status reports (oldest first) as JSON."""
+    labels = Labels(known.base)
+    labels.merge(known)
+    for report in reports:
+        if report.document and report.document_label is not None:
+            labels.add(report.document, report.document_label)
+    return [
+        {
+            "iri": r.iri,
+            "page": page_of(r.iri, labels.base),
+            "status": labels.code(r.status) if r.status else None,
+            "date": r.date,
+            "document": labels.ref(r.document) if r.document else None,
+            "source": r.file,
+            "line_start": r.line_start,
+            "line_end": r.line_end,
+            "quote": r.quote,
+        }
+        for r in reports
+    ]
 
 
 # --- bodies --------------------------------------------------------------------------------
@@ -1031,9 +1065,9 @@ BODY_HEAD = (
 BODY_BRANCHES = [props("self", "", *LABELS, "skos:altLabel", "rdf:type", "org:subOrganizationOf")]
 BODY_DETAIL_BRANCHES = [
     *BODY_BRANCHES,
-    props("responsible_for", "^styr:responsibleBody", "rdf:type"),
-    props("contributes_to", "^(styr:cooperatingBody|styr:supportingBody)", "rdf:type"),
-    props("directions", "^styr:directedTo", "rdf:type"),
+    props("responsible_for", "^styr:responsibleBody", *LABELS, "rdf:type"),
+    props("contributes_to", "^(styr:cooperatingBody|styr:supportingBody)", *LABELS, "rdf:type"),
+    props("directions", "^styr:directedTo", *LABELS, "rdf:type"),
     props("units", "^org:subOrganizationOf", *LABELS),
 ]
 #: Assignments per body and role; the type check keeps out proposed assignments in motions
@@ -1142,8 +1176,10 @@ async def list_bodies(
     "/api/bodies/item",
     summary="One body",
     description="A body by its IRI, with the assignments it is responsible for and "
-    "contributes to, the directions addressed to it and its units. 404 when no body has "
-    "the IRI.",
+    "contributes to (each with its `current_status` and `due_dates`), the goals it answers "
+    "for (`goals`, from the named query goals_of_body, each with its `role`: huvudansvarig, "
+    "ansvarig or bidrar), the directions addressed to it and its units. 404 when no body "
+    "has the IRI.",
     tags=["resources"],
 )
 async def get_body(request: Request, iri: str | None = iri_param()) -> Response:
@@ -1154,7 +1190,39 @@ async def get_body(request: Request, iri: str | None = iri_param()) -> Response:
     if str(term) not in result.items:
         raise not_found("body", str(term), "/api/bodies")
     counts = await assignment_counts(request, {"s": term})
-    return single(body_item(result.items[str(term)], result.labels, counts, detail=True))
+    item = body_item(result.items[str(term)], result.labels, counts, detail=True)
+    store, catalogue = request.app.state.store, request.app.state.catalogue
+    goals = await status_view.goals_of_body(store, catalogue, term, None)
+    states = await status_view.assignment_states(store, term, None)
+    item["goals"] = goal_roles(goals, result.labels.base)
+    for key in ("responsible_for", "contributes_to"):
+        item[key] = [with_state(ref, states.get(ref["iri"]), result.labels) for ref in item[key]]
+    return single(item)
+
+
+def goal_roles(goals: Iterable[status_view.Role], base: str) -> list[dict[str, Any]]:
+    """Return the goals a body has a part in, with its role (the strongest first in
+    ``roles``): huvudansvarig, ansvarig or bidrar."""
+    labels = Labels(base)
+    for goal in goals:
+        if goal.label is not None:
+            labels.add(goal.iri, goal.label)
+    return [
+        {**labels.ref(g.iri), "number": g.number, "role": g.role, "roles": list(g.roles)}
+        for g in goals
+    ]
+
+
+def with_state(
+    ref: dict[str, Any], state: status_view.State | None, labels: Labels
+) -> dict[str, Any]:
+    """Return an assignment's ref with its current status and due dates."""
+    status = state.status if state else None
+    return {
+        **ref,
+        "current_status": labels.code(status) if status else None,
+        "due_dates": list(state.due_dates) if state else [],
+    }
 
 
 # --- programmes ----------------------------------------------------------------------------
