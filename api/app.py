@@ -112,12 +112,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     limits = Limits.for_workers(settings.workers, settings.query_timeout, settings.queue_limit)
     app.add_middleware(AdmissionControl, limits=limits)
     _handlers(app)
-    from .routes import linked_data, meta, pages, queries, resources, sparql, traversal
+    from .routes import diff, linked_data, meta, pages, queries, resources, sparql, traversal
 
     sparql.add_sparql_route(app)  # first: the busiest route is matched first
     queries.add_query_routes(app, app.state.catalogue)
     app.include_router(queries.router)
     app.include_router(meta.router)
+    app.include_router(diff.router)
     app.include_router(resources.router)
     app.include_router(traversal.router)
     app.include_router(linked_data.router)

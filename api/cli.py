@@ -12,6 +12,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from rdflib import Graph
+
 from loaders.errors import LoaderError
 from loaders.pipeline import IngestResult, ingest
 from loaders.report import MAX_UNREAD_PERCENT
@@ -137,6 +139,59 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sides(args: argparse.Namespace) -> tuple[Graph, Graph]:
+    """Read OLD and NEW: RDF files or folders as they are, source documents (or folders of
+    them) read together in one run, so that one assignment is one IRI on both sides."""
+    from .diff import union
+    from .validate import load_data
+
+    sides: list[list[Path]] = [[Path(args.old)], [Path(args.new)]]
+    sourced: list[list[Path]] = []
+    for paths in sides:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise LoaderError("no such file or folder", path=missing[0], hint="check the path")
+        docs: list[Path] = []
+        for path in paths:
+            if path.is_dir() and any(p.suffix in SOURCE_SUFFIXES for p in path.iterdir()):
+                docs += source_files(path)
+            elif path.suffix in SOURCE_SUFFIXES:
+                docs.append(path)
+        sourced.append(docs)
+    read = [p for docs in sourced for p in docs]
+    result = _ingest(args, read) if read else None
+    graphs: list[Graph] = []
+    for paths, docs in zip(sides, sourced, strict=True):
+        rdf = [p for p in paths if p not in docs and not (p.is_dir() and _has_sources(p))]
+        parts = [load_data(rdf)] if rdf else []
+        if result is not None:
+            names = {p.name for p in docs}
+            parts += [g for name, g in result.graphs.items() if Path(name).name in names]
+        graphs.append(union(parts))
+    return graphs[0], graphs[1]
+
+
+def _has_sources(folder: Path) -> bool:
+    return any(p.suffix in SOURCE_SUFFIXES for p in folder.iterdir())
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two graphs' assignments and goals: new, continued, completed, dropped and
+    reworded (:mod:`api.diff`)."""
+    from .diff import diff, render
+
+    old, new = _sides(args)
+    result = diff(old, new, Path(args.old).name, Path(args.new).name)
+    data = render(result, args.format).encode("utf-8")
+    if args.output:
+        write_atomic(Path(args.output), data)
+    else:
+        sys.stdout.buffer.write(data)
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts().items())
+    print(f"diff: {counts}", file=sys.stderr)
+    return EXIT_OK
+
+
 FAIL_ON = {"violation": "Violation", "warning": "Warning", "info": "Info"}
 REPORT_SUFFIX = {"text": ".txt", "html": ".html", "turtle": ".ttl", "json": ".jsonld"}
 
@@ -232,6 +287,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--format", choices=sorted(FORMATS), default="turtle")
     common(p_build)
     p_build.set_defaults(func=cmd_build)
+
+    p_diff = sub.add_parser(
+        "diff",
+        help="what changed between two graphs: new, continued, completed, dropped and "
+        "reworded assignments and goals",
+        epilog="OLD and NEW are RDF files or folders (as build writes them), or source "
+        "documents (PDF or text), read together so one assignment is one node. "
+        "Exit codes: 0 written, 2 bad input, 3 internal error.",
+    )
+    p_diff.add_argument("old", metavar="OLD", help="the old side: a file or folder")
+    p_diff.add_argument("new", metavar="NEW", help="the new side: a file or folder")
+    p_diff.add_argument("--format", choices=["json", "text", "html"], default="text")
+    p_diff.add_argument("-o", "--output", help="output file (default: standard output)")
+    common(p_diff)
+    p_diff.set_defaults(func=cmd_diff)
 
     p_val = sub.add_parser(
         "validate",
@@ -418,7 +488,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 #: Commands that only read and write files: the console script runs them with no network.
-OFFLINE_COMMANDS = {"ingest", "build", "validate", "publish"}
+OFFLINE_COMMANDS = {"ingest", "build", "validate", "diff", "publish"}
 
 
 def main(argv: Sequence[str] | None = None, *, sandbox: bool = False) -> int:

@@ -31,6 +31,8 @@ _RANK = {"implementation_plan": 0, "board_budget": 1}
 GOAL_MATCH = 0.8
 DIRECTION_MATCH = 0.85
 ASSIGNMENT_MATCH = 0.8
+#: Given by one decision to one body, a restatement may be reworded more.
+SAME_DECISION_MATCH = 0.6
 
 
 def _similar(a: str, b: str) -> float:
@@ -42,7 +44,7 @@ def _normalised(text: str) -> str:
     return normalise_for_match(text)
 
 
-def _similar_at_least(a: str, b: str, threshold: float) -> bool:
+def similar_at_least(a: str, b: str, threshold: float) -> bool:
     """Whether ``_similar(a, b) >= threshold``, deciding on SequenceMatcher's cheap upper
     bounds first: a corpus of a thousand assignments compares each with every group."""
     x, y = _normalised(a), _normalised(b)
@@ -261,7 +263,7 @@ def _short(text: str, limit: int = 90) -> str:
 # --- assignments ------------------------------------------------------------
 
 
-def _core(text: str) -> str:
+def core(text: str) -> str:
     """Return the part of an assignment text that identifies it."""
     lowered = text
     for marker in ("i uppdrag att ", "i uppdrag "):
@@ -285,10 +287,10 @@ def key_text(text: str) -> str:
     ("i samverkan med förskolenämnden och …") and the city's name in its forms
     ("Göteborgs Stad", "Göteborgs Stads").
     """
-    core = _core(text).strip()
-    partner = _PARTNER.match(core)
+    words = core(text).strip()
+    partner = _PARTNER.match(words)
     if partner:
-        rest = core[partner.end() :]
+        rest = words[partner.end() :]
         while True:
             found = find_orgs(rest)
             joiner = _JOINER.match(rest)
@@ -298,14 +300,15 @@ def key_text(text: str) -> str:
                 rest = rest[joiner.end() :]
             else:
                 break
-        core = rest
-    return _CITY_NAME.sub(" ", core)
+        words = rest
+    return _CITY_NAME.sub(" ", words)
 
 
 def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
     """Whether two documents speak of one assignment: the same case number; else the same
     decision (when both name one), a responsible body in common (when both name one), and
-    nearly the same words (:data:`ASSIGNMENT_MATCH`)."""
+    nearly the same words (:data:`ASSIGNMENT_MATCH`; :data:`SAME_DECISION_MATCH` when both
+    name the decision that gave it to the same body)."""
     if a.case_number and b.case_number:
         return a.case_number == b.case_number
     if a.given_on and b.given_on and a.given_on != b.given_on:
@@ -314,7 +317,9 @@ def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
     keys_b = {o.key for o in b.responsible}
     if keys_a and keys_b and not keys_a & keys_b:
         return False
-    return _similar_at_least(_core(a.text), _core(b.text), ASSIGNMENT_MATCH)
+    one_decision = bool(a.given_on and a.given_on == b.given_on and keys_a & keys_b)
+    threshold = SAME_DECISION_MATCH if one_decision else ASSIGNMENT_MATCH
+    return similar_at_least(core(a.text), core(b.text), threshold)
 
 
 #: A word shared by more groups than this says little about which group a record is in; it
@@ -324,7 +329,7 @@ _WORD = re.compile(r"\w{4,}")
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(_normalised(_core(text))))
+    return set(_WORD.findall(_normalised(core(text))))
 
 
 class AssignmentGroups:
@@ -440,7 +445,7 @@ def _write_assignment(
 ) -> None:
     municipality = rec.municipality
     b.node(
-        iri, STYR.Assignment, _short(_core(canonical.text)[:1].upper() + _core(canonical.text)[1:])
+        iri, STYR.Assignment, _short(core(canonical.text)[:1].upper() + core(canonical.text)[1:])
     )
     b.add(iri, STYR.text, sv(canonical.text))
     b.add(iri, STYR.origin, code("uppdragsursprung", canonical.origin))
@@ -485,7 +490,7 @@ def _status_report(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> Non
     iri = URIRef(f"{rec.doc_iri}/status/{rec.order}")
     status = code("uppdragsstatus", rec.declared)
     label = {"fullgjord": "fullgjort", "avslutad": "avslutat"}.get(rec.declared, rec.declared)
-    b.node(iri, STYR.StatusReport, f"Uppdraget {label}: {_short(_core(rec.text))}")
+    b.node(iri, STYR.StatusReport, f"Uppdraget {label}: {_short(core(rec.text))}")
     b.add(iri, STYR.reportsOn, assignment)
     b.add(iri, STYR.assignmentStatus, status)
     b.add(iri, STYR.reportedIn, rec.doc_iri)
@@ -525,7 +530,7 @@ def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
     span = rec.plan_span or (rec.start, rec.end)
     if plan is None:
         plan = report_clause(rec.text)
-    b.node(iri, STYR.ReportingRequirement, f"Återrapportering: {_short(_core(rec.text), 60)}")
+    b.node(iri, STYR.ReportingRequirement, f"Återrapportering: {_short(core(rec.text), 60)}")
     b.add(assignment, STYR.hasReportingRequirement, iri)
     b.add(iri, STYR.forAssignment, assignment)
     b.add(iri, STYR.statedIn, rec.doc_iri)
@@ -548,7 +553,7 @@ def _reporting(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
             b.node(
                 node,
                 STYR.ReportingRequirement,
-                f"Återrapportering {i + 1}: {_short(_core(rec.text), 50)}",
+                f"Återrapportering {i + 1}: {_short(core(rec.text), 50)}",
             )
             b.add(assignment, STYR.hasReportingRequirement, node)
             b.add(node, STYR.forAssignment, assignment)
