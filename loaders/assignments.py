@@ -271,7 +271,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             if said and not states:
                 status = _STATUS_WORDS[said.group(1).lower()]
                 if _BACK.match(piece) and latest is not None and latest.declared is None:
-                    latest.declared, latest.declared_on = status, ctx.doc.issued
+                    latest.declared, latest.declared_on = status, ctx.doc.handled
                     continue  # "… att X. Uppdraget förklaras fullgjort."
                 declared = (status, _year_in(piece))
                 continue  # "Nedanstående uppdrag (a-c), givna i budget 2021, förklaras fullgjorda."
@@ -284,10 +284,10 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             record = _sentence(ctx, piece, first, last)
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
                 record.declared = _STATUS_WORDS[said.group(1).lower()]
-                record.declared_on = ctx.doc.issued
+                record.declared_on = ctx.doc.handled
             elif record is not None and declared and item.isalpha():
                 # "b. X:s uppdrag, givet av kommunfullmäktige DATE § N, att …" under the point
-                record.declared, record.declared_on = declared[0], ctx.doc.issued
+                record.declared, record.declared_on = declared[0], ctx.doc.handled
             elif record is not None and first in beside:
                 _status_beside(record, beside, first)
             latest = record or latest
@@ -354,7 +354,7 @@ def _declared_item(
     text = f"{names} får i uppdrag{held.group('with') or ''} att {piece[held.end() :]}"
     record = _record(ctx, "tidigare-budget" if year else "lopande", year, text, first, last)
     record.responsible = bodies
-    record.declared, record.declared_on = status, ctx.doc.issued
+    record.declared, record.declared_on = status, ctx.doc.handled
 
 
 def _joined(block: Block) -> tuple[str, list[int], list[int]]:

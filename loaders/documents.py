@@ -7,6 +7,7 @@ control plan, rules, time plan). Headings at page starts mark where each begins.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from itertools import islice
 
 from rdflib import URIRef
 
+from .dates import MONTHS
 from .errors import NotGovernanceError
 from .ids import Minter, slug
 from .kinds import BY_KEY, REGISTRY, TITLE_LINES, is_governance, recognise
@@ -64,6 +66,13 @@ _REPORT_LETTERHEAD = re.compile(r"^Tjänsteutlåtande\s+(?:Handläggare|Utfärda
 _CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
 _CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
 _ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
+# a proposal's or decision's signature line: "Göteborg den 13 december 2023", "Borås den 3 mars
+# 2024" (the place, "den", the date in words)
+_SIGNED_ON = re.compile(
+    r"^[A-ZÅÄÖ][\wåäö-]+(?:\s[A-ZÅÄÖ][\wåäö-]+)?\s+den\s+(\d{1,2})\s+("
+    + "|".join(MONTHS)
+    + r")\s+(20\d\d)\b"
+)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 # "Göteborgs Stad", "Uddevalla kommun", "Lilla Edets kommun"; "Göteborgs kommunfullmäktige"
 _CITY = re.compile(
@@ -141,6 +150,9 @@ class Doc:
     case_number: str | None = None
     issued: str | None = None
     parties: list[str] = field(default_factory=list)
+    #: The date of the handling the document is part of (its service report's), for what
+    #: a part without its own date declares ("förklaras fullgjort").
+    handled: str | None = None
 
     @property
     def cls(self) -> URIRef:
@@ -481,19 +493,56 @@ def case_and_date(src: SourceText, doc: Doc) -> tuple[str | None, str | None, in
     return case, issued, line
 
 
+def signed_on(src: SourceText, doc: Doc) -> str | None:
+    """The date the document's signature line gives ("Göteborg den 13 december 2023")."""
+    for ln in src.lines[doc.start - 1 : doc.end]:
+        found = _SIGNED_ON.match(ln.text.strip())
+        if found:
+            day, month, year = int(found.group(1)), MONTHS[found.group(2)], int(found.group(3))
+            try:
+                return datetime.date(year, month, day).isoformat()
+            except ValueError:  # "den 31 april": no such day
+                return None
+    return None
+
+
+#: Steering documents that are documents of their own, named by body and year, even when
+#: a handling carries them (a budget, a plan): the same plan in two handlings is one.
+_OWN_DOCUMENTS = {
+    "council_budget", "board_budget", "implementation_plan", "operational_plan", "plan",
+    "programme", "policy", "guideline", "action_plan", "risk_register",
+    "internal_control_plan", "time_plan", "goal_responsibility", "rules", "annual_report",
+    "interim_report",
+}  # fmt: skip
+
+
 def assign_iris(docs: list[Doc], mint: Minter, src: SourceText) -> None:
     """Give every document its IRI (the party documents after their subject's)."""
-    report_case = None
+    report_case = report_date = None
     for doc in docs:
         if doc.kind == "service_report":
             doc.case_number, doc.issued, _ = case_and_date(src, doc)
             report_case = report_case or doc.case_number
+            report_date = report_date or doc.issued
+    taken: set[URIRef] = set()
     for doc in docs:
+        if doc.issued is None:
+            doc.issued = signed_on(src, doc)
+        doc.handled = doc.issued or report_date
         segment = KINDS[doc.kind][1]
-        if doc.kind == "service_report" and doc.case_number:
-            doc.iri = mint(doc.municipality, "arende", slug(doc.case_number), segment)
-        elif doc.kind not in PARTY_KINDS:
+        case = doc.case_number or report_case
+        if doc.kind in PARTY_KINDS:
+            continue
+        if case and (doc.kind == "service_report" or doc.kind not in _OWN_DOCUMENTS):
+            # a part of a handling belongs to its case: two handlings are two documents
+            doc.iri = mint(doc.municipality, "arende", slug(case), segment)
+        else:
             doc.iri = mint(doc.municipality, doc.year or "okant-ar", doc.organ, segment)
+        iri, n = doc.iri, 2
+        while doc.iri in taken:  # two parts of one kind in one handling
+            doc.iri = URIRef(f"{iri}-{n}")
+            n += 1
+        taken.add(doc.iri)
     for doc in docs:
         if doc.kind in PARTY_KINDS:
             subject = concerned_document(doc, docs)

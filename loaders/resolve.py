@@ -484,12 +484,21 @@ def _write_assignment(
     _reporting(b, iri, rec)
 
 
+#: How a status report's label says the status ("Uppdraget fullgjort: …").
+STATUS_WORDS = {
+    "fullgjord": "fullgjort",
+    "avslutad": "avslutat",
+    "pagaende": "pågående",
+    "ej-paborjad": "ej påbörjat",
+}
+
+
 def _status_report(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> None:
     """Write what ``rec``'s document declares of the assignment (issue 14)."""
     assert rec.declared is not None
     iri = URIRef(f"{rec.doc_iri}/status/{rec.order}")
     status = code("uppdragsstatus", rec.declared)
-    label = {"fullgjord": "fullgjort", "avslutad": "avslutat"}.get(rec.declared, rec.declared)
+    label = STATUS_WORDS.get(rec.declared, rec.declared)
     b.node(iri, STYR.StatusReport, f"Uppdraget {label}: {_short(core(rec.text))}")
     b.add(iri, STYR.reportsOn, assignment)
     b.add(iri, STYR.assignmentStatus, status)

@@ -167,28 +167,19 @@ def test_the_body_left_out_gives_the_same_row_among_all(
     assert everyone[-1]["fulfilled"] == "0"
 
 
-def test_the_council_follow_up_of_augusti_2023_is_not_fulfilled_in_2023(
+def test_the_council_follow_up_of_augusti_2023_is_fulfilled_in_2023(
     ledger: EmbeddedStore, catalogue: dict[str, NamedQuery]
 ) -> None:
-    # p16 L17, L19: declared at the meeting of 2024-02-01, so not in 2023
+    # p16 L17, L19: grundskolenämndens lärarakademi, declared fulfilled in the executive
+    # board's proposal signed "Göteborg den 13 december 2023" (L37); the council's meeting
+    # (2024-02-01) is named only by the file, not in the text
     row = body_row(ask(ledger, catalogue, "assignments_fulfilled_in_year", year="2023",
                        body=GSN), GSN)  # fmt: skip
-    assert LARARAKADEMIN not in row.get("fulfilledAssignments", "").split()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loaders give the council's follow-up kf-2024-02-01-p16 no date: the text "
-    "names no meeting date (only the file name does), so its status reports fall in no year",
-)
-def test_the_council_follow_up_of_augusti_2023_is_fulfilled_in_2024(
-    ledger: EmbeddedStore, catalogue: dict[str, NamedQuery]
-) -> None:
-    # p16 L17, L19: grundskolenämnden's lärarakademi, declared fulfilled on 2024-02-01
-    row = body_row(ask(ledger, catalogue, "assignments_fulfilled_in_year", year="2024",
-                       body=GSN), GSN)  # fmt: skip
     assert LARARAKADEMIN in row.get("fulfilledAssignments", "").split()
-    quiet = ask(ledger, catalogue, "assignments_not_reported_since", since="2024-01-01",
+    later = body_row(ask(ledger, catalogue, "assignments_fulfilled_in_year", year="2024",
+                         body=GSN), GSN)  # fmt: skip
+    assert LARARAKADEMIN not in later.get("fulfilledAssignments", "").split()
+    quiet = ask(ledger, catalogue, "assignments_not_reported_since", since="2023-12-13",
                 body=GSN)  # fmt: skip
     assert listed(quiet, LARARAKADEMIN) is None
 
@@ -197,16 +188,19 @@ def test_the_council_follow_up_of_augusti_2023_is_fulfilled_in_2024(
 def test_a_report_on_or_after_the_day_takes_the_assignment_off_the_list(
     ledger: EmbeddedStore, catalogue: dict[str, NamedQuery]
 ) -> None:
-    # p269 L65, L175: reported (declared fulfilled) in the tjänsteutlåtande of 2025-02-13
+    # p269 L65, L175: reported (declared fulfilled) in the tjänsteutlåtande of 2025-02-13;
+    # L11: declared fulfilled again in the executive board's proposal, signed "Göteborg den
+    # 9 april 2025" (L31)
     def quiet_since(day: str) -> Row | None:
         rows = ask(ledger, catalogue, "assignments_not_reported_since", since=day, body=GSN)
         return listed(rows, IDROTTSHALLAR)
 
     assert quiet_since("2025-01-01") is None
-    assert quiet_since("2025-02-13") is None  # the day itself counts
-    later = quiet_since("2025-02-14")
+    assert quiet_since("2025-02-14") is None
+    assert quiet_since("2025-04-09") is None  # the day itself counts
+    later = quiet_since("2025-04-10")
     assert later is not None
-    assert (later["lastReported"], later["currentStatus"]) == ("2025-02-13", "fullgjord")
+    assert (later["lastReported"], later["currentStatus"]) == ("2025-04-09", "fullgjord")
     assert later["originYear"] == "2024"  # p269 L11 "uppdrag 2024-02-01 § 26"
     assert later["bodyLabel"] == "Grundskolenämnden"
 
@@ -231,17 +225,17 @@ def test_an_ongoing_assignment_with_its_last_report(
     assert never["undatedReports"] == "0"
 
 
-def test_an_undated_declaration_leaves_the_assignment_on_the_list(
+def test_a_declaration_before_the_day_leaves_the_assignment_on_the_list(
     ledger: EmbeddedStore, catalogue: dict[str, NamedQuery]
 ) -> None:
-    # p16 L17, L19: the lärarakademi was declared fulfilled in a follow-up the graph cannot
-    # date, so it is on the list, with the status that says it is done
+    # p16 L17, L19: the lärarakademi was declared fulfilled on 2023-12-13 (L37), so since
+    # 2025-01-01 nothing was reported on it; it is on the list, with the status that says it
+    # is done
     rows = ask(ledger, catalogue, "assignments_not_reported_since", since="2025-01-01",
                body=GSN)  # fmt: skip
     row = listed(rows, LARARAKADEMIN)
     assert row is not None
-    assert row["currentStatus"] == "fullgjord"
-    assert int(row["undatedReports"]) >= 1 and "lastReported" not in row
+    assert (row["currentStatus"], row["lastReported"]) == ("fullgjord", "2023-12-13")
     assert row["label"] == "Fortsätta utveckla lärarakademin och rektorsakademin"
     assert {r["body"] for r in rows} == {GSN}
     everyone = ask(ledger, catalogue, "assignments_not_reported_since", since="2025-01-01")
@@ -249,15 +243,15 @@ def test_an_undated_declaration_leaves_the_assignment_on_the_list(
 
 
 # --- assignment_status_history -------------------------------------------------------------------
-def test_history_gives_dated_reports_first_and_undated_last(
+def test_history_gives_reports_in_date_order(
     ledger: EmbeddedStore, catalogue: dict[str, NamedQuery]
 ) -> None:
     rows = ask(ledger, catalogue, "assignment_status_history", assignment=JUBILEUM)
     # p163 L23 (tjänsteutlåtande, "Utfärdat 2024-03-04" on L19), then L9 (the board's
-    # proposal, whose date on L11 the graph does not have): later in the text, yet last
+    # proposal, signed "Göteborg den 10 april 2024" on L11): later in the text, yet first
     assert [(r.get("date"), r["lineStart"], r["lineEnd"]) for r in rows] == [
         ("2024-03-04", "23", "23"),
-        (None, "9", "9"),
+        ("2024-04-10", "9", "9"),
     ]
     for row in rows:
         assert (row["status"], row["statusLabel"]) == ("fullgjord", "fullgjort")
