@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from api.validate import load_shapes, run
 
@@ -26,6 +26,7 @@ SHP = Namespace("https://w3id.org/styrgraf/shapes#")
 OBM = Namespace("http://data.openbudgets.eu/ontology/dsd/measure/")
 EX = Namespace("https://example.org/kommun/")
 LOPANDE = URIRef("https://w3id.org/styrgraf/kod/rapporteringssatt/lopande")
+UPPDRAGSSTATUS = Namespace("https://w3id.org/styrgraf/kod/uppdragsstatus/")
 ENGINES = ["fast", "pyshacl"]
 
 
@@ -166,6 +167,18 @@ def test_the_base_world_conforms(shapes: Graph, engine: str) -> None:
 Change = Callable[[World], None]
 
 
+def _report(w: World, name: str, status: str, when: str | None, doc: bool = True) -> None:
+    """Add a status report on the assignment (the steering chain, shapes/chain.ttl)."""
+    iri = EX[f"status/{name}"]
+    w.g.add((iri, RDF.type, STYR.StatusReport))
+    w.g.add((iri, STYR.reportsOn, w.assignment))
+    w.g.add((iri, STYR.assignmentStatus, UPPDRAGSSTATUS[status]))
+    if doc:
+        w.g.add((iri, STYR.reportedIn, w.budget))
+    if when:
+        w.g.add((iri, DCTERMS.date, date(when)))
+
+
 def _bad_iri(w: World) -> None:
     node = BNode()
     w.g.add((node, RDF.type, STYR.Goal))
@@ -229,6 +242,19 @@ CASES: list[tuple[str, Change, dict[str, int]]] = [
     # goals
     ("goal without support", lambda w: w.g.remove((EX.program, STYR.supportsGoal, None)),
      {"GoalSupportShape": 1}),
+    ("council goal without a main responsible body",
+     lambda w: w.g.add((w.goal, SKOS.inScheme, EX["mal/2023-2026"])),
+     {"CouncilGoalResponsibleShape": 1}),
+    # the steering chain: status reports
+    ("fulfilled, then reported ongoing",
+     lambda w: (_report(w, "1", "fullgjord", "2025-04-23"),
+                _report(w, "2", "pagaende", "2025-09-30")),
+     {"ReopenedAssignmentShape": 1}),
+    ("status report without a date", lambda w: _report(w, "1", "pagaende", None),
+     {"StatusReportDateProperty": 1}),
+    ("status report without its document",
+     lambda w: _report(w, "1", "pagaende", "2025-04-23", doc=False),
+     {"StatusReportSourceProperty": 1}),
     # well-formedness
     ("no provenance", lambda w: w.g.remove((w.assignment, PROV.wasDerivedFrom, None)),
      {"ProvenanceShape": 1}),

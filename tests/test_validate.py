@@ -15,6 +15,8 @@ and 000_64bcae0d445429da.txt:
 - four earlier years' assignments were due 2024-12-11, before budget year 2025;
 - the winter-road assignment (vinterväghållningen) is in the budget but not in the plan;
 - goals 4, 5 and 6 name no steering document, direction or assignment;
+- the plan names the council's seven goals (000:82-161), and neither document names a
+  main responsible body for any of them (that is the council's decision on responsibility);
 - the two documents word six assignments and goals 1 and 2 differently.
 """
 
@@ -64,6 +66,7 @@ SEED_FINDINGS = Counter(
         ("GoalSupportShape", "goteborg/mal/2023-2026/4"): 1,
         ("GoalSupportShape", "goteborg/mal/2023-2026/5"): 1,
         ("GoalSupportShape", "goteborg/mal/2023-2026/6"): 1,
+        **{("CouncilGoalResponsibleShape", f"goteborg/mal/2023-2026/{n}"): 1 for n in range(1, 8)},
         ("WordingShape", "goteborg/mal/2023-2026/1"): 1,
         ("WordingShape", "goteborg/mal/2023-2026/2"): 1,
         ("WordingShape", KF + "utreda-hur-kan-bli-en-battre-arbetsgivare-for"): 1,
@@ -93,6 +96,9 @@ FAMILY_FINDINGS = Counter(
         # goals 2 and 3 of the plan name no steering document, direction or assignment
         ("GoalSupportShape", "uddevalla/mal/2023-2026/2"): 1,
         ("GoalSupportShape", "uddevalla/mal/2023-2026/3"): 1,
+        # the plan's three goals are the council's, and neither document names who is
+        # mainly responsible for them
+        **{("CouncilGoalResponsibleShape", f"uddevalla/mal/2023-2026/{n}"): 1 for n in (1, 2, 3)},
         # the budget's assignment table drops "senast 2026-06-30" and the konstgräs reporting
         ("WordingShape", "uddevalla/2026/kf/uppdrag/ta-fram-en-plan-for-kulturskolans-lokaler"): 1,
         ("WordingShape", "uddevalla/2026/kf/uppdrag/utreda-en-ny-konstgrasplan-i-ljungskile"): 1,
