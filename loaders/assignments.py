@@ -163,8 +163,13 @@ _GIVEN = re.compile(r"\b(?:får|ges)\s+i\s+uppdrag\s+att\b|\buppdras\s+att\b", r
 _FOLLOWED = re.compile(
     r"(?P<holder>.{3,160}?):?s\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+(?P<giver>\S+)\s+"
     r"(?P<date>\d{4}-\d{2}-\d{2})?\s*(?:§\s*\d+)?(?:\s+punkt\s+\d+)?,?\s+att\s+"
-    r"|(?:kommun|region)fullmäktiges\s+uppdrag\s+(?P<date2>\d{4}-\d{2}-\d{2})\s+§\s*\d+"
-    r"(?:\s+punkt\s+\d+)?\s+till\s+(?P<holder2>.{3,160}?)\s+(?:om\s+)?att\s+",
+    # "Kommunfullmäktiges uppdrag 2022-04-28 § 18 punkt 4 till X att", "… uppdrag i budget 2022
+    # till X om att", "… uppdrag till X 2022-05-19 § 17 punkt 1 att"
+    r"|(?:kommun|region)fullmäktiges\s+uppdrag\s+"
+    r"(?:(?P<date2>\d{4}-\d{2}-\d{2})\s+§\s*\d+(?:\s+punkt\s+\d+)?\s+"
+    r"|i\s+budget(?:en)?\s+(?:för\s+)?(?P<budget>20\d\d)\s+)?"
+    r"till\s+(?P<holder2>[^.;]{3,160}?)"
+    r"(?:\s+(?P<date3>\d{4}-\d{2}-\d{2})\s+§\s*\d+(?:\s+punkt\s+\d+)?)?,?\s+(?:om\s+)?att\s+",
     re.IGNORECASE,
 )
 # a decision point declaring the status of the items under it: "… förklaras fullgjorda."
@@ -389,14 +394,16 @@ def _sentence(ctx: Context, piece: str, first: int, last: int) -> AssignmentReco
     followed = _FOLLOWED.search(piece)
     if followed:
         holder = followed.group("holder") or followed.group("holder2") or ""
-        date = followed.group("date") or followed.group("date2")
+        date = followed.group("date") or followed.group("date2") or followed.group("date3")
         bodies = holders(holder) or orgs_in(holder)
         if not bodies:
             return None
         names = " och ".join(org.label for org in bodies)
         text = f"{names} får i uppdrag att {piece[followed.end() :]}"
-        year = int(date[:4]) if date else None
-        record = _record(ctx, "lopande", year, text, first, last)
+        budget = followed.group("budget")
+        year = int(date[:4]) if date else int(budget) if budget else None
+        origin = "tidigare-budget" if budget else "lopande"
+        record = _record(ctx, origin, year, text, first, last)
         record.responsible = bodies
         record.given_on = date
         givers = orgs_in(followed.group("giver") or "kommunfullmäktige")

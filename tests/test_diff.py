@@ -217,18 +217,37 @@ def _probe(text: str) -> str:
     return " ".join(words[:6])
 
 
+def _starting(result: dict[str, Any], text: str) -> list[str]:
+    """The categories of the items whose assignment begins with ``text``'s first words (the
+    words after "i uppdrag att", so "leda arbetet …" is not "fortsätta leda arbetet …")."""
+    probe = _probe(text).lower()
+    found = []
+    for name, items in result.items():
+        for item in items:
+            sides = [side["text"] for side in (item["old"], item["new"]) if side is not None]
+            cores = [t.split(" att ", 1)[-1].lower() for t in sides] + [item["label"].lower()]
+            if any(c.startswith(probe) for c in cores):
+                found.append(name)
+    return found
+
+
+#: Of the 24 assignments of the answer key, those the loaders place as a person did (the
+#: rest: statuses in prose the loaders do not read, and a board renamed between the two).
+FOLLOW_UPS_RIGHT = 16
+
+
 def test_the_follow_ups_of_2022_and_2023(corpus_diff: dict[str, Any]) -> None:
-    """At least ten assignments of the answer key are where a person put them."""
+    """Assignments of the answer key are where a person put them (at least ten)."""
     key = _key()
     right = []
     wrong = []
     for item in key["items"]:
-        found = _category_of(corpus_diff, _probe(str(item["text"])))
+        found = _starting(corpus_diff, str(item["text"]))
         (right if found == [item["category"]] else wrong).append((item["text"][:50], found))
     for item in key.get("none") or []:
-        found = _category_of(corpus_diff, _probe(str(item["text"])))
+        found = _starting(corpus_diff, str(item["text"]))
         (right if not found else wrong).append((item["text"][:50], found))
-    assert len(right) >= 10, f"right: {right}\nwrong: {wrong}"
+    assert len(right) >= FOLLOW_UPS_RIGHT, f"right: {right}\nwrong: {wrong}"
 
 
 # --- the API -------------------------------------------------------------------------------------
