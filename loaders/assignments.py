@@ -18,6 +18,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
 from .context import Context, StatedBy
 from .orgs import COUNCIL, Org, find_orgs, holders, orgs_in
 from .source import Block
@@ -122,6 +124,8 @@ def _record(
         text = text[: found.start()].rstrip(" -–")
     responsible, cooperating, supporting = parse_parties(text)
     records: list[AssignmentRecord] = ctx.shared.setdefault("assignments", [])
+    counted: dict[URIRef, int] = ctx.shared.setdefault("assignments_per_document", {})
+    counted[ctx.doc.iri] = counted.get(ctx.doc.iri, 0) + 1
     record = AssignmentRecord(
         **vars(ctx.stated_by()),
         origin=origin,
@@ -133,7 +137,7 @@ def _record(
         cooperating=cooperating,
         supporting=supporting,
         case_number=case,
-        order=sum(1 for r in records if r.doc_iri == ctx.doc.iri) + 1,
+        order=counted[ctx.doc.iri],
     )
     records.append(record)
     if not responsible:

@@ -64,7 +64,11 @@ _MINUTES_EXTRACT = re.compile(
 )
 _REPORT_LETTERHEAD = re.compile(r"^Tjänsteutlåtande\s+(?:Handläggare|Utfärdat|Diarienummer)\b")
 _CASE_NO = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})\b")
-_CASE_LABEL = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr)[:\s]+([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6})")
+# "Ärendenummer SLK-2023-00437", "Diarienummer 0437/23", "Dnr KS 2023/118", "Dnr 2023:45"
+_CASE_LABEL = re.compile(
+    r"(?:Ärendenummer|Diarienummer|Dnr)[:.\s]+"
+    r"([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}|(?:[A-ZÅÄÖ]{2,6}\s)?\d{1,5}[/:]\d{2,5}(?:[/:-]\d{1,5})?)\b"
+)
 _ISSUED = re.compile(r"Utfärdat[:\s]+(\d{4}-\d{2}-\d{2})")
 # a proposal's or decision's signature line: "Göteborg den 13 december 2023", "Borås den 3 mars
 # 2024" (the place, "den", the date in words)
@@ -493,6 +497,20 @@ def case_and_date(src: SourceText, doc: Doc) -> tuple[str | None, str | None, in
     return case, issued, line
 
 
+_HANDLING = re.compile(r"^Handling\s+(20\d\d)\s+nr\s+(\d{1,5})\b", re.IGNORECASE)
+#: A handling's number is printed near its top.
+HANDLING_LINES = 12
+
+
+def _handling_number(src: SourceText) -> str | None:
+    """The council's number of the handling ("Handling 2024 nr 29" gives "2024-29")."""
+    for ln in src.lines[:HANDLING_LINES]:
+        found = _HANDLING.match(ln.text.strip())
+        if found:
+            return f"{found.group(1)}-{found.group(2)}"
+    return None
+
+
 def signed_on(src: SourceText, doc: Doc) -> str | None:
     """The date the document's signature line gives ("Göteborg den 13 december 2023")."""
     for ln in src.lines[doc.start - 1 : doc.end]:
@@ -524,6 +542,7 @@ def assign_iris(docs: list[Doc], mint: Minter, src: SourceText) -> None:
             doc.case_number, doc.issued, _ = case_and_date(src, doc)
             report_case = report_case or doc.case_number
             report_date = report_date or doc.issued
+    handling = _handling_number(src)
     taken: set[URIRef] = set()
     for doc in docs:
         if doc.issued is None:
@@ -533,8 +552,13 @@ def assign_iris(docs: list[Doc], mint: Minter, src: SourceText) -> None:
         case = doc.case_number or report_case
         if doc.kind in PARTY_KINDS:
             continue
-        if case and (doc.kind == "service_report" or doc.kind not in _OWN_DOCUMENTS):
-            # a part of a handling belongs to its case: two handlings are two documents
+        if doc.kind == "service_report" and doc.case_number:
+            doc.iri = mint(doc.municipality, "arende", slug(doc.case_number), segment)
+        elif handling and doc.kind not in _OWN_DOCUMENTS:
+            # a part of a numbered handling ("Handling 2024 nr 29") is that handling's: two
+            # handlings of one case (a decision and its correction) are two documents
+            doc.iri = mint(doc.municipality, "handling", handling, segment)
+        elif case and doc.kind not in _OWN_DOCUMENTS:
             doc.iri = mint(doc.municipality, "arende", slug(case), segment)
         else:
             doc.iri = mint(doc.municipality, doc.year or "okant-ar", doc.organ, segment)

@@ -343,7 +343,7 @@ class AssignmentGroups:
 
     def __init__(self) -> None:
         self.groups: list[list[AssignmentRecord]] = []
-        self._docs: list[set[URIRef]] = []
+        self._docs: list[set[tuple[str, URIRef]]] = []
         self._by_case: dict[tuple[str, str], list[int]] = {}
         self._by_word: dict[tuple[str, str], list[int]] = {}
         self._by_place: dict[str, list[int]] = {}
@@ -354,11 +354,11 @@ class AssignmentGroups:
         index = self._find(rec)
         if index is not None:
             self.groups[index].append(rec)
-            self._docs[index].add(rec.doc_iri)
+            self._docs[index].add((rec.source, rec.doc_iri))
             return
         index = len(self.groups)
         self.groups.append([rec])
-        self._docs.append({rec.doc_iri})
+        self._docs.append({(rec.source, rec.doc_iri)})
         self._by_place.setdefault(rec.municipality, []).append(index)
         if rec.case_number:
             self._by_case.setdefault((rec.municipality, rec.case_number), []).append(index)
@@ -386,7 +386,7 @@ class AssignmentGroups:
 
     def _find(self, rec: AssignmentRecord) -> int | None:
         for index in self._candidates(rec):
-            if rec.doc_iri in self._docs[index]:
+            if (rec.source, rec.doc_iri) in self._docs[index]:
                 continue
             self.comparisons += 1
             if _same(self.groups[index][0], rec):
