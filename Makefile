@@ -6,7 +6,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus
+.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench-load: $(STAMP) ## Benchmark fairness: a client beside another's bombs, and
 
 bench-corpus: $(STAMP) ## Build the whole corpus (../shared/corpus/goteborg): time, memory, kinds, coverage
 	$(BIN)/python -m bench.corpus_bench
+
+bench-identity: $(STAMP) ## Ingest the corpus's follow-ups, and how assignment matching scales
+	$(BIN)/python -m bench.identity_bench
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

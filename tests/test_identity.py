@@ -17,15 +17,13 @@ The expected values were read off the corpus by a person:
 from __future__ import annotations
 
 import os
-import random
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from loaders.assignments import AssignmentRecord
-from loaders.orgs import make_org
+from bench.identity_bench import records
 from loaders.pipeline import ingest
 from loaders.resolve import AssignmentGroups
 from loaders.vocab import STYR
@@ -94,48 +92,10 @@ def test_two_assignments_of_one_company_stay_two(graph: Graph) -> None:
 
 # --- scale ------------------------------------------------------------------------------------
 
-_VERBS = ["utreda", "utveckla", "ta fram", "säkerställa", "arbeta för", "följa upp", "införa"]
-_TOPICS = """förskola skola äldreomsorg trafik cykelbanor parker bibliotek idrottshallar bostäder
-energi klimat avfall vatten kultur simhallar lokaler upphandling digitalisering integration
-trygghet belysning kollektivtrafik laddplatser näringsliv turism"""
-_WORDS = _TOPICS.split()
-
-
-def _records(n: int, seed: int = 14) -> list[AssignmentRecord]:
-    """``n`` distinct assignments in the corpus's form, each stated in two documents (the
-    second time with one word changed)."""
-    rng = random.Random(seed)
-    out: list[AssignmentRecord] = []
-    for i in range(n):
-        words = rng.sample(_WORDS, 6)
-        text = f"Nämnden får i uppdrag att {rng.choice(_VERBS)} {' '.join(words)} nummer{i}"
-        board = make_org("board", f"nämnd{i % 40}nämnden")
-        for doc, said in (("a", text), ("b", text.replace(words[2], "och", 1))):
-            out.append(
-                AssignmentRecord(
-                    source=doc,
-                    doc_iri=URIRef(f"urn:doc:{doc}"),
-                    doc_kind="assignment_followup",
-                    municipality="x",
-                    year=2024,
-                    body_key=None,
-                    origin="lopande",
-                    origin_year=None,
-                    text=said,
-                    start=1,
-                    end=1,
-                    responsible=[board],
-                    cooperating=[],
-                    supporting=[],
-                    order=i,
-                )
-            )
-    return out
-
 
 def _comparisons(n: int) -> tuple[int, int]:
     grouping = AssignmentGroups()
-    for rec in _records(n):
+    for rec in records(n):
         grouping.add(rec)
     return grouping.comparisons, len(grouping.groups)
 
