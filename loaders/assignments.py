@@ -177,8 +177,10 @@ _FOLLOWED = re.compile(
     re.IGNORECASE,
 )
 # a decision point declaring the status of the items under it: "… förklaras fullgjorda."
+# "… förklaras inte fullgjort": the council keeps it open (it is still going on)
 _DECLARED = re.compile(
-    r"\bförklara(?:s|des)\s+(fullgjort|fullgjorda|fullgjord|avslutat|avslutade|avslutad)\b",
+    r"\bförklara(?:s|des)\s+((?:inte\s+|ej\s+)?(?:fullgjort|fullgjorda|fullgjord)"
+    r"|avslutat|avslutade|avslutad)\b",
     re.IGNORECASE,
 )
 # a status table's cell beside the assignment, as the boards' reports write it
@@ -202,6 +204,12 @@ STATUS_DATE_LINES = 5
 # "Uppdraget förklaras fullgjort.": the assignment just stated
 _BACK = re.compile(r"^(?:Uppdraget|Detta\s+uppdrag|Uppdraget\s+ovan)\b", re.IGNORECASE)
 _STATUS_WORDS = {
+    "inte fullgjort": "pagaende",
+    "inte fullgjorda": "pagaende",
+    "inte fullgjord": "pagaende",
+    "ej fullgjort": "pagaende",
+    "ej fullgjorda": "pagaende",
+    "ej fullgjord": "pagaende",
     "fullgjort": "fullgjord",
     "fullgjorda": "fullgjord",
     "fullgjord": "fullgjord",
@@ -278,7 +286,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             said = _DECLARED.search(piece)
             states = bool(_HELD.match(piece) or _FOLLOWED.search(piece) or _GIVEN.search(piece))
             if said and not states:
-                status = _STATUS_WORDS[said.group(1).lower()]
+                status = _STATUS_WORDS[" ".join(said.group(1).lower().split())]
                 if _BACK.match(piece) and latest is not None and latest.declared is None:
                     latest.declared, latest.declared_on = status, ctx.doc.handled
                     continue  # "… att X. Uppdraget förklaras fullgjort."
@@ -292,7 +300,7 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
                 continue
             record = _sentence(ctx, piece, first, last)
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
-                record.declared = _STATUS_WORDS[said.group(1).lower()]
+                record.declared = _STATUS_WORDS[" ".join(said.group(1).lower().split())]
                 record.declared_on = ctx.doc.handled
             elif record is not None and declared and item.isalpha():
                 # "b. X:s uppdrag, givet av kommunfullmäktige DATE § N, att …" under the point
