@@ -165,8 +165,11 @@ _GIVEN = re.compile(r"\b(?:får|ges)\s+i\s+uppdrag\s+att\b|\buppdras\s+att\b", r
 # "Grundskolenämndens uppdrag, givet av kommunfullmäktige 2022-11-24 § 5, att …"
 # "Kommunfullmäktiges uppdrag 2020-02-20 § 8 punkt 4 till nämnden för X att …"
 _FOLLOWED = re.compile(
-    r"(?P<holder>.{3,160}?):?s\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+(?P<giver>\S+)\s+"
-    r"(?P<date>\d{4}-\d{2}-\d{2})?\s*(?:§\s*\d+)?(?:\s+punkt\s+\d+)?,?\s+att\s+"
+    # the genitive "s" may be missing ("Nämnden för konsument- och medborgarservice uppdrag"),
+    # a date broken by the PDF ("2022- 05-19"), a paragraph mistyped ("§1 6"), "att," so on
+    r"(?P<holder>.{3,160}?)(?::?s)?\s+uppdrag,?\s+(?:givet|givna|lämnat)\s+av\s+(?P<giver>\S+)\s+"
+    r"(?P<date>\d{4}-\s?\d{2}-\s?\d{2})?\s*(?:§\s*\d+(?:\s\d{1,2}(?=,))?)?"
+    r"(?:\s+punkt\s+\d+)?,?\s+att,?\s+"
     # "Kommunfullmäktiges uppdrag 2022-04-28 § 18 punkt 4 till X att", "… uppdrag i budget 2022
     # till X om att", "… uppdrag till X 2022-05-19 § 17 punkt 1 att"
     r"|(?:kommun|region)fullmäktiges\s+uppdrag\s+"
@@ -407,6 +410,7 @@ def _sentence(ctx: Context, piece: str, first: int, last: int) -> AssignmentReco
     if followed:
         holder = followed.group("holder") or followed.group("holder2") or ""
         date = followed.group("date") or followed.group("date2") or followed.group("date3")
+        date = "".join(date.split()) if date else None
         bodies = holders(holder) or orgs_in(holder)
         if not bodies:
             return None
