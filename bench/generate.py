@@ -22,6 +22,7 @@ as strings, so a million triples take a few seconds.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -68,9 +69,12 @@ CONCEPT = "<http://www.w3.org/2004/02/skos/core#Concept>"
 QB_OBS = "<http://purl.org/linked-data/cube#Observation>"
 QB_DATASET = "<http://purl.org/linked-data/cube#DataSet>"
 QB_IN = "<http://purl.org/linked-data/cube#dataSet>"
+IN_SCHEME = "<http://www.w3.org/2004/02/skos/core#inScheme>"
+DATE = "<http://purl.org/dc/terms/date>"
 AMOUNT = "<http://data.openbudgets.eu/ontology/dsd/measure/amount>"
 FISCAL_YEAR = "<http://data.openbudgets.eu/ontology/dsd/dimension/fiscalYear>"
 LOPANDE = _kod("rapporteringssatt/lopande")
+TERM_YEARS = 4  # a term of office: 2023-2026, 2027-2030, ...
 
 T_DATE = f"<{_XSD}date>"
 T_DECIMAL = f"<{_XSD}decimal>"
@@ -177,6 +181,17 @@ KINDS: tuple[Kind, ...] = (
          "the August time-plan entry's last decision date is a plain string"),
     Kind("year-not-gyear", {"YearShape": 1},
          "the time plan's budget year is an xsd:integer"),
+    Kind("reopened-assignment", {"ReopenedAssignmentShape": 1},
+         "assignment 6 is declared fulfilled by a dated status report in the budget, and a "
+         "later dated status report in the implementation plan gives it as ongoing"),
+    Kind("council-goal-no-body", {"CouncilGoalResponsibleShape": 1},
+         "an extra goal in the council's goal set for the term (.../mal/2023-2026), listed "
+         "in the implementation plan and supported by the programme, has no "
+         "styr:mainResponsibleBody; it is otherwise complete"),
+    Kind("status-report-no-date", {"StatusReportDateProperty": 1},
+         "assignment 5 gets a status report (ongoing, in the budget) without dct:date"),
+    Kind("status-report-no-source", {"StatusReportSourceProperty": 1},
+         "assignment 3 gets a dated status report (ongoing) without styr:reportedIn"),
 )  # fmt: skip
 
 
@@ -443,6 +458,8 @@ class _Block:
         self.table()
         if self.has("blank-node-goal"):
             self.blank_goal()
+        if self.has("council-goal-no-body"):
+            self.council_goal()
 
     def organisation(self) -> None:
         b, t = self.board, self.t
@@ -667,6 +684,84 @@ class _Block:
                     t(r, _s("dueDate"), due_date)
             t(r, _s("planText"), sv(plan_text))
             self.provenance(r, [(stated_in, code)], plan_text)
+            self.status_reports(k, a, task)
+
+    def status_report(
+        self,
+        assignment: str,
+        n: int,
+        status: str,
+        task: str,
+        doc: tuple[str, str],
+        when: str | None,
+        source: bool = True,
+    ) -> str:
+        """A status report on ``assignment``: what document ``doc`` declares of it, when."""
+        t = self.t
+        rep = f"{assignment[:-1]}/status/{n}>"
+        words = {"fullgjord": "fullgjort", "pagaende": "pågående"}[status]
+        text = f"{self.board.name} får i uppdrag att {task}. {words.capitalize()}."
+        t(rep, A, _s("StatusReport"))
+        t(rep, A, PROV_ENTITY)
+        t(rep, LABEL, sv(f"Uppdraget {words}: {task}"))
+        t(rep, _s("reportsOn"), assignment)
+        t(rep, _s("assignmentStatus"), _kod(f"uppdragsstatus/{status}"))
+        if source:
+            t(rep, _s("reportedIn"), doc[0])
+        if when is not None:
+            t(rep, DATE, when)
+        self.provenance(rep, [doc], text, text)
+        return rep
+
+    def status_reports(self, k: int, a: str, task: str) -> None:
+        """The planted status reports; an assignment with none has no current status.
+
+        Each kind has an assignment of its own (6, 5 and 3), and the assignment's current
+        status is the one its latest report gives, as the loaders write it: ongoing.
+        """
+        rng, y = self.rng, self.y
+        budget, plan = (self.budget, "bu"), (self.plan, "gp")
+        if k == 5 and self.has("reopened-assignment"):  # fulfilled, then ongoing
+            declared = day(y - 1, 11, 10 + rng.randrange(10))
+            self.status_report(a, 1, "fullgjord", task, budget, declared)
+            later = day(y, 1, 10 + rng.randrange(10))
+            self.status_report(a, 2, "pagaende", task, plan, later)  # the finding's value
+            self.focus["reopened-assignment"] = a
+        elif k == 4 and self.has("status-report-no-date"):
+            self.focus["status-report-no-date"] = self.status_report(
+                a, 1, "pagaende", task, budget, None
+            )
+        elif k == 2 and self.has("status-report-no-source"):
+            when = day(y, 4, 10 + rng.randrange(10))
+            self.focus["status-report-no-source"] = self.status_report(
+                a, 1, "pagaende", task, budget, when, source=False
+            )
+        else:
+            return
+        self.t(a, _s("currentStatus"), _kod("uppdragsstatus/pagaende"))
+
+    def council_goal(self) -> None:
+        """A goal of the council for the term, with no main responsible body.
+
+        Its number is the board's and year's own, so no two blocks write the same goal.
+        """
+        b, y, t = self.board, self.y, self.t
+        start = FIRST_YEAR + (y - FIRST_YEAR) // TERM_YEARS * TERM_YEARS
+        term = f"{start}-{start + TERM_YEARS - 1}"
+        number = 1 + [s for s, _, _ in BOARDS].index(b.slug) * YEARS_PER_BOARD + y - FIRST_YEAR
+        goal = f"<{BASE}{b.muni}/mal/{term}/{number}>"
+        text = self.rng.choice(GOALS).format(m=b.muni_name) + "."
+        for c in (_s("Goal"), CONCEPT, PROV_ENTITY):
+            t(goal, A, c)
+        t(goal, LABEL, sv(text[:-1]))
+        t(goal, LABEL, en(f"Council goal {number}, {term}"))
+        t(goal, _s("text"), sv(text))
+        t(goal, _s("goalNumber"), integer(number))
+        t(goal, IN_SCHEME, f"<{BASE}{b.muni}/mal/{term}>")
+        t(goal, _s("listedIn"), self.plan)
+        self.provenance(goal, [(self.plan, "gp")], text, text)
+        t(self.programme, _s("supportsGoal"), goal)
+        self.focus["council-goal-no-body"] = goal
 
     def table(self) -> None:
         b, y, t, rng = self.board, self.y, self.t, self.rng
@@ -674,8 +769,8 @@ class _Block:
         t(dataset, A, _s("BudgetDataSet"))
         t(dataset, A, QB_DATASET)
         t(dataset, LABEL, sv(f"Budget {y} för {b.name.lower()}: driftbudget"))
-        cells: dict[tuple[str | None, str, int], str] = {}
-        amounts: dict[tuple[str | None, str, int], int] = {}
+        cells: dict[tuple[str | None, int, int], str] = {}
+        amounts: dict[tuple[str | None, int, int], int] = {}
 
         def cell(op: str | None, line: int, year: int, tenths: int) -> str:
             slug, name, _ = LINES[line]
@@ -831,10 +926,19 @@ def _header() -> list[str]:
     return out
 
 
-def _block_size(first_of_board: bool) -> int:
-    block = _Block(random.Random(0), _board(1), FIRST_YEAR, {})
+def _block_size(first_of_board: bool, defects: dict[str, int] | None = None) -> int:
+    block = _Block(random.Random(0), _board(1), FIRST_YEAR, defects or {})
     block.build(first_of_board)
     return len(block.lines)
+
+
+@functools.cache
+def _defect_size() -> float:
+    """The triples a defect adds to its block, on average over the kinds and their variants
+    (a kind that plants an entity adds it; one that leaves a triple out takes one away)."""
+    base = _block_size(False)
+    sizes = [_block_size(False, {k.name: n}) - base for k in KINDS for n in (0, 1)]
+    return sum(sizes) / len(sizes)
 
 
 def _filler_size() -> int:
@@ -845,26 +949,29 @@ def _filler_size() -> int:
     return len(block.lines) - before
 
 
-def emit(sink: Callable[[list[str]], None], triples: int, seed: int = 0) -> Planted:
+def emit(sink: Callable[[list[str]], object], triples: int, seed: int = 0) -> Planted:
     """Generate about ``triples`` triples, passing each block's lines to ``sink``."""
     rng = random.Random(seed)
     planted = Planted()
     header = _header()
     sink(header)
     written = len(header)
-    # plan the blocks: as many whole board years as fit, then extra directions
+    # plan the blocks: as many whole board years as fit beside the triples the defects add,
+    # then extra directions
+    wanted = max(len(KINDS), round(triples / TRIPLES_PER_DEFECT))
+    budget = triples - round(wanted * _defect_size())
     first, rest = _block_size(True), _block_size(False)
     blocks = 0
     size = written
     while True:
         nxt = first if blocks % YEARS_PER_BOARD == 0 else rest
-        if blocks and size + nxt > triples:
+        if blocks and size + nxt > budget:
             break
         size += nxt
         blocks += 1
-    extra = max(0, round((triples - size) / _filler_size()))
+    extra = max(0, round((budget - size) / _filler_size()))
     # plan the defects: about one per TRIPLES_PER_DEFECT triples, at least one of each kind
-    n_defects = min(max(len(KINDS), round(triples / TRIPLES_PER_DEFECT)), len(KINDS) * blocks)
+    n_defects = min(wanted, len(KINDS) * blocks)
     offset = rng.randrange(len(KINDS))
     per_block: list[dict[str, int]] = [{} for _ in range(blocks)]
     for i in range(n_defects):

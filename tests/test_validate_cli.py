@@ -38,7 +38,7 @@ def test_text_report_groups_by_rule_and_body_with_sources(
     data = copy(family_data, tmp_path)
     assert main(["validate", str(data)]) == 1  # three violations were planted
     out = capsys.readouterr().out
-    assert "3 fel, 2 varningar, 4 information" in out
+    assert "3 fel, 5 varningar, 4 information" in out
     # a rule heading, its body, the entity, the Swedish message, the value and the quote
     assert "== Fel: Summaraden är summan av raderna (1) ==" in out
     assert "-- Kultur- och fritidsnämnden --" in out
@@ -96,7 +96,7 @@ def test_turtle_and_json_are_standard_reports(
     for graph in (turtle, jsonld):
         (report,) = graph.subjects(RDF.type, SH.ValidationReport)
         assert graph.value(report, SH.conforms).toPython() is False  # type: ignore[union-attr]
-        assert len(set(graph.objects(report, SH.result))) == 9
+        assert len(set(graph.objects(report, SH.result))) == 12
     assert (data / "validation-report.jsonld").exists()
 
 
