@@ -37,7 +37,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from loaders.resolve import ASSIGNMENT_MATCH, SAME_DECISION_MATCH, core, similar_at_least
+from loaders.resolve import (
+    ASSIGNMENT_MATCH,
+    SAME_DECISION_MATCH,
+    STATUS_WORDS,
+    core,
+    similar_at_least,
+)
 from loaders.textrepair import normalise_for_match
 from loaders.vocab import STYR
 
@@ -377,6 +383,7 @@ def as_html(result: Diff, standalone: bool = True) -> str:
             categories=[(name, HEADINGS[name], result.changes[name]) for name in CATEGORIES],
             standalone=standalone,
             where=_where,
+            status_word=lambda code: STATUS_WORDS.get(code, code),
         )
     )
 

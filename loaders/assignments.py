@@ -301,7 +301,9 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             if held and not _FOLLOWED.search(piece):
                 _declared_item(ctx, piece, held, declared, first, last)  # type: ignore[arg-type]
                 continue
-            record = _sentence(ctx, piece, first, last)
+            # what the assignment is, without what the point declares of it
+            stated = piece[: said.start()].rstrip(" ,") + "." if said else piece
+            record = _sentence(ctx, stated, first, last)
             if record is not None and said:  # "X:s uppdrag … att …, förklaras fullgjort."
                 record.declared = _STATUS_WORDS[" ".join(said.group(1).lower().split())]
                 record.declared_on = ctx.doc.handled

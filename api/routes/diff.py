@@ -78,7 +78,8 @@ async def api_diff(
     def compute() -> Any:
         first = _graph_iri(store, old, "from")
         second = _graph_iri(store, new, "to")
-        return diff(_side(store, first), _side(store, second), first, second)
+        names = (first.rstrip("/").rsplit("/", 1)[-1], second.rstrip("/").rsplit("/", 1)[-1])
+        return diff(_side(store, first), _side(store, second), *names)
 
     result = await run_in_threadpool(compute)
     if media == "text/html":
