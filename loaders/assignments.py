@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -78,6 +79,8 @@ class AssignmentRecord(StatedBy):
     #: 2022-05-19 § 22"): an ISO date.
     given_on: str | None = None
     given_by: Org | None = None
+    #: The status cell's comment, with its first and last line.
+    status_comment: tuple[str, int, int] | None = None
 
 
 def _listed_bodies(text: str) -> list[Org]:
@@ -204,6 +207,8 @@ _CELL_STATUS = {
 _ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 #: The date of a status is looked for this many lines down its column.
 STATUS_DATE_LINES = 5
+#: A status's comment is read at most this many lines down its column.
+STATUS_COMMENT_LINES = 40
 # "Uppdraget förklaras fullgjort.": the assignment just stated
 _BACK = re.compile(r"^(?:Uppdraget|Detta\s+uppdrag|Uppdraget\s+ovan)\b", re.IGNORECASE)
 _STATUS_WORDS = {
@@ -313,6 +318,32 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             elif record is not None and first in beside:
                 _status_beside(record, beside, first)
             latest = record or latest
+    _comments(ctx, beside)
+
+
+def _comments(ctx: Context, beside: dict[int, str]) -> None:
+    """Give each status cell its comment: the right column's lines below it, up to the next
+    status cell or the next assignment beside it, without the table's header where a page
+    repeats it ("Uppdragets status och kommentar")."""
+    if not beside:
+        return
+    mine = sorted(
+        (r for r in ctx.shared.get("assignments", []) if r.doc_iri == ctx.doc.iri),
+        key=lambda r: r.start,
+    )
+    headers = _header_rows(ctx, beside)
+    for record, after in zip(mine, [*mine[1:], None], strict=True):
+        if record.status_comment is None:
+            continue
+        _, first, last = record.status_comment
+        if after is not None and after.start > first:
+            last = min(last, after.start - 1)
+        said = [
+            beside[no]
+            for no in sorted(n for n in beside if first < n <= last)
+            if not _ISO_DATE.fullmatch(beside[no]) and no not in headers
+        ]
+        record.status_comment = (" ".join(said), first, last) if said else None
 
 
 # where PDF extraction ran a table's (or a page's) columns into one line, the column gaps stay:
@@ -324,6 +355,26 @@ _CUT_ASSIGNMENT = re.compile(r"\bi\s+uppdrag\b.{0,60}?\S {3,}\S")
 def _interleaved(line: str) -> bool:
     """Whether ``line`` holds several columns run together, one cutting an assignment."""
     return len(_COLUMN_GAP.findall(line)) >= 3 and bool(_CUT_ASSIGNMENT.search(line))
+
+
+def _header_rows(ctx: Context, beside: dict[int, str]) -> set[int]:
+    """The lines of a two-column table's header row, which a page repeats ("Uppdrag från
+    KF/KS | Uppdragets status och kommentar"): both cells are words, and both recur."""
+    left = {
+        ln.no: " ".join(ln.text.split())
+        for ln in ctx.src.reading_order()
+        if ln.column == 1 and ln.no in beside
+    }
+    rights, lefts = Counter(beside.values()), Counter(left.values())
+    rows = {
+        no
+        for no, cell in beside.items()
+        if rights[cell] > 1
+        and lefts[left.get(no, "")] > 1
+        and len(re.findall(r"[^\W\d]{2,}", left.get(no, ""))) >= 2
+    }
+    cells = {beside[no] for no in rows}  # the header's cell, also where its row is not split
+    return {no for no, cell in beside.items() if cell in cells}
 
 
 def _right_column(ctx: Context) -> dict[int, str]:
@@ -349,7 +400,15 @@ def _status_beside(record: AssignmentRecord, beside: dict[int, str], first: int)
         found = _ISO_DATE.search(beside.get(no, ""))
         if found:
             record.declared_on = found.group()
-            return
+            break
+    # the lines of its comment: below it, to the next status cell (:func:`_comments` reads
+    # them once every assignment beside the column is known)
+    last = first
+    for no in sorted(n for n in beside if first < n <= first + STATUS_COMMENT_LINES):
+        if _CELL_STATUS.get(beside[no].lower().rstrip(" .")):
+            break
+        last = no
+    record.status_comment = ("", first, last)
 
 
 def _year_in(text: str) -> int | None:

@@ -505,7 +505,12 @@ def _status_report(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> Non
     b.add(iri, STYR.reportedIn, rec.doc_iri)
     if rec.declared_on:
         b.add(iri, DCTERMS.date, date(rec.declared_on))
-    b.evidence(iri, rec.doc_iri, rec.start, rec.end, stated_text=rec.text)
+    end = rec.end
+    if rec.status_comment is not None:
+        comment, _, last = rec.status_comment
+        b.add(iri, STYR.statusComment, sv(comment))
+        end = max(end, last)
+    b.evidence(iri, rec.doc_iri, rec.start, end, stated_text=rec.text)
 
 
 def _occasion(

@@ -165,6 +165,7 @@ class STYR(DefinedNamespace):
     origin: URIRef
     originYear: URIRef
     givenOn: URIRef
+    statusComment: URIRef
     handlingNote: URIRef
     statusText: URIRef
     hasReportingRequirement: URIRef

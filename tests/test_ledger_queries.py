@@ -275,7 +275,8 @@ def test_history_of_the_example_assignment_across_documents(
         ("2026-01-16", "pagaende", "pågående")
     ]
     row = rows[0]
-    assert (row["sourceFile"], row["lineStart"], row["lineEnd"]) == (INTRA, "1958", "1962")
+    # the assignment on 1958-1962, the status's comment below it to 1976
+    assert (row["sourceFile"], row["lineStart"], row["lineEnd"]) == (INTRA, "1958", "1976")
     assert "Årsrapport 2025" in row["documentTitle"]
     assert "utveckla det systematiska" in row["quote"]
 

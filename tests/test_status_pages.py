@@ -188,7 +188,8 @@ def test_status_history_names_the_document_and_quotes_the_line(client: httpx.Cli
 def test_dated_status_and_due_date(client: httpx.Client) -> None:
     html = html_of(client, WORK_ENVIRONMENT)
     lead = part(html, r"<dl class='lead'>.*?</dl>")
-    # intraservice_arsrapport_2025.txt lines 1958-1962: "Pågående", "2026-01-16"
+    # intraservice_arsrapport_2025.txt lines 1958-1962: "Pågående", "2026-01-16"; the status's
+    # comment below it in its column runs to line 1976 ("… kan bidra i arbetet.")
     assert ">Pågående</a></span>" in lead
     assert "<span class='en' lang='en'>ongoing</span>" in lead
     assert "den senaste 2026-01-16" in lead
@@ -197,7 +198,7 @@ def test_dated_status_and_due_date(client: httpx.Client) -> None:
     row = part(section(html, "statushistorik"), r"<tr><td>.*?</tr>")
     assert "<time datetime='2026-01-16'>2026-01-16</time>" in row
     assert "intraservice_arsrapport_2025.txt" in row
-    assert "rad 1958–1962" in row
+    assert "rad 1958–1976" in row
     assert "Kommunstyrelsen får i uppdrag att i Pågående samverkan" in row
 
 
@@ -271,7 +272,12 @@ def test_assignment_resource_has_status_and_history(client: httpx.Client) -> Non
     assert dated["current_status"]["code"] == "pagaende"  # type: ignore[index]
     assert dated["due_dates"] == ["2025-04-23"]
     [report] = dated["status_history"]  # type: ignore[misc]
-    assert (report["date"], report["line_start"], report["line_end"]) == ("2026-01-16", 1958, 1962)
+    # the assignment on 1958-1962, its status's comment to 1976
+    assert (report["date"], report["line_start"], report["line_end"]) == ("2026-01-16", 1958, 1976)
+    # the comment, lines 1963-1976 of the right column: "Det bidrag som hittills efterfrågats
+    # från SLK …", "… kan bidra i arbetet."
+    assert report["comment"].startswith("Det bidrag som hittills efterfrågats från SLK")
+    assert report["comment"].endswith("kan bidra i arbetet.")
     assert report["source"] == "intraservice_arsrapport_2025.txt"
 
 

@@ -1052,6 +1052,7 @@ def status_history(reports: Iterable[status_view.Report], known: Labels) -> list
             "line_start": r.line_start,
             "line_end": r.line_end,
             "quote": r.quote,
+            "comment": r.comment,
         }
         for r in reports
     ]

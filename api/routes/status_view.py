@@ -50,10 +50,12 @@ PREFIX styr: <https://w3id.org/styrgraf/ontology#>
 HISTORY = (
     PREFIXES
     + """SELECT ?e ?report ?status ?date ?document ?documentLabel ?lineStart ?lineEnd ?quote ?file
+  ?comment
 WHERE {
   ?report styr:reportsOn ?e .
   ?report a styr:StatusReport .
   OPTIONAL { ?report styr:assignmentStatus ?status }
+  OPTIONAL { ?report styr:statusComment ?comment }
   OPTIONAL { ?report dcterms:date ?date }
   OPTIONAL {
     ?report styr:reportedIn ?document .
@@ -137,6 +139,7 @@ class Report:
     line_end: int | None
     quote: str | None
     file: str | None
+    comment: str | None = None  # what the report says of the status, in its words
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ async def status_history(store: Store, assignment: URIRef, limit: int | None) ->
             line_end=whole(row.get("lineEnd")),
             quote=text(row.get("quote")),
             file=text(row.get("file")),
+            comment=text(row.get("comment")),
         )
         known = found.get(report.iri)
         if known is None or history_order(report) < history_order(known):
@@ -423,6 +427,8 @@ def report_row(report: Report, names: Names, focus: str) -> str:
     document = names.link(report.document) if report.document else "–"
     file = f"<br><span class='file'>{escape(report.file)}</span>" if report.file else ""
     quote = quote_html(report.quote, focus)
+    if report.comment:
+        quote += f"<p class='comment'><strong>Kommentar:</strong> {escape(report.comment)}</p>"
     where = [lines_text(report.line_start, report.line_end), names.link(report.iri, "rapporten")]
     return (
         f"<tr><td>{when}</td><td>{status_html(report.status, names)}</td>"
