@@ -98,7 +98,7 @@ def _listed_bodies(text: str) -> list[Org]:
 
 def parse_parties(text: str) -> tuple[list[Org], list[Org], list[Org]]:
     """Return responsible, co-operating and supporting bodies of an assignment text."""
-    match = ASSIGNED.search(text)
+    match = ASSIGNED.search(text) or _GIVEN.search(text)  # "får i uppdrag", "uppdras att"
     responsible = orgs_in(text[: match.start()]) if match else []
     cooperating: list[Org] = []
     for co in COOPERATION.finditer(text):
