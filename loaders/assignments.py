@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from .context import Context, StatedBy
-from .orgs import COUNCIL, Org, find_orgs, holders, orgs_in
+from .orgs import COUNCIL, Org, find_orgs, holders, orgs_in, renamed_in
 from .source import Block
 
 # Words matched in the source.
@@ -151,6 +151,7 @@ def _record(
 def extract(ctx: Context) -> None:
     """Collect the assignments this document states."""
     blocks = ctx.blocks()
+    _renamed(ctx, blocks)
     _items(ctx, blocks)
     _table(ctx, blocks)
     _sentences(ctx, blocks)
@@ -240,6 +241,16 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: Kinds whose assignments are the city's (given in the council's budget) or a board's own.
 _CITY_KINDS = {"council_budget"}
 _BOARD_KINDS = {"board_budget", "operational_plan", "implementation_plan"}
+
+
+def _renamed(ctx: Context, blocks: list[Block]) -> None:
+    """Note the bodies the document says were renamed or replaced ("Lokalnämnden, numera
+    stadsfastighetsnämnden"): an assignment of the one is the other's (:mod:`.resolve`)."""
+    renamed: dict[tuple[str, str], str] = ctx.shared.setdefault("renamed", {})
+    for block in blocks:
+        if "numera" in block.text.lower() or "(" in block.text:
+            for old, new in renamed_in(block.text):
+                renamed.setdefault((ctx.doc.municipality, old.key), new.key)
 
 
 def _origin(ctx: Context) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .ids import slug
 from .textrepair import collapse
@@ -202,3 +203,18 @@ def _gap_or_names(stretch: str, out: list[Org], leading: bool = False) -> bool:
             return False
     out[:0] = names
     return True
+
+
+# "Lokalnämnden, numera stadsfastighetsnämnden", "Fastighetsnämnden (numera …)",
+# "Fastighetsnämnden (stadsfastighetsnämnden)": a body and the one that now answers for it
+_NOW_CALLED = re.compile(r"^\s*(?:,\s*numera|\(\s*(?:numera\s+)?)\s*$", re.IGNORECASE)
+
+
+def renamed_in(text: str) -> list[tuple[Org, Org]]:
+    """Return the bodies ``text`` names with the body that has taken their place."""
+    found = find_orgs(text)
+    pairs: list[tuple[Org, Org]] = []
+    for (old, _, end), (new, start, _) in pairwise(found):
+        if old.kind == new.kind and old.key != new.key and _NOW_CALLED.match(text[end:start]):
+            pairs.append((old, new))
+    return pairs

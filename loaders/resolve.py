@@ -74,7 +74,7 @@ def resolve_all(shared: dict[str, Any], builders: dict[str, Builder]) -> None:
     """Merge the shared records into one node per real-world thing and write them."""
     _goals(shared.get("goals", []), builders)
     _directions(shared.get("directions", []), builders)
-    _assignments(shared.get("assignments", []), builders)
+    _assignments(shared.get("assignments", []), builders, shared.get("renamed", {}))
 
 
 # --- goals ------------------------------------------------------------------
@@ -304,7 +304,23 @@ def key_text(text: str) -> str:
     return _CITY_NAME.sub(" ", words)
 
 
-def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
+#: A body renamed or replaced, by (municipality, old key): the key of the one now.
+Renamed = dict[tuple[str, str], str]
+
+
+def _keys(rec: AssignmentRecord, renamed: Renamed) -> set[str]:
+    """The keys of ``rec``'s responsible bodies, each as the body is called now."""
+    out = set()
+    for org in rec.responsible:
+        key, seen = org.key, set()
+        while (rec.municipality, key) in renamed and key not in seen:  # a chain of renames
+            seen.add(key)
+            key = renamed[(rec.municipality, key)]
+        out.add(key)
+    return out
+
+
+def _same(a: AssignmentRecord, b: AssignmentRecord, renamed: Renamed | None = None) -> bool:
     """Whether two documents speak of one assignment: the same case number; else the same
     decision (when both name one), a responsible body in common (when both name one), and
     nearly the same words (:data:`ASSIGNMENT_MATCH`; :data:`SAME_DECISION_MATCH` when both
@@ -313,8 +329,8 @@ def _same(a: AssignmentRecord, b: AssignmentRecord) -> bool:
         return a.case_number == b.case_number
     if a.given_on and b.given_on and a.given_on != b.given_on:
         return False
-    keys_a = {o.key for o in a.responsible}
-    keys_b = {o.key for o in b.responsible}
+    keys_a = _keys(a, renamed or {})
+    keys_b = _keys(b, renamed or {})
     if keys_a and keys_b and not keys_a & keys_b:
         return False
     one_decision = bool(a.given_on and a.given_on == b.given_on and keys_a & keys_b)
@@ -341,7 +357,8 @@ class AssignmentGroups:
     texts alike to :data:`ASSIGNMENT_MATCH` share most of their words.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, renamed: Renamed | None = None) -> None:
+        self.renamed: Renamed = renamed or {}
         self.groups: list[list[AssignmentRecord]] = []
         self._docs: list[set[tuple[str, URIRef]]] = []
         self._by_case: dict[tuple[str, str], list[int]] = {}
@@ -389,13 +406,15 @@ class AssignmentGroups:
             if (rec.source, rec.doc_iri) in self._docs[index]:
                 continue
             self.comparisons += 1
-            if _same(self.groups[index][0], rec):
+            if _same(self.groups[index][0], rec, self.renamed):
                 return index
         return None
 
 
-def _assignments(records: list[AssignmentRecord], builders: dict[str, Builder]) -> None:
-    grouping = AssignmentGroups()
+def _assignments(
+    records: list[AssignmentRecord], builders: dict[str, Builder], renamed: Renamed
+) -> None:
+    grouping = AssignmentGroups(renamed)
     for rec in sorted(records, key=lambda r: (_rank(r.doc_kind, r.source), r.order)):
         grouping.add(rec)
     groups = grouping.groups

@@ -106,3 +106,27 @@ def test_matching_finds_each_restated_assignment_and_does_not_grow_quadratically
     assert groups_small == 500 and groups_large == 4000  # every restatement found, none merged
     # eight times the assignments: a quadratic matcher compares 64 times as many pairs
     assert large < 16 * small, (small, large)
+
+
+@pytest.fixture(scope="module")
+def october() -> Graph:
+    path = CORPUS / "kf-2023-11-23-p42.txt"
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/corpus/goteborg is missing, and CI must not skip")
+        pytest.skip("../shared/corpus/goteborg is absent")
+    return ingest([path]).merged()
+
+
+def test_a_renamed_board_keeps_its_assignments(october: Graph) -> None:
+    """kf-2023-11-23-p42 line 11 declares fulfilled "Kommunfullmäktiges uppdrag till
+    stadsfastighetsnämnden 2022-05-19 § 17 punkt 1 att under 2022 utveckla sin långsiktiga
+    prognos …"; its service report, line 115, retells it as given to "Lokalnämnden", and says
+    "lokalnämndens, numera stadsfastighetsnämndens" (lines 115, 119, 121): one assignment."""
+    found = _assignments(october, "utveckla sin långsiktiga prognos över lokalkostnad")
+    assert len(found) == 1
+    lines = {
+        int(str(october.value(ev, STYR.lineStart)))
+        for ev in october.objects(found[0], PROV.qualifiedDerivation)
+    }
+    assert {11, 115} <= lines, lines
