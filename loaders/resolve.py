@@ -522,6 +522,8 @@ def _status_report(b: Builder, assignment: URIRef, rec: AssignmentRecord) -> Non
     b.add(iri, STYR.reportsOn, assignment)
     b.add(iri, STYR.assignmentStatus, status)
     b.add(iri, STYR.reportedIn, rec.doc_iri)
+    if rec.body_key:  # the body whose document gives the report (its subject)
+        b.add(iri, STYR.reportingBody, b.mint(rec.municipality, "org", rec.body_key))
     if rec.declared_on:
         b.add(iri, DCTERMS.date, date(rec.declared_on))
     end = rec.end
