@@ -211,7 +211,11 @@ STATUS_DATE_LINES = 5
 #: A status's comment is read at most this many lines down its column.
 STATUS_COMMENT_LINES = 40
 # "Uppdraget förklaras fullgjort.": the assignment just stated
+# "Stadsledningskontoret bedömer att uppdraget kan förklaras fullgjort.": the same, close by
 _BACK = re.compile(r"^(?:Uppdraget|Detta\s+uppdrag|Uppdraget\s+ovan)\b", re.IGNORECASE)
+_BACK_IN = re.compile(r"\b(?:uppdraget|detta\s+uppdrag)\s+(?:kan\s+|bör\s+)?förklaras\b", re.I)
+#: A sentence about "uppdraget" is about the assignment stated at most this many lines above.
+BACK_LINES = 10
 _STATUS_WORDS = {
     "inte fullgjort": "pagaende",
     "inte fullgjorda": "pagaende",
@@ -236,7 +240,12 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 # "… fick kommunstyrelsen i uppdrag att …": a follow-up retelling an assignment
-_TOLD = re.compile(r"\bfick\s+(?P<holder>[^.;:]{3,120}?)\s+i\s+uppdrag\s+att\s+", re.IGNORECASE)
+# "Kommunfullmäktige gav 2022-04-28 § 18 punkt 4 kommunstyrelsen i uppdrag att …"
+_TOLD = re.compile(
+    r"\b(?:fick|gav(?:\s+(?P<given>\d{4}-\d{2}-\d{2})\s+§\s*\d+(?:\s+punkt\s+\d+)?)?)"
+    r"\s+(?P<holder>[^.;:]{3,120}?)\s+i\s+uppdrag\s+att\s+",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: Kinds whose assignments are the city's (given in the council's budget) or a board's own.
 _CITY_KINDS = {"council_budget"}
@@ -306,7 +315,9 @@ def _sentences(ctx: Context, blocks: list[Block]) -> None:
             states = bool(_HELD.match(piece) or _FOLLOWED.search(piece) or _GIVEN.search(piece))
             if said and not states:
                 status = _STATUS_WORDS[" ".join(said.group(1).lower().split())]
-                if _BACK.match(piece) and latest is not None and latest.declared is None:
+                back = _BACK.match(piece) or _BACK_IN.search(piece)
+                near = latest is not None and latest.end >= first - BACK_LINES
+                if back and near and latest is not None and latest.declared is None:
                     latest.declared, latest.declared_on = status, ctx.doc.handled
                     continue  # "… att X. Uppdraget förklaras fullgjort."
                 declared = (status, _year_in(piece))
@@ -504,11 +515,12 @@ def _sentence(ctx: Context, piece: str, first: int, last: int) -> AssignmentReco
     bodies = orgs_in(told.group("holder")) if told else []
     if not (told and bodies):
         return None
-    given_in = _YEAR.search(piece[: told.start()])
+    given_in = _YEAR.search(told.group("given") or piece[: told.start()])
     text = f"{bodies[-1].label} får i uppdrag att {piece[told.end() :]}"
     given_year = int(given_in.group()) if given_in else None
     record = _record(ctx, "lopande", given_year, text, first, last)
     record.responsible = bodies[-1:]
+    record.given_on = told.group("given")
     return record
 
 
