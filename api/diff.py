@@ -32,7 +32,6 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -46,6 +45,8 @@ from loaders.resolve import (
 )
 from loaders.textrepair import normalise_for_match
 from loaders.vocab import STYR
+
+from .render import render as render_template
 
 CATEGORIES = ("new", "continued", "completed", "dropped", "reworded")
 #: Statuses that finish an assignment (``kod:uppdragsstatus``).
@@ -363,28 +364,16 @@ def as_text(result: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=PackageLoader("api", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def as_html(result: Diff, standalone: bool = True) -> str:
-    """The report as HTML: a whole page, or (``standalone`` false) the part a page holds."""
-    return (
-        _templates()
-        .get_template("diff.html")
-        .render(
-            diff=result,
-            categories=[(name, HEADINGS[name], result.changes[name]) for name in CATEGORIES],
-            standalone=standalone,
-            where=_where,
-            status_word=lambda code: STATUS_WORDS.get(code, code),
-        )
+    """The report as a whole HTML page: a file of its own (its styles inline), or
+    (``standalone`` false) a page of the site, in its layout (``base.html``)."""
+    return render_template(
+        "diff.html",
+        diff=result,
+        categories=[(name, HEADINGS[name], result.changes[name]) for name in CATEGORIES],
+        standalone=standalone,
+        where=_where,
+        status_word=lambda code: STATUS_WORDS.get(code, code),
     )
 
 

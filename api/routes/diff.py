@@ -14,7 +14,6 @@ from ..conneg import negotiate
 from ..diff import as_html, as_text, diff
 from ..errors import BadRequest, NotAcceptable, NotFound
 from ..store import Store
-from .pages import shell
 
 router = APIRouter()
 
@@ -83,7 +82,7 @@ async def api_diff(
 
     result = await run_in_threadpool(compute)
     if media == "text/html":
-        page = shell("Ändringar mellan två grafer", as_html(result, standalone=False))
+        page = await run_in_threadpool(as_html, result, False)
         return HTMLResponse(page, headers={"Vary": "Accept"})
     if media == "text/plain":
         return PlainTextResponse(as_text(result), headers={"Vary": "Accept"})
