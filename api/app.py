@@ -112,7 +112,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     limits = Limits.for_workers(settings.workers, settings.query_timeout, settings.queue_limit)
     app.add_middleware(AdmissionControl, limits=limits)
     _handlers(app)
-    from .routes import diff, linked_data, meta, pages, queries, resources, sparql, traversal
+    from .routes import (
+        bodies_page,
+        diff,
+        ledger,
+        linked_data,
+        meta,
+        pages,
+        queries,
+        resources,
+        sparql,
+        traversal,
+    )
 
     sparql.add_sparql_route(app)  # first: the busiest route is matched first
     queries.add_query_routes(app, app.state.catalogue)
@@ -122,6 +133,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(resources.router)
     app.include_router(traversal.router)
     app.include_router(linked_data.router)
+    app.include_router(ledger.router)
+    app.include_router(bodies_page.router)
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
 

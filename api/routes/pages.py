@@ -465,6 +465,8 @@ class Names:
 # --- the page shell --------------------------------------------------------------------------
 NAV = (
     ("/", "Start"),
+    ("/assignments", "Uppdrag"),
+    ("/bodies", "Organ"),
     ("/sparql", "Frågeredigerare"),
     ("/api/queries", "Namngivna frågor"),
     ("/docs", "API"),
@@ -1398,6 +1400,10 @@ belägg ned på raden i källtexten. Varje sak har en egen sida under <code>/id/
 också finns som Turtle och JSON-LD.</p>
 <h2>Börja här</h2>
 <ul class="start">
+<li><a href="/assignments">Uppdragen</a> – vem som ansvarar, när de ska återrapporteras och
+vad som blivit av dem; välj organ, ursprung, status och datum.</li>
+<li><a href="/bodies">Organen</a> – nämnder, styrelser och förvaltningar med de mål och
+uppdrag de ansvarar för.</li>
 <li><a href="/sparql">Frågeredigeraren</a> – skriv egna SPARQL-frågor, eller börja från en
 exempelfråga.</li>
 <li><a href="/api/queries">Namngivna frågor</a> – färdiga frågor med parametrar, som JSON

@@ -783,13 +783,22 @@ REQUIREMENT_PREDICATES = (
 )
 
 
-def assignment_query(role: str | None, mode: bool, detail: bool = False) -> str:
+def assignment_query(
+    role: str | None, mode: bool, detail: bool = False, origin: bool = False, status: bool = False
+) -> str:
     """Return the assignments' facet query; ``role`` adds the body filter (``?body``),
-    ``mode`` the reporting-mode filter (``?mode``), ``detail`` binds ``?s``."""
+    ``mode`` the reporting-mode filter (``?mode``), ``origin`` and ``status`` the filters on
+    the origin (``?origin``) and the current status (``?status``), ``detail`` binds ``?s``."""
     head, bound = "", []
     if role is not None:
         head += f"?s {ROLE_PATHS[role]} ?body .\n  "
         bound.append("body")
+    if origin:
+        head += "?s styr:origin ?origin .\n  "
+        bound.append("origin")
+    if status:
+        head += "?s styr:currentStatus ?status .\n  "
+        bound.append("status")
     if mode:
         head += (
             "?s styr:hasReportingRequirement ?byMode .\n  ?byMode styr:reportingMode ?mode .\n  "
@@ -919,24 +928,131 @@ ASSIGNMENT_COLUMNS: list[Column] = [
     ("contributing_iri", lambda i: iris_cell(i["contributing"])),
     ("page", lambda i: i["page"]),
     ("current_status", lambda i: i["current_status"]["code"] if i["current_status"] else None),
+    ("origin", lambda i: i["origin"]["code"] if i["origin"] else None),
 ]
+
+
+#: The filters and the order of /api/assignments and of the ledger page (/assignments).
+ASSIGNMENT_FILTERS = (
+    "body", "role", "origin", "status", "due_before", "due_after", "reporting_mode", "sort",
+)  # fmt: skip
+#: ``year``: by origin year, label and IRI; ``due``: the earliest due date first, ``-due``:
+#: the latest due date first (undated ones last, in both).
+SORTS = ("year", "due", "-due")
+#: ``status=none``: the assignments no status report has given a current status.
+NO_STATUS = "none"
+
+
+@dataclass
+class Assignments:
+    """The assignments a selection keeps, in its order, and the parameters it was given."""
+
+    items: list[dict[str, Any]]
+    truncated: bool
+    params: dict[str, str | None]
+
+
+def by_origin_year(item: dict[str, Any]) -> tuple[int, str, str]:
+    return (item["origin_year"] or 0, sort_key(item["label"]), item["iri"])
+
+
+def sort_assignments(items: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """Return ``items`` in the order ``sort`` (one of :data:`SORTS`)."""
+    ordered = sorted(items, key=by_origin_year)
+    if sort == "year":
+        return ordered
+    dated = [i for i in ordered if i["due_dates"]]
+    undated = [i for i in ordered if not i["due_dates"]]
+    if sort == "due":
+        dated.sort(key=lambda i: min(i["due_dates"]))
+    else:  # the sort is stable, also reversed: equal dates keep the origin-year order
+        dated.sort(key=lambda i: max(i["due_dates"]), reverse=True)
+    return dated + undated
+
+
+async def select_assignments(
+    request: Request,
+    *,
+    body: str | None = None,
+    role: str = "any",
+    origin: str | None = None,
+    status: str | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    reporting_mode: str | None = None,
+    sort: str = "year",
+) -> Assignments:
+    """Return the assignments the filters keep (all of them without filters), sorted.
+
+    Every value is checked first and bound as an RDF term (an IRI, or a code list's
+    concept); empty values are no filter, as a form sends them. Used by /api/assignments
+    and by the ledger page.
+
+    Raises:
+        BadRequest: a value is not what its parameter takes.
+    """
+    parse_choice("role", role, ROLES)
+    parse_choice("sort", sort, SORTS)
+    before, after = parse_date("due_before", due_before), parse_date("due_after", due_after)
+    if before is not None and after is not None and after > before:
+        raise BadRequest(
+            f"due_after ({after}) is later than due_before ({before})", hint="swap the two dates"
+        )
+    bindings: dict[str, Node] = {}
+    if body:
+        bindings["body"] = parse_iri("body", body)
+    if reporting_mode:
+        bindings["mode"] = code_or_iri("reporting_mode", reporting_mode, "rapporteringssatt")
+    if origin:
+        bindings["origin"] = code_or_iri("origin", origin, "uppdragsursprung")
+    without_status = (status or "").strip() == NO_STATUS
+    if status and not without_status:
+        bindings["status"] = code_or_iri("status", status, "uppdragsstatus")
+    query = assignment_query(
+        role if body else None,
+        bool(reporting_mode),
+        origin="origin" in bindings,
+        status="status" in bindings,
+    )
+    result = await facts(request, query, bindings)
+    mode = str(bindings["mode"]) if "mode" in bindings else None
+    items = [
+        item
+        for item in (assignment_item(f, result.labels) for f in result.items.values())
+        if matches_reporting(item, mode, after, before)
+        and not (without_status and item["current_status"] is not None)
+    ]
+    params = {
+        "body": body or None,
+        "role": role if body else None,
+        "origin": origin or None,
+        "status": status or None,
+        "due_before": due_before or None,
+        "due_after": due_after or None,
+        "reporting_mode": reporting_mode or None,
+        "sort": sort if sort != "year" else None,
+    }
+    return Assignments(sort_assignments(items, sort), result.truncated, params)
 
 
 @router.get(
     "/api/assignments",
     summary="List the assignments",
-    description="The assignments (styr:Assignment), ordered by origin year, label and IRI. "
+    description="The assignments (styr:Assignment), ordered by origin year, label and IRI "
+    "(or by due date: `sort`). "
     "Each has its responsible bodies (styr:responsibleBody), contributing bodies "
     "(styr:cooperatingBody, styr:supportingBody, with the role), its reporting requirements "
     "(due date, reporting mode, to whom, in which document, the plan as written), the due "
-    "dates and reporting modes in short, its origin year, the documents it is listed "
+    "dates and reporting modes in short, its origin year, its origin (`origin`, a code of "
+    "https://w3id.org/styrgraf/kod/uppdragsursprung/), the documents it is listed "
     "in and its current status (`current_status`: the latest status report's, a code of "
     "https://w3id.org/styrgraf/kod/uppdragsstatus/; null without one).\n\nA requirement's "
     "due date is its exact date (styr:dueDate) when the document "
     "gives one, else the last day of the month, quarter or season it gives (styr:dueBy). "
     "`due_after`, `due_before` and `reporting_mode` keep an assignment when one and the "
     "same requirement meets them all (dates inclusive). JSON, or CSV by "
-    "`Accept: text/csv` or `format=csv`. One assignment in full: `/api/assignments/item`.",
+    "`Accept: text/csv` or `format=csv`. One assignment in full: `/api/assignments/item`. "
+    "The same list as a page: `/assignments`.",
     tags=["resources"],
 )
 async def list_assignments(
@@ -954,6 +1070,20 @@ async def list_assignments(
         "with or supports the responsible body) or `any` (either).",
         json_schema_extra={"enum": list(ROLES)},
     ),
+    origin: str | None = Query(
+        None,
+        description="Where the assignment comes from (styr:origin): a code of "
+        "https://w3id.org/styrgraf/kod/uppdragsursprung/ (stadens-budget, namnden, "
+        "tidigare-budget, lopande, yrkande) or the code's IRI.",
+        examples=["stadens-budget"],
+    ),
+    status: str | None = Query(
+        None,
+        description="The current status (styr:currentStatus): a code of "
+        "https://w3id.org/styrgraf/kod/uppdragsstatus/ (fullgjord, pagaende, ej-paborjad, "
+        f"avslutad) or the code's IRI; `{NO_STATUS}` for the assignments without one.",
+        examples=["fullgjord"],
+    ),
     due_before: str | None = Query(
         None, description="Due on or before this xsd:date (YYYY-MM-DD).", examples=["2025-06-30"]
     ),
@@ -966,49 +1096,39 @@ async def list_assignments(
         "(delrapport, slutrapport, lopande, information, ej-angiven) or the code's IRI.",
         examples=["delrapport"],
     ),
+    sort: str = Query(
+        "year",
+        description="`year` (origin year, then label), `due` (the earliest due date first) or "
+        "`-due` (the latest due date first); undated assignments come last by due date.",
+        json_schema_extra={"enum": list(SORTS)},
+    ),
     limit: int = limit_param(),
     offset: int = offset_param(),
     format: str | None = format_param(),
 ) -> Response:
-    check_params(request, ["body", "role", "due_before", "due_after", "reporting_mode", *PAGING])
+    check_params(request, [*ASSIGNMENT_FILTERS, *PAGING])
     check_paging(limit, offset)
     media = media_for(request, format, TABLE)
-    parse_choice("role", role, ROLES)
-    before, after = parse_date("due_before", due_before), parse_date("due_after", due_after)
-    if before is not None and after is not None and after > before:
-        raise BadRequest(
-            f"due_after ({after}) is later than due_before ({before})", hint="swap the two dates"
-        )
-    bindings: dict[str, Node] = {}
-    if body:
-        bindings["body"] = parse_iri("body", body)
-    if reporting_mode:
-        bindings["mode"] = code_or_iri("reporting_mode", reporting_mode, "rapporteringssatt")
-    query = assignment_query(role if body else None, bool(reporting_mode))
-    result = await facts(request, query, bindings)
-    mode = str(bindings["mode"]) if "mode" in bindings else None
-    items = [
-        item
-        for item in (assignment_item(f, result.labels) for f in result.items.values())
-        if matches_reporting(item, mode, after, before)
-    ]
-    items.sort(key=lambda i: (i["origin_year"] or 0, sort_key(i["label"]), i["iri"]))
-    params = {
-        "body": body,
-        "role": role if body else None,
-        "due_before": due_before,
-        "due_after": due_after,
-        "reporting_mode": reporting_mode,
-    }
+    found = await select_assignments(
+        request,
+        body=body,
+        role=role,
+        origin=origin,
+        status=status,
+        due_before=due_before,
+        due_after=due_after,
+        reporting_mode=reporting_mode,
+        sort=sort,
+    )
     return listing(
         request,
-        items,
+        found.items,
         limit=limit,
         offset=offset,
-        truncated=result.truncated,
+        truncated=found.truncated,
         media=media,
         columns=ASSIGNMENT_COLUMNS,
-        params=params,
+        params=found.params,
     )
 
 
@@ -1126,6 +1246,16 @@ async def assignment_counts(
     }
 
 
+async def select_bodies(request: Request) -> tuple[list[dict[str, Any]], bool]:
+    """Return every body (as /api/bodies lists them), ordered by label, and whether a row
+    limit cut the rows. Used by /api/bodies and by the pages /bodies and /assignments."""
+    result = await facts(request, facet_query(BODY_HEAD, BODY_BRANCHES))
+    counts = await assignment_counts(request)
+    items = [body_item(f, result.labels, counts) for f in result.items.values()]
+    items.sort(key=lambda i: (sort_key(i["label"]), i["iri"]))
+    return items, result.truncated
+
+
 BODY_COLUMNS: list[Column] = [
     ("iri", lambda i: i["iri"]),
     ("label", lambda i: i["label"]),
@@ -1157,16 +1287,13 @@ async def list_bodies(
     check_params(request, PAGING)
     check_paging(limit, offset)
     media = media_for(request, format, TABLE)
-    result = await facts(request, facet_query(BODY_HEAD, BODY_BRANCHES))
-    counts = await assignment_counts(request)
-    items = [body_item(f, result.labels, counts) for f in result.items.values()]
-    items.sort(key=lambda i: (sort_key(i["label"]), i["iri"]))
+    items, truncated = await select_bodies(request)
     return listing(
         request,
         items,
         limit=limit,
         offset=offset,
-        truncated=result.truncated,
+        truncated=truncated,
         media=media,
         columns=BODY_COLUMNS,
         params={},
