@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from loaders import __version__
+
 from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
 from .errors import ApiError, BadRequest, PayloadTooLarge
@@ -25,7 +27,6 @@ from .settings import Settings
 from .store import Store, open_store
 
 LOG = logging.getLogger("styrgraf")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def data_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -166,9 +167,5 @@ def _handlers(app: FastAPI) -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("styrgraf")
-    except PackageNotFoundError:
-        return "0"
+    """Return styrgraf's version (:func:`loaders.resources.version`)."""
+    return __version__

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from loaders import __version__
 from loaders.errors import LoaderError
 from loaders.pipeline import IngestResult, ingest
 from loaders.report import MAX_UNREAD_PERCENT
+from loaders.resources import shapes_dir
 from loaders.vocab import DEFAULT_BASE
 
 from .output import FORMATS, serialize, write_atomic
@@ -211,7 +213,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         outcome = validate_files(
             paths,
-            Path(args.shapes),
+            Path(args.shapes) if args.shapes else shapes_dir(),
             engine=args.engine,
             fmt=args.format,
             lang=args.lang,
@@ -245,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn municipal governance documents into a provenance-rich RDF graph.",
         epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 internal error.",
     )
+    parser.add_argument("--version", action="version", version=f"styrgraf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -310,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
         "2 bad input (missing or unparsable data or shapes), 3 internal error or time limit.",
     )
     p_val.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
-    p_val.add_argument("--shapes", default="shapes", help="folder of SHACL shapes [shapes]")
+    p_val.add_argument("--shapes", help="folder of SHACL shapes [the shapes/ styrgraf ships with]")
     p_val.add_argument("--format", choices=sorted(REPORT_SUFFIX), default="text")
     p_val.add_argument(
         "--fail-on",
@@ -370,7 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace --out even if it holds files that are not a site styrgraf published",
     )
     p_pub.add_argument(
-        "--config", help="publication settings (TOML), e.g. a copy of publish.toml [publish.toml]"
+        "--config",
+        help="publication settings (TOML), e.g. a copy of publish.toml "
+        "[the publish.toml styrgraf ships with]",
     )
     p_pub.add_argument(
         "--include-personal",

@@ -58,10 +58,8 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
+from loaders.resources import publish_settings
 from loaders.vocab import ONTOLOGY_IRI
-
-#: The project's own publication settings, used when no file is given.
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "publish.toml"
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 EU = "http://publications.europa.eu/resource/authority/"
@@ -243,7 +241,7 @@ def load_publication(path: Path | None) -> Publication:
             a key is unknown, or a value has the wrong type or is not acceptable; the
             message names the file and the key.
     """
-    file = (path or DEFAULT_CONFIG).resolve()
+    file = (path or publish_settings()).resolve()
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:

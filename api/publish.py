@@ -42,6 +42,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from loaders.resources import static_dir
 from loaders.vocab import KOD_NS
 
 from .atomic_folder import StagedFolder
@@ -276,8 +277,7 @@ async def write_pages(
         writer.write("index.html", static_links(body))
     status, body = await site.get("/context.jsonld", "application/ld+json")
     writer.write("context.jsonld", body)
-    static = Path(__file__).resolve().parent / "static"
-    for file in sorted(static.glob("*")):
+    for file in sorted(static_dir().glob("*")):
         if file.is_file():
             writer.write(f"static/{file.name}", file.read_bytes())
 

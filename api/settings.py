@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from loaders.resources import queries_dir
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -44,8 +46,8 @@ class Settings:
     base_iri: str = "https://w3id.org/styrgraf/id/"
     #: Publish officials' contact data (e-mail, phone) if the data has any; off by default.
     include_personal: bool = False
-    #: The folder of named queries (``*.rq``).
-    queries: Path = Path(__file__).resolve().parents[1] / "queries"
+    #: The folder of named queries (``*.rq``); the shipped ``queries/`` by default.
+    queries: Path = field(default_factory=queries_dir)
     #: The publication settings (TOML) for the dataset's VoID and DCAT description; None
     #: reads the project's publish.toml.
     publication: Path | None = None

@@ -4,4 +4,7 @@ This package is pure: a document goes in, a graph and a report come out. It neve
 imports ``api`` and does no network or store work.
 """
 
-__version__ = "0.1.0"
+from .resources import version
+
+#: pyproject.toml's version, as installed (:func:`loaders.resources.version`).
+__version__ = version()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -26,10 +25,9 @@ from .orgs import (
     Org,
 )
 from .report import LoadReport
+from .resources import ontology_file
 from .source import SourceText
 from .vocab import CV, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, STYR, XSD
-
-ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "styr.ttl"
 
 ORG_CLASSES: dict[str, URIRef] = {
     COUNCIL: STYR.Council,
@@ -47,9 +45,7 @@ ORG_CLASSES: dict[str, URIRef] = {
 @cache
 def _closure(relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
     """Return, for every term, all terms above it along ``relation`` in ``styr.ttl``."""
-    graph = Graph()
-    if ONTOLOGY_FILE.exists():
-        graph.parse(ONTOLOGY_FILE, format="turtle")
+    graph = Graph().parse(ontology_file("styr.ttl"), format="turtle")
     direct: dict[URIRef, set[URIRef]] = {}
     for sub, sup in graph.subject_objects(relation):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):

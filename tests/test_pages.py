@@ -332,7 +332,7 @@ def test_editor_prefixes_are_the_datas() -> None:
 def test_editor_without_yasgui_is_a_plain_form(
     local: httpx.Client, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(pages, "YASGUI", tmp_path / "missing")
+    monkeypatch.setattr(pages, "yasgui_dir", lambda: None)
     html = local.get("/sparql", headers={"Accept": BROWSER}).text
     assert "yasgui.min.js" not in html
     assert "<form id='plain-form' class='plain' method='post' action='/sparql'>" in html

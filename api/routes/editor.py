@@ -8,8 +8,9 @@ text as it is. The editor runs plain SPARQL, so a named query's parameters are u
 variables there; the page shows each parameter with its example value and links to the
 named query's own route (``/api/queries/{name}``), where the server binds the values.
 
-Without YASGUI's files (npm not run) or without JavaScript the page is a plain form that
-posts the query to ``/sparql``, and says how to install the editor.
+Without YASGUI's files (npm not run, or styrgraf installed from a wheel, which does not carry
+them: :func:`loaders.resources.yasgui_dir`) or without JavaScript the page is a plain form
+that posts the query to ``/sparql``, and says why and how to get the editor.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+
+from loaders.resources import checkout_root
 
 from ..catalogue import NamedQuery
 from .pages import PREFIXES, shell, yasgui_installed
@@ -100,6 +103,23 @@ def example_html(query: NamedQuery) -> str:
     )
 
 
+def yasgui_missing() -> str:
+    """Say why YASGUI is missing and how to get it: npm not run in a checkout, or an
+    installed package, which does not carry it."""
+    if checkout_root() is not None:
+        return (
+            "Frågeredigeraren YASGUI är inte installerad, så här finns ett enkelt formulär i "
+            "stället. Installera den med <code>npm ci</code> (eller <code>make run</code>) i "
+            "projektets rotkatalog och ladda om sidan."
+        )
+    return (
+        "Frågeredigeraren YASGUI följer inte med det installerade paketet (den hämtas med "
+        "npm), så här finns ett enkelt formulär i stället, som kör samma frågor. Hela "
+        "redigeraren finns när styrgraf körs från en utcheckning av projektet efter "
+        "<code>npm ci</code>."
+    )
+
+
 def editor_page(request: Request) -> HTMLResponse:
     """Return the query editor (YASGUI when installed, else a plain form)."""
     catalogue: dict[str, NamedQuery] = request.app.state.catalogue
@@ -131,12 +151,7 @@ def editor_page(request: Request) -> HTMLResponse:
         head = "<link rel='stylesheet' href='/static/yasgui/yasgui.min.css'>\n"
         scripts = "<script src='/static/yasgui/yasgui.min.js'></script>\n"
     else:
-        editor = (
-            "<p class='notice' role='status'>Frågeredigeraren YASGUI är inte installerad, så "
-            "här finns ett enkelt formulär i stället. Installera den med <code>npm ci</code> "
-            "(eller <code>make run</code>) i projektets rotkatalog och ladda om sidan.</p>"
-            + form_html(first)
-        )
+        editor = f"<p class='notice' role='status'>{yasgui_missing()}</p>" + form_html(first)
         head = ""
         scripts = ""
     scripts += (

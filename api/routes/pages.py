@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -36,6 +35,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 
+from loaders.resources import ontology_file, static_dir, yasgui_dir
 from loaders.vocab import (
     CV,
     DPV,
@@ -65,12 +65,8 @@ from .status_view import Extra, extra_sections
 router = APIRouter()
 LOG = logging.getLogger("styrgraf")
 
-ROOT = Path(__file__).resolve().parents[2]
-STATIC = Path(__file__).resolve().parents[1] / "static"
-#: YASGUI's built files, as ``npm ci`` installs them (package.json pins the version).
-YASGUI = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
+#: YASGUI's built files served under /static/yasgui/ (:func:`loaders.resources.yasgui_dir`).
 YASGUI_FILES = frozenset({"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"})
-ONTOLOGY_DIR = ROOT / "ontology"
 SCHEMA = Namespace("http://schema.org/")
 
 #: The prefixes of the query editor and of the Turtle pages, as the data uses them.
@@ -663,7 +659,7 @@ def describe_in(source: Graph, iri: URIRef, base: str) -> Description | None:
 def ontology_graph() -> Graph:
     """Return the ontology (``ontology/styr.ttl``)."""
     graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "styr.ttl", format="turtle")
+    graph.parse(ontology_file("styr.ttl"), format="turtle")
     return graph
 
 
@@ -671,7 +667,7 @@ def ontology_graph() -> Graph:
 def codes_graph() -> Graph:
     """Return the code lists (``ontology/kod.ttl``)."""
     graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "kod.ttl", format="turtle")
+    graph.parse(ontology_file("kod.ttl"), format="turtle")
     return graph
 
 
@@ -1419,18 +1415,18 @@ uppgifterna använder.</li>
 
 
 def yasgui_installed() -> bool:
-    """Return whether ``npm ci`` has installed YASGUI's built files."""
-    return (YASGUI / "yasgui.min.js").is_file() and (YASGUI / "yasgui.min.css").is_file()
+    """Return whether ``npm ci`` has installed YASGUI's built files beside the checkout."""
+    return yasgui_dir() is not None
 
 
 @router.get("/static/{path:path}", include_in_schema=False)
 async def static_file(path: str) -> Response:
     """Serve the site's CSS and JavaScript, and YASGUI's built files from node_modules."""
     if path.startswith("yasgui/"):
-        name = path.removeprefix("yasgui/")
-        file = YASGUI / name if name in YASGUI_FILES else None
+        name, yasgui = path.removeprefix("yasgui/"), yasgui_dir()
+        file = yasgui / name if yasgui is not None and name in YASGUI_FILES else None
     else:
-        root = STATIC.resolve()
+        root = static_dir().resolve()
         try:
             candidate = (root / path).resolve()
             file = candidate if candidate.is_relative_to(root) and candidate.is_file() else None

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -38,6 +37,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
+from loaders.resources import ontology_file
 from loaders.vocab import INTERVAL, KOD_NS, STYR_NS
 
 from ..conneg import negotiate
@@ -48,7 +48,6 @@ from . import status_view
 
 router = APIRouter()
 
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -185,13 +184,11 @@ def vocabulary() -> dict[str, dict[str, str]]:
     """Return the labels (by language) of the code lists' concepts and the ontology's terms.
 
     The code lists (``ontology/kod.ttl``) are not part of the served data, so codes are
-    labelled from the files; a missing file just leaves its codes without labels.
+    labelled from the files (:func:`loaders.resources.ontology_file`).
     """
     graph = Graph()
     for name in ("kod.ttl", "styr.ttl"):
-        path = ONTOLOGY / name
-        if path.exists():
-            graph.parse(path, format="turtle")
+        graph.parse(ontology_file(name), format="turtle")
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for predicate in (RDFS.label, SKOS.prefLabel):
         for subject, _, label in sorted(graph.triples((None, predicate, None))):
