@@ -1,4 +1,9 @@
-"""Shared fixtures: the seed texts and one ingest of both seeds per session."""
+"""Shared fixtures: the seed texts and one ingest of both seeds per session; real servers;
+the committed data/ published once; five council documents built once.
+
+Session fixtures are shared by every module that asks for them, so tests only read what
+they give (copy a folder before changing it).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +15,28 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
 
+from api.app import data_files
 from loaders.pipeline import IngestResult, ingest
+
+if TYPE_CHECKING:
+    from api.publish import Published
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 PLAN = SEEDS / "000_64bcae0d445429da.txt"
 BUDGET = SEEDS / "001_ac962998a4b6cb85.txt"
+#: The committed graph files of data/, read as the app reads the folder: `make run` leaves
+#: validation-report.* beside them, and those are no data.
+DATA = data_files((ROOT / "data",))
+CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
 
 
 @pytest.fixture(scope="session")
@@ -156,9 +172,101 @@ def remote_api_server(oxigraph_server: str) -> Iterator[LiveServer]:
     store = RemoteStore(
         f"{oxigraph_server}/query", f"{oxigraph_server}/store", 3.0, f"{oxigraph_server}/update"
     )
-    for file in sorted((ROOT / "data").glob("*.ttl")):
+    for file in DATA:
         store.load(file)
     settings = Settings(data=(), query_timeout=3.0, row_limit=1000, endpoint=store.endpoint)
     server = LiveServer(create_app(settings, store=store))
     yield server
     server.stop()
+
+
+# --- the committed data/, published once -----------------------------------------------------
+#: The build time of the shared published site (a fixed one: the site is reproducible).
+PUBLISHED_AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PublishedSite:
+    """A site `publish` wrote, and what the run reported."""
+
+    path: Path
+    result: Published
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> PublishedSite:
+    """`publish` of the committed data/ built at :data:`PUBLISHED_AT`, once per session.
+
+    Tests only read it: a test that changes a site works on a copy.
+    """
+    from api.dataset_description import load_publication
+    from api.publish import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    result = publish(DATA, out, load_publication(None), build_time=PUBLISHED_AT)
+    return PublishedSite(out, result)
+
+
+# --- five council documents, built once and served two ways ----------------------------------
+#: The council's declaration of fulfilled assignments (kf-2024-02-01-p16), its distribution
+#: of responsibility for the goals (kf-2023-03-23-p21), a board's annual report with the
+#: status of each assignment (intraservice_arsrapport_2025) and both seeds. What the pages
+#: show of them is read off the documents in tests/test_status_pages.py and
+#: tests/test_ledger_pages.py.
+COUNCIL_SOURCES = (
+    CORPUS / "kf-2024-02-01-p16.txt",
+    CORPUS / "kf-2023-03-23-p21.txt",
+    CORPUS / "intraservice_arsrapport_2025.txt",
+    SEEDS / "000_64bcae0d445429da.txt",
+    SEEDS / "001_ac962998a4b6cb85.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def council_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`styrgraf build` of :data:`COUNCIL_SOURCES`, once per session (tests only read it)."""
+    missing = [s.name for s in COUNCIL_SOURCES if not s.is_file()]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{', '.join(missing)} missing, and CI must not skip")
+        pytest.skip(f"../shared is incomplete ({', '.join(missing)} absent)")
+    from api.cli import main
+
+    sources = tmp_path_factory.mktemp("council-sources")
+    for source in COUNCIL_SOURCES:
+        (sources / source.name).symlink_to(source)
+    out = tmp_path_factory.mktemp("council-data")
+    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def council_embedded(council_data: Path) -> Iterator[LiveServer]:
+    """The council documents served from the embedded store."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(data=(council_data,), query_timeout=5.0, row_limit=1000)
+    server = LiveServer(create_app(settings))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def council_remote(
+    council_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The council documents served through the remote backend, on an `oxigraph serve` of
+    their own."""
+    from api.app import create_app
+    from api.settings import Settings
+    from api.store.remote import RemoteStore
+
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph-council")) as base:
+        store = RemoteStore(f"{base}/query", f"{base}/store", 5.0, f"{base}/update")
+        for file in data_files((council_data,)):
+            store.load(file)
+        settings = Settings(data=(), query_timeout=5.0, row_limit=1000, endpoint=store.endpoint)
+        server = LiveServer(create_app(settings, store=store))
+        yield server
+        server.stop()

@@ -19,7 +19,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import LiveServer
+from tests.conftest import DATA, LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_4 = "https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4"
@@ -180,10 +180,10 @@ def test_time_limit_gives_503_and_a_cheap_query_stays_fast(
 
     runner = threading.Thread(target=expensive)
     runner.start()
-    time.sleep(0.3)
-    started = time.monotonic()
+    time.sleep(0.3)  # a head start: the expensive query is running
     assert client.get("/sparql", params={"query": LABEL_QUERY}).status_code == 200
-    assert time.monotonic() - started < 1.5
+    # the cheap answer came while the expensive query still ran: it did not wait for it
+    assert statuses == [] and runner.is_alive()
     runner.join()
     assert statuses == [503]
 
@@ -287,7 +287,7 @@ def test_the_validation_report_is_served(tmp_path: Path) -> None:
 
     data = tmp_path / "data"
     data.mkdir()
-    for file in (ROOT / "data").glob("*.ttl"):
+    for file in DATA:
         shutil.copy(file, data)
     assert main(["validate", str(data)]) == 1  # the seeds have violations (see test_validate)
     server = LiveServer(create_app(Settings(data=(data,), queries=tmp_path)))

@@ -22,18 +22,15 @@ from rdflib.term import Node
 
 from api.app import create_app
 from api.cli import main
-from api.dataset_description import load_publication
-from api.publish import publish
 from api.settings import Settings
 from api.shacl.store import canonical
 from api.store import graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
-from tests.conftest import LiveServer, delete_all_graphs
+from tests.conftest import DATA, LiveServer, PublishedSite, delete_all_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = sorted((ROOT / "data").glob("*.ttl"))
 DEFAULT = "urn:x-rdflib:default"
 EX = "https://example.org/"
 Triple = tuple[Node | None, ...]
@@ -82,10 +79,9 @@ def backup(original: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    publish(DATA, out, load_publication(None))
-    return out
+def site(published_site: PublishedSite) -> Path:
+    """The committed data/ published, once per session (tests/conftest.py)."""
+    return published_site.path
 
 
 def dump_of(server: LiveServer) -> bytes:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from tests.conftest import DATA
 from tests.corpus_recall import CORPUS, FIXTURES, MATCHERS, measure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +35,7 @@ FLOOR: dict[str, int] = {
 @pytest.fixture(scope="module")
 def seed_graph() -> Graph:
     graph = Graph()
-    for path in sorted((ROOT / "data").glob("*.ttl")):
+    for path in DATA:
         graph.parse(path)
     return graph
 

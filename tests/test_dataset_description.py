@@ -32,11 +32,11 @@ from api.dataset_description import (
     describe,
     load_publication,
 )
+from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = Path(__file__).resolve().parents[2] / "shared" / "vendor" / "dcat-ap-3.0.1"
 PROJECT_TOML = ROOT / "publish.toml"
-DATA = sorted((ROOT / "data").glob("*.ttl"))
 
 BASE = "https://w3id.org/styrgraf/"
 STYR = "https://w3id.org/styrgraf/ontology#"

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from api.shacl.store import canonical
-from tests.conftest import LiveServer
+from tests.conftest import DATA, LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/styrgraf/"
@@ -50,7 +50,7 @@ def local(iri: str) -> str:
 
 def data_graph() -> Graph:
     graph = Graph()
-    for file in sorted((ROOT / "data").glob("*.ttl")):
+    for file in DATA:
         graph.parse(file)
     return graph
 

@@ -19,9 +19,10 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
+from tests.conftest import DATA
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
-DATA = sorted((ROOT / "data").glob("*.ttl"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPES = {"string": "string", "integer": "integer", "decimal": "decimal", "date": "date",
              "gYear": "gYear", "boolean": "boolean"}  # fmt: skip

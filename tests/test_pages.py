@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from api.routes import pages
-from tests.conftest import LiveServer
+from tests.conftest import DATA, LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/styrgraf/id/"
@@ -321,7 +321,7 @@ def test_editor_loads_yasgui_with_our_prefixes_and_examples(local: httpx.Client)
 
 def test_editor_prefixes_are_the_datas() -> None:
     used: set[str] = set()
-    for file in sorted((ROOT / "data").glob("*.ttl")):
+    for file in DATA:
         for triple in Graph().parse(file, format="turtle"):
             used.update(str(t) for t in triple if isinstance(t, URIRef))
             used.update(str(t.datatype) for t in triple if isinstance(t, Literal) and t.datatype)

@@ -18,6 +18,7 @@ from loaders.assignments import AssignmentRecord
 from loaders.pipeline import ingest
 from loaders.resolve import latest_status
 from loaders.vocab import STYR
+from tests.conftest import DATA
 from tests.corpus_recall import MATCHERS
 
 TEXT = """\
@@ -99,9 +100,8 @@ def test_the_status_matcher(graph: Graph, status: str, text: str, expected: bool
 
 
 def test_a_status_needs_no_reader_of_the_seeds() -> None:
-    seeds = Path(__file__).resolve().parents[1] / "data"
     graph = Graph()
-    for path in sorted(seeds.glob("*.ttl")):
+    for path in DATA:
         graph.parse(path)
     assert not list(graph.subjects(RDF.type, STYR.StatusReport))  # the seeds declare none
 

@@ -26,10 +26,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 import httpx
 import pytest
@@ -39,17 +37,9 @@ from rdflib.term import Node
 
 from api.routes import status_view
 from api.store import Rows
-from tests.conftest import SEEDS, LiveServer
+from tests.conftest import LiveServer
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
-SOURCES = (
-    CORPUS / "kf-2024-02-01-p16.txt",
-    CORPUS / "kf-2023-03-23-p21.txt",
-    CORPUS / "intraservice_arsrapport_2025.txt",
-    SEEDS / "000_64bcae0d445429da.txt",
-    SEEDS / "001_ac962998a4b6cb85.txt",
-)
+# the documents above: COUNCIL_SOURCES, built once per session (tests/conftest.py)
 ID = "https://w3id.org/styrgraf/id/goteborg/"
 TEACHERS = ID + "2022/kf/uppdrag/fortsatta-utveckla-lararakademin-och-rektorsakademin"
 WORK_ENVIRONMENT = ID + "2025/kf/uppdrag/utveckla-det-systematiska-arbetsmiljoarbetet"
@@ -67,55 +57,10 @@ def page(iri: str) -> str:
     return "/id/goteborg/" + iri.removeprefix(ID)
 
 
-# --- the served data -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`styrgraf build` of the five documents above."""
-    missing = [s.name for s in SOURCES if not s.is_file()]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{', '.join(missing)} missing, and CI must not skip")
-        pytest.skip(f"../shared is incomplete ({', '.join(missing)} absent)")
-    from api.cli import main
-
-    sources = tmp_path_factory.mktemp("status-sources")
-    for source in SOURCES:
-        (sources / source.name).symlink_to(source)
-    out = tmp_path_factory.mktemp("status-data")
-    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
-    return out
-
-
-@pytest.fixture(scope="module")
-def embedded(built: Path) -> Iterator[LiveServer]:
-    from api.app import create_app
-    from api.settings import Settings
-
-    server = LiveServer(create_app(Settings(data=(built,), query_timeout=5.0, row_limit=1000)))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def remote(built: Path, scratch_oxigraph: str) -> Iterator[LiveServer]:
-    from api.app import create_app
-    from api.settings import Settings
-    from api.store.remote import RemoteStore
-
-    store = RemoteStore(
-        f"{scratch_oxigraph}/query", f"{scratch_oxigraph}/store", 5.0, f"{scratch_oxigraph}/update"
-    )
-    for file in sorted(built.glob("*.ttl")):
-        store.load(file)
-    settings = Settings(data=(), query_timeout=5.0, row_limit=1000, endpoint=store.endpoint)
-    server = LiveServer(create_app(settings, store=store))
-    yield server
-    server.stop()
-
-
+# --- the served data: the build of the five documents above, shared with test_ledger_pages.py --
 @pytest.fixture(scope="module", params=["embedded", "remote"])
 def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
-    server: LiveServer = request.getfixturevalue(request.param)
+    server: LiveServer = request.getfixturevalue(f"council_{request.param}")
     with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c
 

@@ -22,9 +22,9 @@ from api.store import Store, graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
+from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = sorted((ROOT / "data").glob("*.ttl"))
 GOAL_4 = URIRef("https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4")
 GOAL_4_LABEL = "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist"
 LABEL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -121,10 +121,10 @@ def test_syntax_error_is_a_client_error(store: Store) -> None:
 
 
 def test_expensive_query_is_stopped(store: Store) -> None:
-    started = time.monotonic()
-    with pytest.raises(QueryTimeout):
+    # the query would run for ever: it ends only by the store's limit of 2 s
+    with pytest.raises(QueryTimeout, match=r"\b2 s\b"):
         store.select(EXPENSIVE)
-    assert time.monotonic() - started < 10
+    assert store.select(LABEL, {"goal": GOAL_4}).rows  # and the store answers the next one
 
 
 def test_cheap_query_stays_fast_while_an_expensive_one_runs() -> None:
@@ -142,10 +142,10 @@ def test_cheap_query_stays_fast_while_an_expensive_one_runs() -> None:
 
     runner = threading.Thread(target=expensive)
     runner.start()
-    time.sleep(0.3)
-    started = time.monotonic()
+    time.sleep(0.3)  # a head start: the expensive query is running
     assert store.select(LABEL, {"goal": GOAL_4}).rows
-    assert time.monotonic() - started < 1.0
+    # the cheap answer came while the expensive query still ran: it did not wait for it
+    assert errors == [] and runner.is_alive()
     runner.join()
     assert len(errors) == 1
     store.close()
@@ -166,10 +166,9 @@ def test_async_time_limit_stops_the_worker_and_the_pool_recovers() -> None:
     store = EmbeddedStore(None, workers=1, timeout=1.0)
     for file in DATA:
         store.load(file)
-    started = time.monotonic()
-    with pytest.raises(QueryTimeout):
+    # the query would run for ever: the time limit stops it, not a busy pool
+    with pytest.raises(QueryTimeout, match="ran longer than 1 s and was stopped"):
         asyncio.run(store.select_async(EXPENSIVE))
-    assert time.monotonic() - started < 5
     assert asyncio.run(store.select_async(LABEL, {"goal": GOAL_4})).rows
     store.close()
 
