@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         pages,
         queries,
         resources,
+        search,
         sparql,
         traversal,
     )
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(linked_data.router)
     app.include_router(ledger.router)
     app.include_router(bodies_page.router)
+    app.include_router(search.router)
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
 

@@ -463,6 +463,7 @@ NAV = (
     ("/", "Start"),
     ("/assignments", "Uppdrag"),
     ("/bodies", "Organ"),
+    ("/search", "Sök"),
     ("/sparql", "Frågeredigerare"),
     ("/api/queries", "Namngivna frågor"),
     ("/docs", "API"),
