@@ -123,20 +123,32 @@ def check_query(query: str) -> str:
     return query
 
 
+def finder(wanted: set[str]) -> re.Pattern[str]:
+    """Return a pattern for the words that begin with a stem in ``wanted``.
+
+    A Swedish Snowball stem is a beginning of its (lower-cased) word, so this finds every
+    word whose stem is wanted, and some more: check each match with :func:`stem`.
+    """
+    alternatives = "|".join(re.escape(s) for s in sorted(wanted, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+
+
 def snippet(texts: Iterable[str], wanted: set[str]) -> str:
     """Return a piece of the first text with a word whose stem is ``wanted`` (plain text).
 
     Without such a word (the label matched), the start of the first text.
     """
     first = ""
+    pattern = finder(wanted) if wanted else None
     for raw in texts:
         text = " ".join(raw.split())
         first = first or text
-        words = list(WORD.finditer(text))
-        for i, word in enumerate(words):
+        for word in pattern.finditer(text) if pattern else ():
             if stem(word.group()) in wanted:
-                start = words[max(0, i - SNIPPET_LEAD)].start()
-                return _cut(text, start)
+                window = max(0, word.start() - SNIPPET_CHARS // 2)
+                before = list(WORD.finditer(text, window, word.start()))[-SNIPPET_LEAD:]
+                start = 0 if window == 0 and len(before) < SNIPPET_LEAD else word.start()
+                return _cut(text, before[0].start() if before and start else start)
     return _cut(first, 0)
 
 
@@ -153,7 +165,7 @@ def marks(text: str, wanted: set[str]) -> list[tuple[str, bool]]:
     """Return ``text`` in pieces, each with whether it is a word whose stem is ``wanted``."""
     pieces: list[tuple[str, bool]] = []
     at = 0
-    for word in WORD.finditer(text):
+    for word in finder(wanted).finditer(text) if wanted else ():
         if stem(word.group()) in wanted:
             pieces += [(text[at : word.start()], False), (word.group(), True)]
             at = word.end()
@@ -258,6 +270,16 @@ class SearchIndex:
 
         ``query`` must have passed :func:`check_query`; one without words finds nothing.
         """
+        wanted = set(stems(query))
+        hits = []
+        for rowid in self.ranked(query, limit):
+            entry = self.entries[rowid]
+            text = snippet(entry.ordered_texts(), wanted)
+            hits.append(Hit(entry.iri, entry.label(), self.kinds[rowid], text))
+        return hits
+
+    def ranked(self, query: str, limit: int = DEFAULT_HITS) -> list[int]:
+        """Return the positions in :attr:`entries` of the best ``limit`` matches of ``query``."""
         expression = match_expression(query)
         if expression is None:
             return []
@@ -266,13 +288,7 @@ class SearchIndex:
                 "SELECT rowid FROM entry WHERE entry MATCH ? ORDER BY bm25(entry, ?, 1.0) LIMIT ?",
                 (expression, LABEL_WEIGHT, max(1, min(limit, MAX_HITS))),
             ).fetchall()
-        wanted = set(stems(query))
-        hits = []
-        for (rowid,) in rows:
-            entry = self.entries[rowid]
-            text = snippet(entry.ordered_texts(), wanted)
-            hits.append(Hit(entry.iri, entry.label(), self.kinds[rowid], text))
-        return hits
+        return [rowid for (rowid,) in rows]
 
     def close(self) -> None:
         """Release the database."""
