@@ -115,10 +115,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _handlers(app)
     from .routes import (
         bodies_page,
+        calendar_page,
         diff,
         ledger,
         linked_data,
         meta,
+        overview,
         pages,
         queries,
         resources,
@@ -137,6 +139,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(linked_data.router)
     app.include_router(ledger.router)
     app.include_router(bodies_page.router)
+    app.include_router(overview.router)  # the home page, /findings
+    app.include_router(calendar_page.router)
     app.include_router(search.router)
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app

@@ -274,10 +274,10 @@ def test_home_page_links_the_site(local: httpx.Client) -> None:
     response = local.get("/", headers={"Accept": BROWSER})
     assert response.status_code == 200
     html = response.text
-    assert "<html lang='sv'>" in html
+    assert '<html lang="sv">' in html  # the dashboard (api/routes/overview.py), a template
     for href in ("/sparql", "/docs", "/api/queries", "/api/goals", "/ontology"):
         assert f'href="{href}"' in html
-    goals = html.split("<ol class='goals'>", 1)[1].split("</ol>", 1)[0]
+    goals = html.split('<ol class="goals">', 1)[1].split("</ol>", 1)[0]
     assert goals.count("<li>") == 7
     assert f'<a href="{GOAL_1_PAGE}">{GOAL_1_LABEL}</a>' in goals
 

@@ -464,6 +464,8 @@ NAV = (
     ("/assignments", "Uppdrag"),
     ("/bodies", "Organ"),
     ("/search", "Sök"),
+    ("/calendar", "Kalender"),
+    ("/findings", "Granskning"),
     ("/sparql", "Frågeredigerare"),
     ("/api/queries", "Namngivna frågor"),
     ("/docs", "API"),
@@ -1361,58 +1363,6 @@ def code_page(path: str, request: Request) -> Response:  # sync: in a thread
         return shell("Kodlistor", body, head=head)
 
     return whole_graph(request, source, "/kod/", fixed, page)
-
-
-GOALS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX styr: <https://w3id.org/styrgraf/ontology#>
-SELECT ?goal (MIN(?label) AS ?name) (MIN(?number) AS ?n)
-WHERE {
-  ?goal a styr:Goal .
-  OPTIONAL { ?goal rdfs:label ?label FILTER (LANG(?label) = "sv" || LANG(?label) = "") }
-  OPTIONAL { ?goal styr:goalNumber ?number }
-}
-GROUP BY ?goal
-ORDER BY ?n ?name"""
-
-
-@router.get("/", include_in_schema=False)
-async def home(request: Request) -> HTMLResponse:
-    """The home page: where to start, and the goals."""
-    store: Store = request.app.state.store
-    rows: Rows = await store.select_async(GOALS, {}, MAX_ROWS)
-    names = Names(request.app.state.settings.base_iri)
-    goals = []
-    for row in rows.rows:
-        goal = row.get("goal")
-        if isinstance(goal, URIRef):
-            names.add(goal, row.get("name"))
-            goals.append(f"<li>{names.link(str(goal))}</li>")
-    goal_list = (
-        f"<ol class='goals'>{''.join(goals)}</ol>" if goals else "<p>Grafen har inga mål.</p>"
-    )
-    body = f"""<h1>styrgraf</h1>
-<p>Göteborgs Stads styrdokument – budget, genomförandeplan och andra handlingar – som en
-kunskapsgraf: mål, målbidrag, inriktningar, uppdrag, risker och budgetbelopp, var och en med
-belägg ned på raden i källtexten. Varje sak har en egen sida under <code>/id/…</code>, som
-också finns som Turtle och JSON-LD.</p>
-<h2>Börja här</h2>
-<ul class="start">
-<li><a href="/assignments">Uppdragen</a> – vem som ansvarar, när de ska återrapporteras och
-vad som blivit av dem; välj organ, ursprung, status och datum.</li>
-<li><a href="/bodies">Organen</a> – nämnder, styrelser och förvaltningar med de mål och
-uppdrag de ansvarar för.</li>
-<li><a href="/sparql">Frågeredigeraren</a> – skriv egna SPARQL-frågor, eller börja från en
-exempelfråga.</li>
-<li><a href="/api/queries">Namngivna frågor</a> – färdiga frågor med parametrar, som JSON
-eller CSV.</li>
-<li><a href="/docs">API-dokumentationen</a> – alla tjänster och deras parametrar.</li>
-<li><a href="/ontology">Ontologin</a> och <a href="/kod/">kodlistorna</a> – begreppen som
-uppgifterna använder.</li>
-</ul>
-<section aria-labelledby="mal"><h2 id="mal">Mål</h2>
-{goal_list}
-<p>Målen som data: <a href="/api/goals">/api/goals</a>.</p></section>"""
-    return HTMLResponse(shell("Start", body))
 
 
 def yasgui_installed() -> bool:
