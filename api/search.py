@@ -197,8 +197,8 @@ class Entry:
         """Return the texts, those a snippet is best taken from first, quotes last."""
         rank = {p: i for i, p in enumerate(TEXT_ORDER)}
 
-        def key(item: tuple[str, str]) -> int:
-            return rank.get(item[0], len(TEXT_ORDER) + (item[0] == QUOTE))
+        def key(item: tuple[str, str]) -> tuple[int, str, str]:  # not the store's row order
+            return (rank.get(item[0], len(TEXT_ORDER) + (item[0] == QUOTE)), *item)
 
         return [text for _, text in sorted(self.texts, key=key)]
 
@@ -285,7 +285,8 @@ class SearchIndex:
             return []
         with self._lock:
             rows = self._db.execute(
-                "SELECT rowid FROM entry WHERE entry MATCH ? ORDER BY bm25(entry, ?, 1.0) LIMIT ?",
+                "SELECT rowid FROM entry WHERE entry MATCH ? "
+                "ORDER BY bm25(entry, ?, 1.0), rowid LIMIT ?",
                 (expression, LABEL_WEIGHT, max(1, min(limit, MAX_HITS))),
             ).fetchall()
         return [rowid for (rowid,) in rows]
