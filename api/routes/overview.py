@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,16 @@ STATUS_REPORTS = (
     + """SELECT (COUNT(DISTINCT ?r) AS ?n)
 WHERE { ?r a styr:StatusReport . }"""
 )
+
+
+@cache
+def shapes_graph() -> Graph:
+    """Return the SHACL shapes ``styrgraf validate`` uses by default (read once)."""
+    from loaders.resources import shapes_dir
+
+    from ..validate import load_shapes
+
+    return load_shapes(shapes_dir())
 
 
 def today() -> date:
@@ -269,13 +280,11 @@ def shown_value(value: str) -> str:
 async def explained_groups(request: Request, run: Run) -> list[dict[str, Any]]:
     """Return the run's findings grouped by rule, then by responsible body (as the CLI's
     text report), each explained for a reader."""
-    from loaders.resources import shapes_dir
-
     from ..report import DETAIL_NAMES, _grouped
     from ..shacl import Report
-    from ..validate import explain, load_shapes
+    from ..validate import explain
 
-    shapes = load_shapes(shapes_dir())
+    shapes = shapes_graph()
     focus = [f.focus for f in run.findings if isinstance(f.focus, URIRef)]
     data = await entity_facts(request, focus)
     items = explain(Report(run.findings, engine=run.engine or ""), data, shapes, "sv")
@@ -372,12 +381,10 @@ def rule_anchor(rule: str) -> str:
 
 def rule_summary(run: Run) -> list[dict[str, Any]]:
     """Return the run's rules with their number of findings, worst severity first."""
-    from loaders.resources import shapes_dir
-
     from ..report import SEVERITY_RANK
-    from ..validate import _rule, _rule_labels, load_shapes
+    from ..validate import _rule, _rule_labels
 
-    shapes = load_shapes(shapes_dir())
+    shapes = shapes_graph()
     found: dict[tuple[int, str, str], dict[str, Any]] = {}
     for finding in run.findings:
         rule = _rule(shapes, finding.source_shape)
