@@ -162,22 +162,36 @@ def api_server() -> Iterator[LiveServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def remote_api_server(oxigraph_server: str) -> Iterator[LiveServer]:
-    """Serve the committed data/ through the remote backend, on a real `oxigraph serve`."""
+@contextlib.contextmanager
+def serving_remotely(base: str) -> Iterator[LiveServer]:
+    """Serve the committed data/ through the remote backend, on the `oxigraph serve` at
+    ``base`` (the data is loaded into it first)."""
     from api.app import create_app
     from api.settings import Settings
     from api.store.remote import RemoteStore
 
-    store = RemoteStore(
-        f"{oxigraph_server}/query", f"{oxigraph_server}/store", 3.0, f"{oxigraph_server}/update"
-    )
+    store = RemoteStore(f"{base}/query", f"{base}/store", 3.0, f"{base}/update")
     for file in DATA:
         store.load(file)
     settings = Settings(data=(), query_timeout=3.0, row_limit=1000, endpoint=store.endpoint)
     server = LiveServer(create_app(settings, store=store))
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_api_server(oxigraph_server: str) -> Iterator[LiveServer]:
+    """Serve the committed data/ through the remote backend, on a real `oxigraph serve`.
+
+    Send it no query that outruns the time limit: the server gives up waiting, but
+    `oxigraph serve` computes on (its --timeout-s does not stop a COUNT over a cross
+    product) and would hold a core for the rest of the session. Such a test gets a server
+    of its own (tests/test_api.py).
+    """
+    with serving_remotely(oxigraph_server) as server:
+        yield server
 
 
 # --- the committed data/, published once -----------------------------------------------------

@@ -19,7 +19,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import DATA, LiveServer
+from tests.conftest import DATA, LiveServer, running_oxigraph, serving_remotely
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_4 = "https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4"
@@ -168,9 +168,22 @@ def test_row_cap_is_flagged(client: httpx.Client) -> None:
     assert response.headers["x-styrgraf-truncated"].startswith("true")
 
 
-def test_time_limit_gives_503_and_a_cheap_query_stays_fast(
-    client: httpx.Client, server: LiveServer
-) -> None:
+@pytest.fixture(params=["api_server", "remote_api_server"])
+def bombed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
+    """A server for a query that outruns the time limit: the embedded one (the worker is
+    stopped), or the remote backend on an `oxigraph serve` of the test's own, stopped with
+    the test (the query would run on in it: see conftest.remote_api_server)."""
+    if request.param == "api_server":
+        yield request.getfixturevalue("api_server")
+        return
+    with running_oxigraph(tmp_path) as base, serving_remotely(base) as server:
+        yield server
+
+
+@pytest.mark.slow  # waits for the time limit
+def test_time_limit_gives_503_and_a_cheap_query_stays_fast(bombed: LiveServer) -> None:
+    server = bombed
+    client = httpx.Client(base_url=server.url, timeout=30)
     statuses: list[int] = []
 
     def expensive() -> None:  # from another client: one client alone never takes every worker
@@ -185,6 +198,7 @@ def test_time_limit_gives_503_and_a_cheap_query_stays_fast(
     # the cheap answer came while the expensive query still ran: it did not wait for it
     assert statuses == [] and runner.is_alive()
     runner.join()
+    client.close()
     assert statuses == [503]
 
 
