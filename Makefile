@@ -2,11 +2,17 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-SOURCES ?= ../shared/seeds
+SEEDS  := ../shared/seeds
+SOURCES ?= $(SEEDS)
+# data/ is the committed graph of the seeds, which the tests read. A build of other sources
+# goes to local/data (git-ignored), so `make run SOURCES=DIR` leaves data/ as it is.
+DATA   ?= $(if $(filter $(abspath $(SEEDS)),$(abspath $(SOURCES))),data,local/data)
+# What run validates and serves: the build, or the committed data/ when there are no sources
+GRAPH  := $(if $(wildcard $(SOURCES)/.),$(DATA),data)
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity
+.PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -27,24 +33,27 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 run: $(STAMP) node_modules/.package-lock.json ## Build the graph from $(SOURCES) (else use data/), validate it, serve it at :8000
-	@if [ -d "$(SOURCES)" ]; then $(BIN)/styrgraf build --sources "$(SOURCES)" --out data; \
+	@if [ -d "$(SOURCES)" ]; then $(BIN)/styrgraf build --sources "$(SOURCES)" --out "$(DATA)"; \
 	else echo "No sources at $(SOURCES): using the committed data/"; fi
-	@$(BIN)/styrgraf validate data; rc=$$?; \
+	@$(BIN)/styrgraf validate "$(GRAPH)"; rc=$$?; \
 	if [ $$rc -eq 1 ]; then echo "The data has findings (exit 1): see the report above."; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
-	$(BIN)/styrgraf serve data --port 8000
+	$(BIN)/styrgraf serve "$(GRAPH)" --port 8000
 
-build: $(STAMP) ## Rebuild data/ from $(SOURCES)
-	$(BIN)/styrgraf build --sources "$(SOURCES)" --out data
+build: $(STAMP) ## Rebuild data/ from $(SOURCES) (other sources: local/data, or DATA=DIR)
+	$(BIN)/styrgraf build --sources "$(SOURCES)" --out "$(DATA)"
 
-validate: $(STAMP) ## Validate data/ against shapes/
-	$(BIN)/styrgraf validate data
+validate: $(STAMP) ## Validate data/ (or DATA=DIR) against shapes/
+	$(BIN)/styrgraf validate "$(DATA)"
 
 publish: $(STAMP) ## Write data/ as a static linked-data site to site/ (dumps, VoID, DCAT, server configs)
-	$(BIN)/styrgraf publish data --out site
+	$(BIN)/styrgraf publish "$(DATA)" --out site
 
 test: lint node_modules/.package-lock.json ## Run lint, type checks and the whole test suite
 	$(BIN)/pytest
+
+check: lint node_modules/.package-lock.json ## Lint, type checks and the fast tests (not those marked slow)
+	$(BIN)/pytest -m "not slow"
 
 bench: $(STAMP) ## Benchmark validation (fast engine vs pySHACL) and serving (vs oxigraph, rdflib-endpoint)
 	$(BIN)/python -m bench.validate_bench && $(BIN)/python -m bench.serve_bench

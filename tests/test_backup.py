@@ -30,6 +30,7 @@ from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
 from tests.conftest import DATA, LiveServer, PublishedSite, delete_all_graphs
 
+pytestmark = pytest.mark.slow  # whole dumps through real servers, and a full publish
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = "urn:x-rdflib:default"
 EX = "https://example.org/"

@@ -27,6 +27,7 @@ import pytest
 from api.routes import pages
 from tests.conftest import LiveServer
 
+pytestmark = pytest.mark.slow  # a real Chromium
 CHROMIUM = Path("/usr/bin/chromium")
 GOAL_1_PAGE = "/id/goteborg/mal/2023-2026/1"
 GOAL_1_LABEL = (  # 000_64bcae0d445429da.txt lines 82–83

@@ -36,6 +36,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
@@ -51,7 +52,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
 P16 = CORPUS / "kf-2024-02-01-p16.txt"
 P21 = CORPUS / "kf-2023-03-23-p21.txt"
 ANNUAL = CORPUS / "intraservice_arsrapport_2025.txt"
-ENGINES = ["fast", "pyshacl"]
+#: pySHACL, the reference, is slow: `make check` runs the fast engine only
+ENGINES = ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)]
 STYR = "https://w3id.org/styrgraf/ontology#"
 STATUS = "https://w3id.org/styrgraf/kod/uppdragsstatus/"
 FULFILLED, CLOSED = URIRef(STATUS + "fullgjord"), URIRef(STATUS + "avslutad")
@@ -77,7 +79,13 @@ COUNCIL_GOAL_LINES = {314, 359, 397, 442, 477, 518, 563}  # annual report 2.2.1-
 OWN_GOAL_LINES = {1437, 1511, 1556, 1596}  # annual report 5.2: the board's own goals
 RESPONSIBILITY_GOALS = 27  # p21 lines 13-61
 
-corpus = pytest.mark.shared
+T = TypeVar("T")
+
+
+def corpus(test: T) -> T:
+    """A test on the corpus documents: they are in ../shared, and slow to read and check."""
+    return pytest.mark.shared(pytest.mark.slow(test))
+
 
 Found = Counter[tuple[str, str]]
 

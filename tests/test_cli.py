@@ -71,6 +71,7 @@ def test_readme_commands_exist() -> None:
         assert f"styrgraf {command}" in readme
 
 
+@pytest.mark.slow
 def test_build_reproduces_committed_data(seeds: Path, tmp_path: Path) -> None:
     assert main(["build", "--sources", str(seeds), "--out", str(tmp_path)]) == 0
     # `make run` leaves the validation reports beside the data: no build writes them

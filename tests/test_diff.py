@@ -236,6 +236,7 @@ def _starting(result: dict[str, Any], text: str) -> list[str]:
 FOLLOW_UPS_RIGHT = 19
 
 
+@pytest.mark.slow
 def test_the_follow_ups_of_2022_and_2023(corpus_diff: dict[str, Any]) -> None:
     """Assignments of the answer key are where a person put them (at least ten)."""
     key = _key()

@@ -27,6 +27,7 @@ import pytest
 
 from api.rdf_input import RefusedInputError, check_rdf_file
 
+pytestmark = pytest.mark.slow  # each case runs the real command in a child process
 ROOT = Path(__file__).resolve().parents[1]
 STYRGRAF = Path(sys.executable).with_name("styrgraf")
 MEMORY = 500 * 2**20

@@ -189,6 +189,7 @@ def attack(client: httpx.Client, path: str, name: str, route: Route | None, valu
     check(client.get(url), url)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     derandomize=True,  # the same examples on every run, so CI is stable

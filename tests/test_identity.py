@@ -58,6 +58,7 @@ def _sources(graph: Graph, node: URIRef) -> set[str]:
     }
 
 
+@pytest.mark.slow  # corpus documents, ingested
 def test_gamlestaden_is_one_assignment_with_evidence_from_both_decisions(graph: Graph) -> None:
     found = _assignments(graph, "Gamlestaden som en entreprenörskvarter")
     assert len(found) == 1
@@ -74,6 +75,7 @@ def test_gamlestaden_is_one_assignment_with_evidence_from_both_decisions(graph: 
     assert str(graph.value(node, STYR.currentStatus)) == KOD + "fullgjord"
 
 
+@pytest.mark.slow  # corpus documents, ingested
 def test_alike_assignments_of_one_decision_stay_two(graph: Graph) -> None:
     permits = _assignments(graph, "medge tidsbegränsade bygglov för uteserveringar")
     places = _assignments(graph, "medge upplåtelse av allmän plats för uteserveringar")
@@ -83,6 +85,7 @@ def test_alike_assignments_of_one_decision_stay_two(graph: Graph) -> None:
     assert str(graph.value(places[0], STYR.givenOn)) == "2022-10-27"
 
 
+@pytest.mark.slow  # corpus documents, ingested
 def test_two_assignments_of_one_company_stay_two(graph: Graph) -> None:
     conversions = _assignments(graph, "ombildningar inom AB Framtiden")
     clusters = _assignments(graph, "uppdrag till bolagsklustren följs upp")
@@ -118,6 +121,7 @@ def october() -> Graph:
     return ingest([path]).merged()
 
 
+@pytest.mark.slow  # corpus documents, ingested
 def test_a_renamed_board_keeps_its_assignments(october: Graph) -> None:
     """kf-2023-11-23-p42 line 11 declares fulfilled "Kommunfullmäktiges uppdrag till
     stadsfastighetsnämnden 2022-05-19 § 17 punkt 1 att under 2022 utveckla sin långsiktiga

@@ -292,6 +292,7 @@ def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_status_filter_keeps_the_fulfilled_and_not_the_ongoing(client: httpx.Client) -> None:
     fulfilled = get_page(client, "/assignments", status="fullgjord")
     pages = row_pages(fulfilled)
@@ -322,6 +323,7 @@ def test_status_filter_keeps_the_fulfilled_and_not_the_ongoing(client: httpx.Cli
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_bodies_page_counts_goals_and_status_reports(client: httpx.Client) -> None:
     html = get_page(client, "/bodies")
     # kf-2023-03-23-p21.txt: main responsible for one goal (line 17), responsible for five
@@ -363,6 +365,7 @@ def browser(api_server: LiveServer) -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.mark.slow
 def test_the_filter_form_in_a_browser(browser: Any, api_server: LiveServer) -> None:
     context = browser.new_context(base_url=api_server.url, locale="sv-SE")
     try:

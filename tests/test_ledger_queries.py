@@ -39,6 +39,7 @@ from api.store.embedded import EmbeddedStore
 from api.store.remote import bind as bind_remotely
 from loaders.pipeline import ingest
 
+pytestmark = pytest.mark.slow  # ingests four corpus documents with both seeds
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "goteborg"
 P16 = "kf-2024-02-01-p16.txt"

@@ -83,6 +83,7 @@ def test_an_iri_answers_every_format_by_accept_and_by_extension(client: httpx.Cl
     assert client.get(f"{path}.pdf").status_code == 404
 
 
+@pytest.mark.slow
 def test_every_instance_iri_in_the_data_resolves(client: httpx.Client) -> None:
     graph = data_graph()
     iris = {

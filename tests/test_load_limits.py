@@ -23,6 +23,7 @@ from api.app import create_app
 from api.settings import Settings
 from tests.conftest import LiveServer
 
+pytestmark = pytest.mark.slow  # bursts and bombs against a real server
 ROOT = Path(__file__).resolve().parents[1]
 BOMB = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "ASK { ?s ?p ?o }"

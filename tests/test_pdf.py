@@ -122,10 +122,15 @@ def _statement(graph: Graph) -> tuple[dict[str, int], set[tuple[str, str]]]:
 
 SEED_PDFS = [
     ("000_64bcae0d445429da.txt", None, None),
-    ("001_ac962998a4b6cb85.txt", None, None),
+    pytest.param("001_ac962998a4b6cb85.txt", None, None, marks=pytest.mark.slow),
     ("000_64bcae0d445429da.txt", "Göteborgs Stad – Kommunstyrelsen", "{n} ({total})"),
-    ("001_ac962998a4b6cb85.txt", "Göteborgs Stad – Kommunstyrelsen", "Sida {n} av {total}"),
-]
+    pytest.param(
+        "001_ac962998a4b6cb85.txt",
+        "Göteborgs Stad – Kommunstyrelsen",
+        "Sida {n} av {total}",
+        marks=pytest.mark.slow,
+    ),
+]  # the budget (001) is the long one
 
 
 @pytest.mark.parametrize(("seed", "header", "footer"), SEED_PDFS)

@@ -28,6 +28,7 @@ from api.store.base import LoadError
 from loaders.pipeline import ingest
 from tests.conftest import DATA, PUBLISHED_AT, PublishedSite
 
+pytestmark = pytest.mark.slow  # full publishes of data/, nginx, Jena, a browser
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 WHEN = PUBLISHED_AT

@@ -108,6 +108,7 @@ def token_server() -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.mark.slow  # three requests for each query of the corpus, on both backends
 @pytest.mark.parametrize("backend", ["api_server", "remote_api_server"])
 def test_no_query_reaches_the_canary(
     backend: str, canary: Canary, request: pytest.FixtureRequest

@@ -97,6 +97,7 @@ def item(client: httpx.Client, path: str, iri: str) -> dict[str, object]:
 
 # --- the assignment page ---------------------------------------------------------------------
 @pytest.mark.shared
+@pytest.mark.slow
 def test_assignment_page_leads_with_its_status(client: httpx.Client) -> None:
     html = html_of(client, TEACHERS)
     lead = part(html, r"<dl class='lead'>.*?</dl>")
@@ -110,6 +111,7 @@ def test_assignment_page_leads_with_its_status(client: httpx.Client) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_status_history_names_the_document_and_quotes_the_line(client: httpx.Client) -> None:
     history = section(html_of(client, TEACHERS), "statushistorik")
     rows = re.findall(r"<tr><td>.*?</tr>", history, re.DOTALL)
@@ -130,6 +132,7 @@ def test_status_history_names_the_document_and_quotes_the_line(client: httpx.Cli
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_dated_status_and_due_date(client: httpx.Client) -> None:
     html = html_of(client, WORK_ENVIRONMENT)
     lead = part(html, r"<dl class='lead'>.*?</dl>")
@@ -149,6 +152,7 @@ def test_dated_status_and_due_date(client: httpx.Client) -> None:
 
 # --- the body page ---------------------------------------------------------------------------
 @pytest.mark.shared
+@pytest.mark.slow
 def test_body_page_lists_the_goals_it_answers_for(client: httpx.Client) -> None:
     goals = section(html_of(client, GSN), "mal-ansvar")
     assert "<h2 id='mal-ansvar'>Mål som organet ansvarar för</h2>" in goals
@@ -166,6 +170,7 @@ def test_body_page_lists_the_goals_it_answers_for(client: httpx.Client) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_body_page_lists_its_assignments_with_status_and_due_date(client: httpx.Client) -> None:
     assignments = section(html_of(client, GSN), "organets-uppdrag")
     row = row_of(assignments, TEACHERS)
@@ -179,6 +184,7 @@ def test_body_page_lists_its_assignments_with_status_and_due_date(client: httpx.
 
 # --- the goal page ---------------------------------------------------------------------------
 @pytest.mark.shared
+@pytest.mark.slow
 def test_goal_page_names_its_responsible_bodies(client: httpx.Client) -> None:
     lead = part(html_of(client, MORE_PUPILS), r"<dl class='lead responsibility'>.*?</dl>")
     main = part(lead, r"<dt>Huvudansvariga organ</dt><dd>.*?</dd>")
@@ -193,6 +199,7 @@ def test_goal_page_names_its_responsible_bodies(client: httpx.Client) -> None:
 
 # --- the JSON resources ----------------------------------------------------------------------
 @pytest.mark.shared
+@pytest.mark.slow
 def test_assignment_resource_has_status_and_history(client: httpx.Client) -> None:
     found = item(client, "/api/assignments/item", TEACHERS)
     assert found["current_status"] == {
@@ -227,6 +234,7 @@ def test_assignment_resource_has_status_and_history(client: httpx.Client) -> Non
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_assignment_list_and_csv_carry_the_current_status(client: httpx.Client) -> None:
     listing = client.get("/api/assignments", params={"body": GSN, "limit": "1000"}).json()
     teachers = next(i for i in listing["items"] if i["iri"] == TEACHERS)
@@ -239,6 +247,7 @@ def test_assignment_list_and_csv_carry_the_current_status(client: httpx.Client) 
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_body_resource_has_goals_and_assignment_status(client: httpx.Client) -> None:
     found = item(client, "/api/bodies/item", GSN)
     goals = {g["iri"]: g for g in found["goals"]}  # type: ignore[attr-defined]

@@ -33,8 +33,10 @@ SELECT ?goal ?label WHERE { ?goal rdfs:label ?label FILTER (LANG(?label) = "sv")
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(params=["embedded", "remote"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The committed data/ in each store, loaded once per module: a test that loads a file
+    loads it as it was (the data stays the same)."""
     made: Store
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=2, timeout=2.0)
@@ -42,7 +44,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         base = request.getfixturevalue("scratch_oxigraph")
         made = RemoteStore(f"{base}/query", f"{base}/store", 2.0, f"{base}/update")
         made.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")  # the server answers
-        for g in made.graphs():  # a clean server for each test
+        for g in made.graphs():  # a clean server
             import urllib.request
 
             req = urllib.request.Request(f"{base}/store?graph={g}", method="DELETE")
@@ -120,6 +122,7 @@ def test_syntax_error_is_a_client_error(store: Store) -> None:
         store.select("SELECT ?x WHERE { ?x ")
 
 
+@pytest.mark.slow  # waits for the time limit
 def test_expensive_query_is_stopped(store: Store) -> None:
     # the query would run for ever: it ends only by the store's limit of 2 s
     with pytest.raises(QueryTimeout, match=r"\b2 s\b"):
@@ -127,6 +130,7 @@ def test_expensive_query_is_stopped(store: Store) -> None:
     assert store.select(LABEL, {"goal": GOAL_4}).rows  # and the store answers the next one
 
 
+@pytest.mark.slow  # waits for the time limit
 def test_cheap_query_stays_fast_while_an_expensive_one_runs() -> None:
     store = EmbeddedStore(None, workers=2, timeout=3.0)
     for file in DATA:
@@ -162,6 +166,7 @@ def test_async_answers_match_the_sync_ones(store: Store) -> None:
     assert [str(r["label"]) for r in rows] == [GOAL_4_LABEL]
 
 
+@pytest.mark.slow  # waits for the time limit
 def test_async_time_limit_stops_the_worker_and_the_pool_recovers() -> None:
     store = EmbeddedStore(None, workers=1, timeout=1.0)
     for file in DATA:
