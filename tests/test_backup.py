@@ -28,7 +28,7 @@ from api.store import graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
-from tests.conftest import DATA, LiveServer, PublishedSite, delete_all_graphs
+from tests.conftest import DATA, LiveServer, delete_all_graphs
 
 pytestmark = pytest.mark.slow  # whole dumps through real servers, and a full publish
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,9 +80,9 @@ def backup(original: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="module")
-def site(published_site: PublishedSite) -> Path:
+def site(published_site: Path) -> Path:
     """The committed data/ published, once per session (tests/conftest.py)."""
-    return published_site.path
+    return published_site
 
 
 def dump_of(server: LiveServer) -> bytes:
