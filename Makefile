@@ -10,6 +10,9 @@ DATA   ?= $(if $(filter $(abspath $(SEEDS)),$(abspath $(SOURCES))),data,local/da
 # What run validates and serves: the build, or the committed data/ when there are no sources
 GRAPH  := $(if $(wildcard $(SOURCES)/.),$(DATA),data)
 STAMP  := $(VENV)/.installed
+# Two test processes when pytest-xdist is installed, each module's tests in one of them
+# (PARALLEL= runs them in one process). Read when the recipe runs: the venv may be new.
+PARALLEL ?= $$($(BIN)/python -c 'import xdist; print("-n 2 --dist loadfile")' 2>/dev/null)
 
 .DEFAULT_GOAL := help
 .PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity
@@ -50,10 +53,10 @@ publish: $(STAMP) ## Write data/ as a static linked-data site to site/ (dumps, V
 	$(BIN)/styrgraf publish "$(DATA)" --out site
 
 test: lint node_modules/.package-lock.json ## Run lint, type checks and the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 check: lint node_modules/.package-lock.json ## Lint, type checks and the fast tests (not those marked slow)
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow" $(PARALLEL)
 
 bench: $(STAMP) ## Benchmark validation (fast engine vs pySHACL) and serving (vs oxigraph, rdflib-endpoint)
 	$(BIN)/python -m bench.validate_bench && $(BIN)/python -m bench.serve_bench
