@@ -338,24 +338,31 @@ def _sources(graph: Graph, node: Node) -> list[Source]:
     return sorted(out, key=lambda s: (s.file, s.line_start or 0))
 
 
-def _details(store: object, shapes: Graph, finding: Finding) -> dict[str, str]:
-    """Return the extra variables a SPARQL rule selects for this finding (e.g. ?sum)."""
-    constraint = finding.source_constraint
-    if constraint is None:
-        return {}
+def rule_query(shapes: Graph, constraint: Node) -> str | None:
+    """Return a SPARQL rule's SELECT with the shapes' prefixes and ``$this`` as ``?this``."""
     query = shapes.value(constraint, SH.select)
-    if query is None or not isinstance(finding.focus, URIRef):
-        return {}
-    import pyoxigraph as ox
-
-    from .shacl.store import to_ox, to_rdflib
-
+    if query is None:
+        return None
     prefixes = "".join(
         f"PREFIX {p}: <{ns}>\n"
         for decl in shapes.objects(None, SH.declare)
         for p, ns in [(shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace))]
     )
-    text = prefixes + str(query).replace("$this", "?this")
+    return prefixes + str(query).replace("$this", "?this")
+
+
+def _details(store: object, shapes: Graph, finding: Finding) -> dict[str, str]:
+    """Return the extra variables a SPARQL rule selects for this finding (e.g. ?sum)."""
+    constraint = finding.source_constraint
+    if constraint is None:
+        return {}
+    text = rule_query(shapes, constraint)
+    if text is None or not isinstance(finding.focus, URIRef):
+        return {}
+    import pyoxigraph as ox
+
+    from .shacl.store import to_ox, to_rdflib
+
     try:
         solutions = store.query(  # type: ignore[attr-defined]
             text, substitutions={ox.Variable("this"): to_ox(finding.focus)}

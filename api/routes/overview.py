@@ -30,6 +30,8 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from loaders.dates import MONTHS as DATE_MONTHS
+
 from ..render import render
 from ..validate import REPORT_STEM
 from . import calendar, resources
@@ -38,20 +40,7 @@ router = APIRouter()
 
 #: How many coming dates the dashboard lists.
 UPCOMING = 6
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = tuple(DATE_MONTHS)  # januari … december
 SEVERITY = {
     SH.Violation: ("violation", "Fel"),
     SH.Warning: ("warning", "Varning"),
@@ -238,22 +227,16 @@ async def entity_facts(request: Request, focus: list[URIRef]) -> Graph:
 async def details(request: Request, shapes: Graph, finding: Any) -> dict[str, str]:
     """Return the extra figures a SPARQL rule selects for this finding (``?sum``,
     ``?expected``), running the rule's query on the store (as api.validate does)."""
-    from ..validate import _text
+    from ..validate import _text, rule_query
 
     if not isinstance(finding.focus, URIRef) or not isinstance(finding.source_shape, URIRef):
         return {}
     constraints = list(shapes.objects(finding.source_shape, SH.sparql))
     if len(constraints) != 1:
         return {}
-    query = shapes.value(constraints[0], SH.select)
-    if query is None:
+    text = rule_query(shapes, constraints[0])
+    if text is None:
         return {}
-    prefixes = "".join(
-        f"PREFIX {p}: <{ns}>\n"
-        for decl in shapes.objects(None, SH.declare)
-        for p, ns in [(shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace))]
-    )
-    text = prefixes + str(query).replace("$this", "?this")
     try:
         rows = await resources.select(request, text, {"this": finding.focus})
     except Exception:  # a rule the store cannot run only loses its figures
