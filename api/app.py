@@ -94,6 +94,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="Göteborgs Stad's governance documents as a knowledge graph",
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are routes.api_docs: served offline
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.catalogue = load_catalogue(settings.queries)
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(AdmissionControl, limits=limits)
     _handlers(app)
     from .routes import (
+        api_docs,
         bodies_page,
         calendar_page,
         diff,
@@ -142,6 +145,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(overview.router)  # the home page, /findings
     app.include_router(calendar_page.router)
     app.include_router(search.router)
+    app.include_router(api_docs.router)  # before pages: /static/swagger-ui/… is its own
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
 

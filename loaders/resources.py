@@ -13,9 +13,10 @@ Every function returns a path on the file system, or raises :class:`ResourceMiss
 naming what is missing and how to get it back: styrgraf never goes on without its
 ontology, shapes or queries.
 
-YASGUI, the query editor's browser code, comes from npm (``npm ci`` into ``node_modules/``)
-and is not part of the wheel: :func:`yasgui_dir` finds it beside a checkout, and is None
-elsewhere (the editor is then a plain form that says so).
+The browser code of the query editor (YASGUI) and of the API documentation (Swagger UI at
+``/docs``, ReDoc at ``/redoc``) comes from npm (``npm ci`` into ``node_modules/``, versions
+pinned in package.json) and is not part of the wheel: :func:`browser_code` finds it beside a
+checkout, and is None elsewhere (the pages then say so and what to run).
 """
 
 from __future__ import annotations
@@ -31,6 +32,25 @@ DISTRIBUTION = "styrgraf"
 #: The files ``npm ci`` installs for the query editor (package.json pins the version).
 YASGUI_BUILD = ("node_modules", "@zazuko", "yasgui", "build")
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+
+
+@dataclass(frozen=True)
+class BrowserCode:
+    """One npm package's files that the server hands to browsers, and only those."""
+
+    folder: tuple[str, ...]
+    files: frozenset[str]
+
+
+#: Every npm package whose files the server serves, by the name under ``/static/``.
+BROWSER_CODE = {
+    "yasgui": BrowserCode(YASGUI_BUILD, frozenset({*YASGUI_FILES, "yasgui.min.js.map"})),
+    "swagger-ui": BrowserCode(
+        ("node_modules", "swagger-ui-dist"),
+        frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"}),
+    ),
+    "redoc": BrowserCode(("node_modules", "redoc", "bundles"), frozenset({"redoc.standalone.js"})),
+}
 
 
 class ResourceMissing(LoaderError):
@@ -146,6 +166,17 @@ def yasgui_dir() -> Path | None:
         return None
     folder = root.joinpath(*YASGUI_BUILD)
     return folder if all((folder / name).is_file() for name in YASGUI_FILES) else None
+
+
+def browser_code(name: str) -> Path | None:
+    """Return the folder of the npm package served as ``/static/{name}/``, if ``npm ci`` has
+    installed every file of it beside a checkout, else None (also for an unknown name)."""
+    code, root = BROWSER_CODE.get(name), checkout_root()
+    if code is None or root is None:
+        return None
+    folder = root.joinpath(*code.folder)
+    needed = (file for file in code.files if not file.endswith(".map"))
+    return folder if all((folder / file).is_file() for file in needed) else None
 
 
 def version() -> str:
