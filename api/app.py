@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         overview,
         pages,
         queries,
+        queries_page,
         resources,
         search,
         sparql,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(overview.router)  # the home page, /findings
     app.include_router(calendar_page.router)
     app.include_router(search.router)
+    app.include_router(queries_page.router)
     app.include_router(api_docs.router)  # before pages: /static/swagger-ui/… is its own
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     return app
