@@ -27,10 +27,11 @@ import re
 
 from rdflib import URIRef
 
+from .budget_observations import year_iri
 from .builder import dec, sv
 from .codes import code
 from .context import Context
-from .economy import HEAD_YEAR, PRIOR_HEAD, year_iri
+from .economy_table import HEAD_YEAR, PRIOR_HEAD
 from .ids import slug
 from .tables import Grid, GridRow
 from .vocab import OBEU_DIM, SKOS, STYR

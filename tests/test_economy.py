@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from loaders import economy
+from loaders.amounts import AreaMatcher
 from loaders.builder import Builder
 from loaders.codes import code
 from loaders.context import Context
@@ -20,6 +21,8 @@ from loaders.ids import Minter
 from loaders.pipeline import IngestResult, ingest
 from loaders.report import LoadReport
 from loaders.source import read_source
+from loaders.tables import parse_number
+from loaders.titled_tables import split_values
 from loaders.vocab import (
     OBEU_ATTR,
     OBEU_CODE,
@@ -375,28 +378,26 @@ def test_service_report_tkr_amounts() -> None:
 
 # --- pure helpers --------------------------------------------------------------------------------
 def test_parse_number() -> None:
-    assert economy.parse_number("1 020,3") == Decimal("1020.3")
-    assert economy.parse_number("−1,1") == Decimal("-1.1")
-    assert economy.parse_number("4\u00a0500") == Decimal("4500")
-    assert economy.parse_number("0,0") == Decimal("0.0")
+    assert parse_number("1 020,3") == Decimal("1020.3")
+    assert parse_number("−1,1") == Decimal("-1.1")
+    assert parse_number("4\u00a0500") == Decimal("4500")
+    assert parse_number("0,0") == Decimal("0.0")
 
 
 def test_split_values_reads_thousands_and_refuses_guesses() -> None:
-    assert economy.split_values(["965", "300", "1", "020", "300", "1", "050", "000"], 3) == [
+    assert split_values(["965", "300", "1", "020", "300", "1", "050", "000"], 3) == [
         "965 300",
         "1 020 300",
         "1 050 000",
     ]
-    assert economy.split_values(["-580,6", "-602,0"], 2) == ["-580,6", "-602,0"]
-    assert economy.split_values(["124,0"], 2) is None
+    assert split_values(["-580,6", "-602,0"], 2) == ["-580,6", "-602,0"]
+    assert split_values(["124,0"], 2) is None
     # two values printed in a three-column tkr table: "120 | 400 | 125 000" is a guess
-    assert economy.split_values(["120", "400", "125", "000"], 3) is None
+    assert split_values(["120", "400", "125", "000"], 3) is None
 
 
 def test_area_matcher_is_conservative() -> None:
-    matcher = economy.AreaMatcher(
-        ["Kommunledningen", "Politisk organisation", "Stadsledningskontoret"]
-    )
+    matcher = AreaMatcher(["Kommunledningen", "Politisk organisation", "Stadsledningskontoret"])
     assert matcher.find("för kommunledningen") == ["Kommunledningen"]
     assert matcher.find("Stadsledningskontorets verksamhet") == ["Stadsledningskontoret"]
     assert matcher.find("den politiska verksamheten") == ["Politisk organisation"]
