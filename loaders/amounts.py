@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .economy_table import BULLET, is_heading, to_mnkr
 from .source import Line, SourceText
-from .tables import parse_number
+from .table_lines import parse_number
 from .textrepair import collapse
 
 # --- Swedish words matched in the source -------------------------------------------------

@@ -30,18 +30,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .tables import (
-    CHUNK,
-    JOINING,
-    LEADERS,
-    STATED_BEFORE,
-    Chunk,
-    Grid,
-    GridRow,
-    Value,
-    parse_number,
-    unit_in,
-)
+from .table_heads import STATED_BEFORE, unit_in
+from .table_lines import CHUNK, JOINING, LEADERS, Chunk, Value, parse_number
+from .tables import Grid, GridRow
 
 #: A number cell; a run of more than six digits is an identifier (a plan or a case), not
 #: a figure, which prints its thousands apart.

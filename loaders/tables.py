@@ -32,107 +32,35 @@ with its lines, never dropped.
 
 What the columns and rows mean (budget phase, year, indicator) is decided by the
 readers that use these tables: :mod:`loaders.economy` and :mod:`loaders.indicators`.
+
+A line is cut into its label and cells by :mod:`loaders.table_lines`, the columns are
+found by :mod:`loaders.table_columns`, and the header, caption and unit words are
+:mod:`loaders.table_heads`'.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .source import SourceText
-
-# --- what a cell and a line are ------------------------------------------------------------
-#: Text separated by two spaces or more: one cell, or one label.
-CHUNK = re.compile(r"\S+(?: \S+)*")
-_NUMBER = r"[-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?"
-#: A number cell: "1 420,1", "-14,0", "−0,8", "87,5%", "58,6 %*" (a footnote star).
-CELL = re.compile(rf"^(?P<num>{_NUMBER})(?: ?(?P<pct>%))?\*?$")
-#: An empty cell printed as a dash.
-DASH = frozenset({"-", "–", "−"})
-YEAR = re.compile(r"^(?:19|20)\d\d$")
-MINUS = "-−–"
-
-# --- the words a caption states its unit with (the lexicon of this module) ------------------
-#: unit slug (``kod:enhet``) -> how captions, stubs and labels say it; the first match wins.
-UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("mnkr", re.compile(r"\b(?:mnkr|mkr|msek|miljoner\s+kronor)\b", re.IGNORECASE)),
-    ("tkr", re.compile(r"\b(?:tkr|tusen(?:tals)?\s+kronor)\b", re.IGNORECASE)),
-    ("mdkr", re.compile(r"\b(?:mdkr|miljarder\s+kronor)\b", re.IGNORECASE)),
-    ("arsarbetare", re.compile(r"årsarbetare", re.IGNORECASE)),
-    ("procent", re.compile(r"\(\s*%\s*\)|\bprocent\b|\bandel\b", re.IGNORECASE)),
-    ("dagar", re.compile(r"\bdagar\b", re.IGNORECASE)),
-    ("antal", re.compile(r"^antal\b", re.IGNORECASE)),
+from .table_columns import Columns, find_columns
+from .table_heads import STATED_BEFORE, join_head, read_head, section_above, unit_in
+from .table_lines import (
+    JOINING,
+    LineView,
+    Parsed,
+    Value,
+    is_prose,
+    is_prose_text,
+    is_row_label,
+    is_section,
+    stands_over_cells,
 )
-#: Units a line before the caption may state for the table ("Belopp i mnkr.").
-STATED_BEFORE = re.compile(
-    r"(?:belopp|redovisas|anges)\s+i\s+(?:mnkr|tkr|miljoner\s+kronor|tusen\s+kronor)"
-    r"|\((?:belopp\s+i\s+)?(?:mnkr|tkr)\)",
-    re.IGNORECASE,
-)
-#: A label ends with a word that the next line continues.
-JOINING = re.compile(
-    r"(?:[,\-–/&]|\b(?:och|samt|för|med|av|i|till|inom|inkl|exkl))$", re.IGNORECASE
-)
-#: Sentences, not labels: a full stop, or many words.
-SENTENCE_END = re.compile(r"[.:;!?]$")
-MAX_LABEL_WORDS = 12
-#: Dot leaders: a table of contents, not a table.
-LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
 
 # --- how far a table reaches -----------------------------------------------------------------
 #: Blank lines (page breaks and furniture count as blank) a table may span between rows.
 MAX_GAP = 6
-#: Lines above the first row searched for the header and caption.
-MAX_HEAD_LINES = 14
-#: Caption lines at most.
-MAX_CAPTION_LINES = 3
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A run of text on one line, at characters ``start..end``."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Value:
-    """One number cell as printed, with its place."""
-
-    chunk: Chunk
-    number: Decimal | None  # None: a dash, an empty cell
-    percent: bool
-
-    @property
-    def printed(self) -> str:
-        return self.chunk.text
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One line cut into its label, its number cells and any text after them."""
-
-    no: int
-    chunks: tuple[Chunk, ...]
-    label: tuple[Chunk, ...]
-    values: tuple[Value, ...]
-    rest: tuple[Chunk, ...]
-
-    @property
-    def is_row(self) -> bool:
-        return any(v.number is not None for v in self.values)
-
-    @property
-    def label_text(self) -> str:
-        return " ".join(c.text for c in self.label)
-
-    @property
-    def text(self) -> str:
-        return " ".join(c.text for c in self.chunks)
 
 
 @dataclass
@@ -178,84 +106,11 @@ class Problem:
     message: str
 
 
-def parse_number(text: str) -> Decimal:
-    """Return the Decimal of a printed Swedish number ("1 420,1", "−0,8", "87,5 %")."""
-    cleaned = re.sub(r"[\s\u00a0\u202f\u2009%*]", "", text)
-    if cleaned[:1] in MINUS:
-        cleaned = "-" + cleaned[1:]
-    return Decimal(cleaned.replace(",", "."))
-
-
-def _value(chunk: Chunk) -> Value | None:
-    if chunk.text in DASH:
-        return Value(chunk, None, False)
-    match = CELL.match(chunk.text)
-    if match is None:
-        return None
-    return Value(chunk, parse_number(match.group("num")), bool(match.group("pct")))
-
-
-def parse_line(no: int, text: str) -> Parsed:
-    """Cut a line into chunks; the label is the text before the first number cell.
-
-    A line whose number cells are all years ("2025  2024  2023") is a header, not a row:
-    its cells stay text.
-    """
-    chunks = tuple(Chunk(m.start(), m.end(), m.group()) for m in CHUNK.finditer(text))
-    values: list[Value] = []
-    first = None
-    for i, chunk in enumerate(chunks):
-        value = _value(chunk)
-        if value is None:
-            if values:
-                break
-            continue
-        if first is None:
-            first = i
-        values.append(value)
-    if first is None or all(v.number is None for v in values):
-        return Parsed(no, chunks, chunks, (), ())
-    numbers = [v for v in values if v.number is not None]
-    if all(YEAR.match(v.printed) for v in numbers) and not any(v.percent for v in numbers):
-        return Parsed(no, chunks, chunks, (), ())
-    after = first + len(values)
-    return Parsed(no, chunks, chunks[:first], tuple(values), chunks[after:])
-
-
-def _is_prose(line: Parsed) -> bool:
-    return _is_prose_text(line.text)
-
-
-def _is_row_label(label: str) -> bool:
-    """A label is short, not a sentence, not an entry of a table of contents."""
-    return (
-        len(label.split()) <= MAX_LABEL_WORDS
-        and not SENTENCE_END.search(label)
-        and not LEADERS.search(label)
-    )
-
-
-# --- finding tables ---------------------------------------------------------------------------
-class _View:
-    """The parsed non-blank lines of a range (furniture reads as blank)."""
-
-    def __init__(self, src: SourceText, start: int, end: int) -> None:
-        self.start, self.end = start, end
-        self.lines: dict[int, Parsed] = {}
-        for no in range(start, end + 1):
-            line = src.line(no)
-            if not line.blank:
-                self.lines[no] = parse_line(no, line.text.replace("\f", " "))
-
-    def get(self, no: int) -> Parsed | None:
-        return self.lines.get(no)
-
-
 def find_layout_tables(
     src: SourceText, start: int, end: int, taken: Iterable[tuple[int, int]] = ()
 ) -> tuple[list[Grid], list[Problem]]:
     """Find every space-aligned table in lines ``start..end``, outside the ``taken`` spans."""
-    view = _View(src, start, end)
+    view = LineView(src, start, end)
     busy = {n for a, b in taken for n in range(a, b + 1)}
     grids: list[Grid] = []
     problems: list[Problem] = []
@@ -286,17 +141,13 @@ def _opens_table(line: Parsed) -> bool:
     label = line.label_text
     return (
         line.is_row
-        and _is_row_label(label)
+        and is_row_label(label)
         and not label[:1].islower()
-        and not any(_is_prose_text(c.text) for c in line.rest)
+        and not any(is_prose_text(c.text) for c in line.rest)
     )
 
 
-def _is_prose_text(text: str) -> bool:
-    return len(text.split()) > MAX_LABEL_WORDS or bool(SENTENCE_END.search(text))
-
-
-def _rows_from(view: _View, first: int) -> list[Parsed]:
+def _rows_from(view: LineView, first: int) -> list[Parsed]:
     """Return the lines of the table whose first row is ``first``: rows and text between.
 
     Text lines are kept while rows follow (the last ones are dropped again); the table
@@ -319,7 +170,7 @@ def _rows_from(view: _View, first: int) -> list[Parsed]:
             no += 1
             continue
         if line.is_row:
-            if not _is_row_label(line.label_text) or any(_is_prose_text(c.text) for c in line.rest):
+            if not is_row_label(line.label_text) or any(is_prose_text(c.text) for c in line.rest):
                 break
             if gap > 1 and min(v.chunk.start for v in line.values) < left - 12:
                 break
@@ -327,11 +178,11 @@ def _rows_from(view: _View, first: int) -> list[Parsed]:
             left = min(left, *(v.chunk.start for v in line.values))
             side = bool(line.rest)
         else:
-            reaches = _reaches(line, label_x, left)
+            reaches = stands_over_cells(line, label_x, left)
             if reaches and side:
                 no += 1
                 continue
-            if _is_prose(line) or _is_section(line):
+            if is_prose(line) or is_section(line):
                 break
             if reaches:
                 break  # a header: a new table starts here
@@ -343,20 +194,6 @@ def _rows_from(view: _View, first: int) -> list[Parsed]:
     return lines
 
 
-SECTION = re.compile(r"^\d+(?:\.\d+)+\.?$|^\d+(?:\.\d+)+\s")
-
-
-def _is_section(line: Parsed) -> bool:
-    """Tell whether a line is a numbered section heading ("2.4.2  Resultatredovisning")."""
-    return bool(line.chunks) and bool(SECTION.match(line.chunks[0].text))
-
-
-def _reaches(line: Parsed, label_x: int, left: int) -> bool:
-    """Tell whether a text line stands over the cells: a piece right of the labels' start
-    that reaches into the cells' area (a header; a caption starts with the labels)."""
-    return any(c.start >= label_x + 4 and c.end > left for c in line.chunks)
-
-
 def _is_table(lines: list[Parsed]) -> bool:
     """A table has labelled rows; label-less number lines alone are a chart's axis."""
     rows = [ln for ln in lines if ln.is_row]
@@ -364,86 +201,19 @@ def _is_table(lines: list[Parsed]) -> bool:
     return bool(labelled) and len(labelled) * 2 >= len(rows)
 
 
-@dataclass(frozen=True)
-class Columns:
-    """Where the columns stand: the mean centre of each column's cells in the fullest rows.
-
-    ``pdftotext -layout`` places text in proportion to the page, so a column's cells
-    wander by a few characters from row to row; the rows with the most cells give each
-    column's centre, and a sparser row's cells go to the nearest columns in order.
-    """
-
-    centres: tuple[float, ...]
-
-    @property
-    def reach(self) -> float:
-        """How far from a centre a header piece may stand and still head that column."""
-        steps = [b - a for a, b in zip(self.centres, self.centres[1:], strict=False)]
-        return 0.75 * min(steps) if steps else 12.0
-
-    def place(self, values: tuple[Value, ...]) -> list[int] | None:
-        """Return the column of each value, in order, nearest to the centres (None: too many)."""
-        k, m = len(self.centres), len(values)
-        if m > k:
-            return None
-        if m == k:
-            return list(range(k))
-        at = [(v.chunk.start + v.chunk.end) / 2 for v in values]
-        inf = float("inf")
-        # cost[i][j]: best cost placing values[:i] in columns[:j]
-        cost = [[inf] * (k + 1) for _ in range(m + 1)]
-        cost[0] = [0.0] * (k + 1)
-        for i in range(1, m + 1):
-            for j in range(i, k + 1):
-                cost[i][j] = min(
-                    cost[i][j - 1], cost[i - 1][j - 1] + abs(at[i - 1] - self.centres[j - 1])
-                )
-        placed: list[int] = []
-        i, j = m, k
-        while i > 0:
-            if cost[i][j] == cost[i][j - 1] and j > i:
-                j -= 1
-            else:
-                placed.append(j - 1)
-                i, j = i - 1, j - 1
-        return placed[::-1]
-
-    def nearest(self, chunk: Chunk) -> int | None:
-        """Return the column whose centre is nearest ``chunk``'s, within :attr:`reach`."""
-        centre = (chunk.start + chunk.end) / 2
-        distance, col = min((abs(centre - c), i) for i, c in enumerate(self.centres))
-        return col if distance <= self.reach else None
-
-
-def _columns(rows: list[Parsed]) -> Columns | None:
-    """Find the columns of ``rows``; None when the fullest rows disagree on where they are."""
-    k = max(len(r.values) for r in rows)
-    full = [r for r in rows if len(r.values) == k]
-    centres = tuple(
-        sum((r.values[j].chunk.start + r.values[j].chunk.end) / 2 for r in full) / len(full)
-        for j in range(k)
-    )
-    columns = Columns(centres)
-    for row in full:
-        for j, value in enumerate(row.values):
-            if columns.nearest(value.chunk) != j:
-                return None
-    return columns
-
-
-def _read(view: _View, lines: list[Parsed], floor: int) -> tuple[Grid | None, Problem | None]:
+def _read(view: LineView, lines: list[Parsed], floor: int) -> tuple[Grid | None, Problem | None]:
     """Read the header above ``lines`` and turn the lines into a grid."""
     rows = [ln for ln in lines if ln.is_row]
     first, last = lines[0].no, lines[-1].no
-    columns = _columns(rows)
+    columns = find_columns(rows)
     if columns is None:
         return None, Problem(first, last, "table cells do not fall into columns")
     left = min(v.chunk.start for r in rows for v in r.values)
     label_x = min((c.start for r in rows for c in r.label), default=left)
-    head, caption, pre = _head(view, first, floor, label_x, left)
+    head, caption, pre = read_head(view, first, floor, label_x, left)
     top = min([first, *(ln.no for ln in head)])
     if not caption:
-        caption = _section_above(view, top, floor)
+        caption = section_above(view, top, floor)
     headers = [""] * len(columns.centres)
     stub: list[str] = []
     for line in head:
@@ -453,7 +223,7 @@ def _read(view: _View, lines: list[Parsed], floor: int) -> tuple[Grid | None, Pr
                 continue
             col = columns.nearest(chunk)
             if col is not None:
-                headers[col] = _join_head(headers[col], chunk.text)
+                headers[col] = join_head(headers[col], chunk.text)
     start = min([first, *(ln.no for ln in head), *(ln.no for ln in caption)])
     grid = Grid(
         caption=" ".join(ln.text for ln in caption),
@@ -467,92 +237,6 @@ def _read(view: _View, lines: list[Parsed], floor: int) -> tuple[Grid | None, Pr
         return None, Problem(start, last, "table rows without labels")
     _unit(grid, view, caption[0].no if caption else start)
     return grid, None
-
-
-def _section_above(view: _View, no: int, floor: int) -> list[Parsed]:
-    """Return the numbered section heading a few lines above ``no`` (a caption-less table)."""
-    for n in range(no - 1, max(floor, no - MAX_HEAD_LINES) - 1, -1):
-        line = view.get(n)
-        if line is not None and line.is_row:
-            break
-        if line is not None and _is_section(line) and not _is_prose(line):
-            return [line]
-    return []
-
-
-def _join_head(head: str, piece: str) -> str:
-    """Join a column head's pieces; a lone letter finishes a word broken at the edge."""
-    if not head:
-        return piece
-    if len(piece) == 1 and piece.isalpha() and piece.islower() and head[-1].isalpha():
-        return head + piece
-    if head.endswith("-") and piece[:1].islower():
-        return head[:-1] + piece
-    return f"{head} {piece}"
-
-
-def _head(
-    view: _View, first: int, floor: int, label_x: int, left: int
-) -> tuple[list[Parsed], list[Parsed], list[Parsed]]:
-    """Return the header lines, the caption lines and the text lines between header and rows.
-
-    Bottom up from the first row: text lines right above it (no blank between) open the
-    rows (a sub-heading); then the header, up to the last line that reaches over the
-    columns and the stub lines above it indented as the row labels; then the caption.
-    """
-    above: list[Parsed | None] = []
-    for no in range(first - 1, max(floor, first - MAX_HEAD_LINES) - 1, -1):
-        line = view.get(no)
-        if line is not None and (line.is_row or _is_prose(line)):
-            break
-        above.append(line)
-        if line is not None and _is_section(line):
-            break
-
-    def reaches(line: Parsed | None) -> bool:
-        return line is not None and not _is_section(line) and _reaches(line, label_x, left)
-
-    i = 0
-    pre: list[Parsed] = []
-    while i < len(above) and above[i] is not None and not reaches(above[i]):
-        pre.insert(0, above[i])  # type: ignore[arg-type]
-        i += 1
-    top, blanks = None, 0
-    for k in range(i, len(above)):
-        if above[k] is None:
-            blanks += 1
-            if blanks > 1:
-                break
-        else:
-            blanks = 0
-            if reaches(above[k]):
-                top = k
-    head: list[Parsed] = []
-    if top is not None:
-        head = [ln for ln in above[i : top + 1] if ln is not None][::-1]
-        k = top + 1
-        while (
-            k < len(above)
-            and (ln := above[k]) is not None
-            and ln.chunks[0].start >= label_x
-            and ln.chunks[-1].end <= left
-            and not _is_section(ln)
-        ):
-            head.insert(0, ln)
-            k += 1
-    elif pre:  # no header: the text right above the rows is the caption
-        return [], pre[-MAX_CAPTION_LINES:], []
-    else:
-        k = i
-    caption: list[Parsed] = []
-    if k < len(above) and above[k] is None:
-        k += 1
-    while k < len(above) and (ln := above[k]) is not None and len(caption) < MAX_CAPTION_LINES:
-        if reaches(ln):
-            break
-        caption.insert(0, ln)
-        k += 1
-    return head, caption, pre
 
 
 def _fill(grid: Grid, lines: list[Parsed], columns: Columns) -> None:
@@ -625,15 +309,7 @@ def _join_label(label: str, more: str) -> str:
     return f"{label} {more}"
 
 
-def unit_in(text: str) -> str | None:
-    """Return the unit slug ``text`` states, if any."""
-    for unit, pattern in UNIT_WORDS:
-        if pattern.search(text):
-            return unit
-    return None
-
-
-def _unit(grid: Grid, view: _View, caption_start: int) -> None:
+def _unit(grid: Grid, view: LineView, caption_start: int) -> None:
     """Find the table's unit: stated by the caption, stub or line before, else by its cells."""
     for text in (grid.caption, grid.stub, *grid.headers):
         found = unit_in(text)
@@ -661,9 +337,5 @@ __all__ = [
     "Grid",
     "GridRow",
     "Problem",
-    "Value",
     "find_layout_tables",
-    "parse_line",
-    "parse_number",
-    "unit_in",
 ]

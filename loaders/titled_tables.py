@@ -21,7 +21,8 @@ from itertools import pairwise
 
 from .economy_table import BULLET, PHASES, Column, Row, Table, is_heading
 from .source import SourceText
-from .tables import Problem, parse_number
+from .table_lines import parse_number
+from .tables import Problem
 from .textrepair import collapse
 
 # --- Swedish words matched in the source -------------------------------------------------

@@ -16,7 +16,8 @@ from loaders.codes import code
 from loaders.joined_tables import joined_rows
 from loaders.pipeline import IngestResult, ingest
 from loaders.source import read_source
-from loaders.tables import Grid, find_layout_tables, parse_line
+from loaders.table_lines import parse_line
+from loaders.tables import Grid, find_layout_tables
 from loaders.vocab import OBEU_CODE, OBEU_DIM, OBEU_MEASURE, RDF, RDFS, SDMXA, STYR
 from tests.corpus_recall import MATCHERS
 
