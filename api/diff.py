@@ -36,13 +36,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from loaders.resolve import (
-    ASSIGNMENT_MATCH,
-    SAME_DECISION_MATCH,
-    STATUS_WORDS,
-    core,
-    similar_at_least,
-)
+from loaders.assignment_identity import ASSIGNMENT_MATCH, SAME_DECISION_MATCH, core
+from loaders.merging import similar_at_least
+from loaders.resolve_assignments import STATUS_WORDS
 from loaders.textrepair import normalise_for_match
 from loaders.vocab import STYR
 

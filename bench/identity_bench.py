@@ -11,11 +11,11 @@ Two parts, each against a baseline measured in the same run (the machines are sh
   process, as ``styrgraf build`` does, with time and peak memory; the baseline child only
   reads and repairs the same files. From the graph: assignments, status reports,
   assignments with a current status, and goals with a main responsible body.
-* **Scaling**: :class:`loaders.resolve.AssignmentGroups` groups n synthetic assignments, each
-  stated twice (the second time reworded by a word), for n from 1,000 to 16,000; the
-  baseline is the matcher it replaced, which compared each record with every group, run up
-  to 4,000. Reported: pairs compared, seconds, and the growth from one n to the next (2.0 is
-  linear, 4.0 quadratic).
+* **Scaling**: :class:`loaders.assignment_identity.AssignmentGroups` groups n synthetic
+  assignments, each stated twice (the second time reworded by a word), for n from 1,000 to
+  16,000; the baseline is the matcher it replaced, which compared each record with every
+  group, run up to 4,000. Reported: pairs compared, seconds, and the growth from one n to
+  the next (2.0 is linear, 4.0 quadratic).
 
 Goal (issue 14): matching must not grow quadratically beyond a few thousand assignments;
 a growth over 3.0 per doubling is printed as a PROBLEM and the exit code is 1.
@@ -159,7 +159,7 @@ def records(n: int, seed: int = 14) -> list[Any]:
 def _every_group(recs: list[Any]) -> tuple[int, int]:
     """The matcher AssignmentGroups replaced: each record against every group (the groups
     it looks at are counted)."""
-    from loaders.resolve import _same
+    from loaders.assignment_identity import same_assignment
 
     groups: list[list[Any]] = []
     visited = 0
@@ -167,7 +167,7 @@ def _every_group(recs: list[Any]) -> tuple[int, int]:
         found = None
         for group in groups:
             visited += 1
-            if all(x.doc_iri != rec.doc_iri for x in group) and _same(group[0], rec):
+            if all(x.doc_iri != rec.doc_iri for x in group) and same_assignment(group[0], rec):
                 found = group
                 break
         if found is not None:
@@ -178,7 +178,7 @@ def _every_group(recs: list[Any]) -> tuple[int, int]:
 
 
 def _indexed(recs: list[Any]) -> tuple[int, int]:
-    from loaders.resolve import AssignmentGroups
+    from loaders.assignment_identity import AssignmentGroups
 
     grouping = AssignmentGroups()
     for rec in recs:

@@ -24,8 +24,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from bench.identity_bench import records
+from loaders.assignment_identity import AssignmentGroups
 from loaders.pipeline import ingest
-from loaders.resolve import AssignmentGroups
 from loaders.vocab import STYR
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "goteborg"

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from loaders.assignments import AssignmentRecord
 from loaders.pipeline import ingest
-from loaders.resolve import latest_status
+from loaders.resolve_assignments import latest_status
 from loaders.vocab import STYR
 from tests.conftest import DATA
 from tests.corpus_recall import MATCHERS
