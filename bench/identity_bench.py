@@ -122,7 +122,7 @@ trygghet belysning kollektivtrafik laddplatser näringsliv turism"""
 def records(n: int, seed: int = 14) -> list[Any]:
     """``n`` distinct assignments in the corpus's form, each stated in two documents (the
     second time with one word changed), in the order resolution sorts them: by document."""
-    from loaders.assignments import AssignmentRecord
+    from loaders.assignment_records import AssignmentRecord
     from loaders.orgs import make_org
 
     rng = random.Random(seed)

@@ -15,7 +15,7 @@ import re
 
 from rdflib import URIRef
 
-from .assignments import AssignmentRecord
+from .assignment_records import AssignmentRecord
 from .merging import normalised, similar_at_least
 from .orgs import find_orgs
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from .assignment_identity import core
-from .assignments import AssignmentRecord, report_clause
+from .assignment_records import AssignmentRecord, report_clause
 from .builder import Builder, date, sv
 from .codes import code
 from .dates import parse_plan

@@ -12,8 +12,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from .assignment_identity import AssignmentGroups, Renamed, core, key_text
+from .assignment_records import AssignmentRecord
 from .assignment_reporting import write_reporting
-from .assignments import AssignmentRecord
 from .builder import Builder, date, sv
 from .codes import code
 from .ids import Minter, slug, words_slug

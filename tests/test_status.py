@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from loaders.assignments import AssignmentRecord
+from loaders.assignment_records import AssignmentRecord
 from loaders.pipeline import ingest
 from loaders.resolve_assignments import latest_status
 from loaders.vocab import STYR
