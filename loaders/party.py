@@ -20,7 +20,8 @@ from rdflib import Literal, URIRef
 from .builder import sv
 from .codes import code
 from .context import Context
-from .documents import Doc, case_and_date, concerned_document
+from .document_iris import case_and_date, concerned_document
+from .documents import Doc
 from .ids import slug
 from .kinds import BY_KEY
 from .orgs import ADMINISTRATION, orgs_in

@@ -13,15 +13,8 @@ from rdflib import Graph, Literal
 from . import __version__, coverage, sdg, sections
 from .builder import Builder, date, integer, sv
 from .context import Context
-from .documents import (
-    KINDS,
-    PARTY_KINDS,
-    SWEDISH_KIND,
-    Doc,
-    assign_iris,
-    concerned_document,
-    split_documents,
-)
+from .document_iris import assign_iris, concerned_document
+from .documents import KINDS, PARTY_KINDS, SWEDISH_KIND, Doc, split_documents
 from .errors import LoaderError
 from .frozen import FrozenGraphs, new_graph
 from .ids import Minter

@@ -16,7 +16,8 @@ from loaders.amounts import AreaMatcher
 from loaders.builder import Builder
 from loaders.codes import code
 from loaders.context import Context
-from loaders.documents import assign_iris, split_documents
+from loaders.document_iris import assign_iris
+from loaders.documents import split_documents
 from loaders.ids import Minter
 from loaders.pipeline import IngestResult, ingest
 from loaders.report import LoadReport
