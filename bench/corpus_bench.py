@@ -5,7 +5,7 @@
 Two child processes, one after the other, so that each one's peak memory (``ru_maxrss``,
 from ``wait4``) is its own:
 
-* **baseline**: read and repair every file with :func:`loaders.source.read_source` and
+* **baseline**: read and repair every file with :func:`loaders.source_reader.read_source` and
   nothing else (a file it refuses counts as read);
 * **build**: ``styrgraf build --sources DIR --out TMP``, the real command, with its progress
   and summary kept.
@@ -52,7 +52,7 @@ SOURCE_SUFFIXES = {".txt", ".pdf"}
 def _baseline(folder: Path) -> int:
     """Read and repair every source in ``folder``; print what it read as JSON."""
     from loaders.errors import LoaderError
-    from loaders.source import read_source
+    from loaders.source_reader import read_source
 
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
     lines = refused = 0

@@ -68,7 +68,7 @@ def follow_ups(folder: Path) -> list[Path]:
 
 # --- the children --------------------------------------------------------------------------
 def _child_read(files: list[str]) -> dict[str, Any]:
-    from loaders.source import read_source
+    from loaders.source_reader import read_source
 
     lines = 0
     for name in files:

@@ -19,7 +19,8 @@ from .errors import LoaderError
 from .frozen import FrozenGraphs, new_graph
 from .ids import Minter
 from .report import MAX_UNREAD_PERCENT, LoadReport
-from .source import SourceText, read_source
+from .source import SourceText
+from .source_reader import read_source
 from .vocab import DCTERMS, DEFAULT_BASE, ELI, STYR, XSD
 
 Extractor = Callable[[Context], None]

@@ -9,7 +9,7 @@ import pytest
 
 from loaders.documents import split_documents
 from loaders.orgs import BOARD, COMPANY, COUNCIL, EXECUTIVE, find_orgs
-from loaders.source import read_source
+from loaders.source_reader import read_source
 
 
 @pytest.mark.parametrize(

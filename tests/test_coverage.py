@@ -23,7 +23,8 @@ import pytest
 from api.cli import main
 from loaders.coverage import USES, classify, is_heading, measure
 from loaders.pipeline import IngestResult
-from loaders.source import SourceText, read_source
+from loaders.source import SourceText
+from loaders.source_reader import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY = ROOT / "tests" / "fixtures" / "family"

@@ -21,7 +21,7 @@ from loaders.documents import split_documents
 from loaders.ids import Minter
 from loaders.pipeline import IngestResult, ingest
 from loaders.report import LoadReport
-from loaders.source import read_source
+from loaders.source_reader import read_source
 from loaders.table_lines import parse_number
 from loaders.titled_tables import split_values
 from loaders.vocab import (

@@ -15,7 +15,7 @@ import pytest
 from loaders.documents import split_documents
 from loaders.errors import NotGovernanceError
 from loaders.kinds import BY_KEY, REGISTRY, is_governance, recognise
-from loaders.source import read_source
+from loaders.source_reader import read_source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "goteborg"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from loaders.layout import MAX_GAP_LINES, Region, find_columns, find_furniture
-from loaders.source import SourceText, read_source
+from loaders.source import SourceText
+from loaders.source_reader import read_source
 from tests.test_pdf import pdf_font, render_pages
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "goteborg"

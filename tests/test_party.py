@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from loaders.documents import split_documents
 from loaders.party import canonical_order, decide, detect_parties, document_lines, find_cues
 from loaders.pipeline import IngestResult, ingest
-from loaders.source import read_source
+from loaders.source_reader import read_source
 from loaders.vocab import DCTERMS, ELI, KOD, ORG, PROV, STYR
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

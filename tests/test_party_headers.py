@@ -17,7 +17,7 @@ from loaders.documents import split_documents
 from loaders.minutes import read_acts
 from loaders.parties import Act, read_header, references
 from loaders.pipeline import ingest
-from loaders.source import read_source
+from loaders.source_reader import read_source
 from loaders.vocab import DCTERMS, KOD, ORG, SKOS, STYR
 
 

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from loaders.coverage import classify, looks_tabular
 from loaders.pipeline import ingest
 from loaders.sections import glued_heading
-from loaders.source import read_source
+from loaders.source_reader import read_source
 from loaders.vocab import DCTERMS, ELI, RDF, STYR
 
 TEXT = """\

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 from loaders.codes import code
 from loaders.joined_tables import joined_rows
 from loaders.pipeline import IngestResult, ingest
-from loaders.source import read_source
+from loaders.source_reader import read_source
 from loaders.table_lines import parse_line
 from loaders.tables import Grid, find_layout_tables
 from loaders.vocab import OBEU_CODE, OBEU_DIM, OBEU_MEASURE, RDF, RDFS, SDMXA, STYR
