@@ -162,7 +162,7 @@ def _constellation(
 
 def _own_budget(ctx: Context) -> None:
     """Read the amounts of a party's own budget proposal, as the budget's own are read."""
-    from . import economy  # the economy module is large: imported only when needed
+    from . import economy  # the economy readers are imported only when a statement needs them
 
     if OWN_BUDGET.search(ctx.src.text(ctx.doc.start, ctx.doc.end)):
         economy.extract(ctx)

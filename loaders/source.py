@@ -78,9 +78,9 @@ class SourceText:
     ``pages_exact`` is true when the pages are the document's own: a PDF, or text with form
     feeds (``pdftotext``). ``furniture`` holds the numbers of the lines that are page
     furniture (running headers and footers, page numbers: :func:`loaders.layout.find_furniture`);
-    :func:`read_source` reads them as blank lines (``text`` empty, ``raw`` kept), so no
-    extractor takes them for content. The columns are found on first use: :attr:`regions`
-    and :meth:`reading_order`.
+    :func:`loaders.source_reader.read_source` reads them as blank lines (``text`` empty,
+    ``raw`` kept), so no extractor takes them for content. The columns are found on first
+    use: :attr:`regions` and :meth:`reading_order`.
     """
 
     path: Path
