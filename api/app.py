@@ -117,17 +117,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _handlers(app)
     from .routes import (
         api_docs,
+        assignments,
+        bodies,
         bodies_page,
+        budget,
+        calendar,
         calendar_page,
         diff,
+        goals,
         ledger,
         linked_data,
         meta,
         overview,
         pages,
+        programmes,
         queries,
         queries_page,
-        resources,
+        risks,
         search,
         sparql,
         traversal,
@@ -138,7 +144,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router)
     app.include_router(meta.router)
     app.include_router(diff.router)
-    app.include_router(resources.router)
+    for resource in (goals, assignments, bodies, programmes, risks, budget, calendar):
+        app.include_router(resource.router)  # the JSON and CSV resources, one router each
     app.include_router(traversal.router)
     app.include_router(linked_data.router)
     app.include_router(ledger.router)

@@ -35,7 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from api.routes import status_view
+from api.routes import status_records, status_view
 from api.store import Rows
 from tests.conftest import LiveServer
 
@@ -290,7 +290,7 @@ def test_history_puts_undated_reports_first_then_by_date() -> None:
         [row("r:late", "2025-06-01", 5), row("r:undated", None, 9), row("r:early", "2024-01-31", 7),
          row("r:early", "2024-01-31", 3)]
     )  # fmt: skip
-    reading = status_view.status_history(store, URIRef("a:x"), None)  # type: ignore[arg-type]
+    reading = status_records.status_history(store, URIRef("a:x"), None)  # type: ignore[arg-type]
     history = asyncio.run(reading)
     assert [(r.iri, r.date, r.line_start) for r in history] == [
         ("r:undated", None, 9),

@@ -1,6 +1,6 @@
 """``/bodies``: every body, a page (HTML, Swedish) for people.
 
-The bodies are those ``/api/bodies`` lists (:func:`.resources.select_bodies`: political
+The bodies are those ``/api/bodies`` lists (:func:`.bodies.select_bodies`: political
 bodies, administrations, collective addressees, companies, external organisations), each
 linked to its page, with what it answers for: the goals it is the main responsible body
 for (styr:mainResponsibleBody) and a responsible body for (styr:responsibleBody, not
@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse
 from rdflib.term import Node
 
 from ..render import render
-from . import resources
+from .bodies import select_bodies
+from .facts import PREFIXES, number, select
 from .ledger import url
 
 router = APIRouter()
@@ -27,7 +28,7 @@ router = APIRouter()
 #: Goals per body and role; a goal's main responsible bodies are also its responsible
 #: bodies (sub-property), so "responsible" counts the others only.
 GOAL_COUNTS = (
-    resources.PREFIXES
+    PREFIXES
     + """SELECT ?s ?role (COUNT(DISTINCT ?g) AS ?n)
 WHERE {
   { ?g styr:mainResponsibleBody ?s . BIND("main" AS ?role) }
@@ -41,7 +42,7 @@ GROUP BY ?s ?role"""
 )
 #: Status reports per reporting body.
 REPORT_COUNTS = (
-    resources.PREFIXES
+    PREFIXES
     + """SELECT ?s ("reports" AS ?role) (COUNT(DISTINCT ?r) AS ?n)
 WHERE {
   ?r styr:reportingBody ?s .
@@ -52,7 +53,7 @@ GROUP BY ?s"""
 
 
 def whole(term: Node | None) -> int:
-    value = resources.number(term)
+    value = number(term)
     return value if isinstance(value, int) else 0
 
 
@@ -60,7 +61,7 @@ async def counts(request: Request) -> Counter[tuple[str, str]]:
     """Return the goal and status-report counts by (body IRI, role)."""
     found: Counter[tuple[str, str]] = Counter()
     for query in (GOAL_COUNTS, REPORT_COUNTS):
-        rows = await resources.select(request, query)
+        rows = await select(request, query)
         for row in rows.rows:
             body, role = row.get("s"), row.get("role")
             if body is not None and role is not None:
@@ -76,7 +77,7 @@ def assignments_link(iri: str, role: str, count: int) -> str | None:
 @router.get("/bodies", include_in_schema=False)
 async def bodies_page(request: Request) -> HTMLResponse:
     """Every body, with the goals, assignments and status reports it answers for."""
-    bodies, truncated = await resources.select_bodies(request)
+    bodies, truncated = await select_bodies(request)
     found = await counts(request)
     # "del av Göteborgs Stad" on every board says nothing: the municipality is left out
     municipality = {b["iri"] for b in bodies if b["kind"] and b["kind"]["code"] == "Municipality"}

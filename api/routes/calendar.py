@@ -3,29 +3,16 @@
 ``GET /api/calendar`` answers JSON (or CSV, or iCalendar by ``Accept: text/calendar``);
 ``GET /api/calendar.ics`` answers iCalendar only, for calendar subscriptions. Each event
 has a date, what is due, who owes it, to whom, and the document and lines it comes from.
-
-Three kinds of event:
-
-* ``reporting``: a reporting requirement of an assignment (styr:ReportingRequirement) with
-  a due date: its exact date (styr:dueDate) when the document gives one, else the last day
-  of the month, quarter or season it names (styr:dueBy; ``date_from`` is the first day).
-  It is owed by the assignment's responsible and contributing bodies, to styr:reportTo.
-* ``time-plan``: a time-plan entry's date to the executive board (styr:dateToKS), owed by
-  the planned report's reporting body, to the body whose time plan it is.
-* ``decision-deadline``: a time-plan entry's last day for the decision (styr:lastDecisionDate).
+The events come from :mod:`.calendar_events`.
 
 The iCalendar follows RFC 5545: CRLF line ends, lines folded at 75 octets, TEXT values
 escaped, all-day events (``DTSTART;VALUE=DATE``), a UID per event derived from the IRI
 of what it comes from (stable across requests), SUMMARY and DESCRIPTION in Swedish and the
 URL of the entity's page.
-
-This module declares its routes before it imports the shared helpers of
-:mod:`.resources` (which includes this router), so either module may be imported first.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -33,12 +20,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 
-from ..errors import BadRequest
+from .answers import CSV, ICAL, JSON, labels_cell, listing, media_for
+from .calendar_events import KINDS, ROLES, select_events
+from .params import check_paging, check_params
 
 router: APIRouter = APIRouter()
 
-KINDS = ("reporting", "time-plan", "decision-deadline")
-ROLES = ("any", "owes", "receives")
 CATEGORIES = {
     "reporting": "Återrapportering",
     "time-plan": "Tidplan",
@@ -115,11 +102,11 @@ async def calendar(
         None, description="`json`, `csv` or `ics`; without it the Accept header decides."
     ),
 ) -> Response:
-    res.check_params(request, [*PARAMS, "limit", "offset", "format"])
-    res.check_paging(limit, offset)
-    media = res.media_for(request, format, [res.JSON, res.CSV, res.ICAL])
-    events, truncated, title = await _events(request, body, role, after, before, kind)
-    if media == res.ICAL:
+    check_params(request, [*PARAMS, "limit", "offset", "format"])
+    check_paging(limit, offset)
+    media = media_for(request, format, [JSON, CSV, ICAL])
+    events, truncated, title = await select_events(request, body, role, after, before, kind)
+    if media == ICAL:
         return _ics_response(request, events, title, truncated)
     params = {
         "body": body,
@@ -128,7 +115,7 @@ async def calendar(
         "before": before,
         "kind": kind,
     }
-    return res.listing(
+    return listing(
         request,
         events,
         limit=limit,
@@ -159,259 +146,13 @@ async def calendar_ics(
     before: str | None = _before(),
     kind: str | None = _kind(),
 ) -> Response:
-    res.check_params(request, PARAMS)
-    res.media_for(request, None, [res.ICAL])
-    events, truncated, title = await _events(request, body, role, after, before, kind)
+    check_params(request, PARAMS)
+    media_for(request, None, [ICAL])
+    events, truncated, title = await select_events(request, body, role, after, before, kind)
     return _ics_response(request, events, title, truncated)
 
 
-# --- queries -------------------------------------------------------------------------------
-OWES = {
-    "reporting": "?s styr:forAssignment/(styr:responsibleBody|styr:cooperatingBody|"
-    "styr:supportingBody) ?body .",
-    "time-plan": "?s styr:plannedReport/styr:reportingBody ?body .",
-}
-RECEIVES = {
-    "reporting": "?s styr:reportTo ?body .",
-    "time-plan": "?s styr:inTimePlan/dcterms:subject ?body .",
-}
-HEADS = {
-    "reporting": "?s styr:dueDate|styr:dueBy ?due .\n  ?s styr:forAssignment ?assignment .",
-    "time-plan": "?s styr:dateToKS|styr:lastDecisionDate ?when .\n  ?s a styr:TimePlanEntry .",
-}
-
-
-def _query(source: str, role: str | None) -> str:
-    """Return the facet query of dated requirements (``reporting``) or time-plan entries."""
-    head = ""
-    if role == "owes":
-        head = OWES[source] + "\n  "
-    elif role == "receives":
-        head = RECEIVES[source] + "\n  "
-    elif role == "any":
-        head = f"{{ {OWES[source]} }} UNION {{ {RECEIVES[source]} }}\n  "
-    evidence = [
-        res.props(
-            "evidence",
-            "prov:qualifiedDerivation",
-            "styr:quote",
-            "styr:lineStart",
-            "styr:lineEnd",
-            "prov:entity",
-        ),
-        res.props(
-            "document", "prov:qualifiedDerivation/prov:entity", *res.LABELS, "dcterms:source"
-        ),
-    ]
-    if source == "reporting":
-        branches = [
-            res.props(
-                "self",
-                "",
-                *res.LABELS,
-                "styr:dueDate",
-                "styr:dueBy",
-                "styr:dueFrom",
-                "styr:reportingMode",
-                "styr:timingKind",
-                "styr:reportTo",
-                "styr:statedIn",
-                "styr:planText",
-            ),
-            res.props(
-                "assignment",
-                "styr:forAssignment",
-                *res.LABELS,
-                "styr:responsibleBody",
-                "styr:cooperatingBody",
-                "styr:supportingBody",
-            ),
-            *evidence,
-        ]
-    else:
-        branches = [
-            res.props(
-                "self",
-                "",
-                *res.LABELS,
-                "styr:dateToKS",
-                "styr:lastDecisionDate",
-                "styr:dueMonth",
-                "styr:plannedReport",
-                "styr:inTimePlan",
-                "styr:noteText",
-            ),
-            res.props("report", "styr:plannedReport", *res.LABELS, "styr:reportingBody"),
-            res.props("plan", "styr:inTimePlan", *res.LABELS, "dcterms:subject"),
-            *evidence,
-        ]
-    return res.facet_query(head + HEADS[source], branches, ["body"] if role else [])
-
-
-async def _events(
-    request: Request,
-    body: str | None,
-    role: str,
-    after: str | None,
-    before: str | None,
-    kind: str | None,
-) -> tuple[list[dict[str, Any]], bool, str]:
-    """Return the events that pass the filters, in order; whether rows were cut; a title."""
-    res.parse_choice("role", role, ROLES)
-    if kind is not None:
-        res.parse_choice("kind", kind, KINDS)
-    start, end = res.parse_date("after", after), res.parse_date("before", before)
-    if start is not None and end is not None and start > end:
-        raise BadRequest(f"after ({start}) is later than before ({end})", hint="swap the two dates")
-    bindings = {"body": res.parse_iri("body", body)} if body else {}
-    events: list[dict[str, Any]] = []
-    truncated = False
-    title, body_label = "Styrgraf: återrapportering och tidplan", None
-    for source in ("reporting", "time-plan"):
-        if kind is not None and (kind == "reporting") != (source == "reporting"):
-            continue
-        result = await res.facts(request, _query(source, role if body else None), bindings)
-        truncated = truncated or result.truncated
-        build = _reporting if source == "reporting" else _time_plan
-        for facts in result.items.values():
-            events.extend(build(facts, result.labels))
-        body_label = body_label or (result.labels.get(body.strip(), "sv") if body else None)
-    events = [
-        e
-        for e in events
-        if (kind is None or e["kind"] == kind) and res.in_range(e["date"], start, end)
-    ]
-    events.sort(
-        key=lambda e: (e["date"], KINDS.index(e["kind"]), res.sort_key(e["summary"]), e["uid"])
-    )
-    return events, truncated, f"{title} – {body_label}" if body_label else title
-
-
-# --- events --------------------------------------------------------------------------------
-def _uid(iri: str, kind: str) -> str:
-    """Return an event's UID: a digest of the IRI it comes from and its kind (stable)."""
-    return hashlib.sha256(f"{iri}|{kind}".encode()).hexdigest()[:32] + "@styrgraf"
-
-
-def _source(facts: res.Facts, labels: res.Labels) -> dict[str, Any] | None:
-    """Return the evidence with the first line: document, file, lines and quote."""
-    nodes = sorted(facts.nodes("evidence"), key=lambda n: (facts.line("evidence", n), n))
-    if not nodes:
-        return None
-    node = nodes[0]
-    document = facts.iris("evidence", "http://www.w3.org/ns/prov#entity", node)
-    start = res.number(facts.first("evidence", res.LINE_START, node))
-    end = res.number(facts.first("evidence", res.STYR + "lineEnd", node))
-    return {
-        "document": labels.ref(document[0]) if document else None,
-        "file": facts.text("document", "http://purl.org/dc/terms/source", document[0])
-        if document
-        else None,
-        "line_start": start,
-        "line_end": end if end is not None else start,
-        "quote": facts.text("evidence", res.STYR + "quote", node),
-    }
-
-
-def _event(
-    kind: str, iri: str, day: str, summary: str, labels: res.Labels, **fields: Any
-) -> dict[str, Any]:
-    return {
-        "uid": _uid(iri, kind),
-        "kind": kind,
-        "date": day,
-        "summary": summary,
-        "iri": iri,
-        "page": labels.ref(iri)["page"],
-        **fields,
-    }
-
-
-def _reporting(facts: res.Facts, labels: res.Labels) -> list[dict[str, Any]]:
-    """Return the event of a dated reporting requirement (none if it has no date)."""
-    day = res.due_of(facts, "self", facts.iri)
-    if day is None:
-        return []
-    assignments = facts.nodes("assignment")
-    what = labels.ref(assignments[0]) if assignments else labels.ref(facts.iri)
-    owed = [
-        {**ref, "role": role}
-        for node in assignments
-        for role in ("responsible", "cooperating", "supporting")
-        for ref in res.refs(facts, labels, "assignment", role + "Body", node)
-    ]
-    mode = res.first_code(facts, labels, "self", "reportingMode")
-    first = res.plain_date(facts.first("self", res.STYR + "dueFrom"))
-    named = mode["label"] if mode and mode["code"] != "ej-angiven" and mode["label"] else None
-    heading = named[:1].upper() + named[1:] if named else "Återrapportering"
-    return [
-        _event(
-            "reporting",
-            facts.iri,
-            day,
-            f"{heading}: {what['label'] or what['iri']}",
-            labels,
-            date_from=first if first and first != day else None,
-            exact_date=res.plain_date(facts.first("self", res.STYR + "dueDate")) is not None,
-            what=what,
-            owed_by=owed,
-            to=res.refs(facts, labels, "self", "reportTo"),
-            mode=mode,
-            timing=res.first_code(facts, labels, "self", "timingKind"),
-            plan_text=facts.text("self", res.STYR + "planText"),
-            source=_source(facts, labels),
-        )
-    ]
-
-
-def _time_plan(facts: res.Facts, labels: res.Labels) -> list[dict[str, Any]]:
-    """Return a time-plan entry's events: its date to the board and its decision deadline."""
-    reports = facts.nodes("report")
-    plans = facts.nodes("plan")
-    what = labels.ref(reports[0]) if reports else labels.ref(facts.iri)
-    owed = [
-        {**ref, "role": "reporting"}
-        for node in reports
-        for ref in res.refs(facts, labels, "report", "reportingBody", node)
-    ]
-    to = [
-        ref
-        for node in plans
-        for ref in res.refs(facts, labels, "plan", "http://purl.org/dc/terms/subject", node)
-    ]
-    label = labels.get(facts.iri, "sv") or what["label"] or facts.iri
-    receiver = ", ".join(str(r["label"]) for r in to if r["label"])
-    notes = facts.texts("self", res.STYR + "noteText")
-    events = []
-    for predicate, kind in (("dateToKS", "time-plan"), ("lastDecisionDate", "decision-deadline")):
-        day = res.plain_date(facts.first("self", res.STYR + predicate))
-        if day is None:
-            continue
-        if kind == "time-plan":
-            summary = f"Till {receiver}: {label}" if receiver else f"Tidplan: {label}"
-        else:
-            summary = f"Sista dag för beslut: {label}"
-        events.append(
-            _event(
-                kind,
-                facts.iri,
-                day,
-                summary,
-                labels,
-                date_from=None,
-                exact_date=True,
-                what=what,
-                owed_by=owed,
-                to=to,
-                mode=None,
-                timing=None,
-                plan_text="; ".join(notes) or None,
-                source=_source(facts, labels),
-            )
-        )
-    return events
-
-
+# --- CSV -----------------------------------------------------------------------------------
 def _source_cell(event: dict[str, Any], key: str) -> object:
     source = event.get("source") or {}
     value = source.get(key)
@@ -424,8 +165,8 @@ COLUMNS: list[tuple[str, Any]] = [
     ("kind", lambda e: e["kind"]),
     ("summary", lambda e: e["summary"]),
     ("what", lambda e: e["what"]["label"]),
-    ("owed_by", lambda e: res.labels_cell(e["owed_by"])),
-    ("to", lambda e: res.labels_cell(e["to"])),
+    ("owed_by", lambda e: labels_cell(e["owed_by"])),
+    ("to", lambda e: labels_cell(e["to"])),
     ("mode", lambda e: e["mode"]["code"] if e["mode"] else None),
     ("plan_text", lambda e: e["plan_text"]),
     ("document", lambda e: _source_cell(e, "document")),
@@ -543,7 +284,3 @@ def _ics_response(
     return Response(
         body.encode("utf-8"), media_type="text/calendar; charset=utf-8", headers=headers
     )
-
-
-# The shared helpers, imported after the routes are declared (see the module docstring).
-from . import resources as res  # noqa: E402

@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import BadRequest
 from ..render import render
-from . import calendar, resources
+from .calendar_events import select_events
+from .facts import sort_key
 from .ledger import url
 from .overview import MONTHS, swedish_date, today
+from .params import MAX_LIMIT, check_params
 
 router = APIRouter()
 
@@ -69,7 +71,7 @@ def feeds(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "ics": url("/api/calendar.ics", {"body": body["iri"], "role": "owes"}),
             "html": url("/calendar", {"body": body["iri"], "role": "owes"}),
         }
-        for body in sorted(bodies.values(), key=lambda b: resources.sort_key(b["label"]))
+        for body in sorted(bodies.values(), key=lambda b: sort_key(b["label"]))
     ]
 
 
@@ -83,11 +85,11 @@ async def calendar_page(request: Request) -> HTMLResponse:
     events: list[dict[str, Any]] = []
     truncated, title = False, ""
     try:
-        resources.check_params(request, ("body", "role"))
-        events, truncated, title = await calendar._events(request, body, role, None, None, None)
+        check_params(request, ("body", "role"))
+        events, truncated, title = await select_events(request, body, role, None, None, None)
     except BadRequest as failed:
         error, body, role = failed, None, "any"
-    everything, _, _ = await calendar._events(request, None, "any", None, None, None)
+    everything, _, _ = await select_events(request, None, "any", None, None, None)
     now = today().isoformat()
     upcoming = next((e for e in events if e["date"] >= now), None)
     label = title.partition(" – ")[2] if body else None
@@ -108,7 +110,7 @@ async def calendar_page(request: Request) -> HTMLResponse:
         upcoming=upcoming["uid"] if upcoming else None,
         feeds=feeds(everything),
         ics=url("/api/calendar.ics", params),
-        json=url("/api/calendar", {**params, "limit": resources.MAX_LIMIT}),
-        csv=url("/api/calendar", {**params, "format": "csv", "limit": resources.MAX_LIMIT}),
+        json=url("/api/calendar", {**params, "limit": MAX_LIMIT}),
+        csv=url("/api/calendar", {**params, "format": "csv", "limit": MAX_LIMIT}),
     )
     return HTMLResponse(html, status_code=400 if error else 200)

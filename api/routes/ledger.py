@@ -3,7 +3,7 @@
 A table of the assignments: each one's name (linked to its page), responsible bodies,
 origin, due dates and current status, filtered by a GET form (body and role, origin,
 current status, reporting mode, due dates from–to) and sorted by origin year or by due
-date. The selection is :func:`.resources.select_assignments`, the same as
+date. The selection is :func:`.assignment_items.select_assignments`, the same as
 ``/api/assignments``: the values are checked and bound as RDF terms there, and the page
 links to the same selection as CSV and JSON. A value that is not what its parameter takes
 answers 400, with the form and the reason.
@@ -23,8 +23,10 @@ from loaders.vocab import KOD_NS
 from ..errors import BadRequest
 from ..iri import iri_problem
 from ..render import render
-from . import resources
-from .resources import ASSIGNMENT_FILTERS, MAX_LIMIT, NO_STATUS
+from .assignment_items import ASSIGNMENT_FILTERS, NO_STATUS, Assignments, select_assignments
+from .bodies import select_bodies
+from .labels import vocabulary
+from .params import MAX_LIMIT, check_paging, check_params
 
 router = APIRouter()
 
@@ -52,7 +54,7 @@ def codes(scheme: str, order: Sequence[str]) -> list[tuple[str, str]]:
     prefix = f"{KOD_NS}{scheme}/"
     found = {
         iri[len(prefix) :]: labels.get("sv") or iri[len(prefix) :]
-        for iri, labels in resources.vocabulary().items()
+        for iri, labels in vocabulary().items()
         if iri.startswith(prefix) and "/" not in iri[len(prefix) :]
     }
     ranked = sorted(found, key=lambda c: (order.index(c) if c in order else len(order), c))
@@ -114,14 +116,14 @@ async def ledger(request: Request) -> HTMLResponse:
     values = {name: query.get(name, "").strip() for name in ASSIGNMENT_FILTERS}
     values["role"] = values["role"] or "any"
     values["sort"] = values["sort"] or "year"
-    found: resources.Assignments | None = None
+    found: Assignments | None = None
     error: BadRequest | None = None
     limit, offset = PAGE_SIZE, 0
     try:
-        resources.check_params(request, PARAMS)
+        check_params(request, PARAMS)
         limit, offset = number(request, "limit", PAGE_SIZE), number(request, "offset", 0)
-        resources.check_paging(limit, offset)
-        found = await resources.select_assignments(
+        check_paging(limit, offset)
+        found = await select_assignments(
             request,
             body=values["body"],
             role=values["role"],
@@ -135,7 +137,7 @@ async def ledger(request: Request) -> HTMLResponse:
     except BadRequest as failed:
         error = failed
         limit, offset = PAGE_SIZE, 0
-    bodies, _ = await resources.select_bodies(request)
+    bodies, _ = await select_bodies(request)
     defaults = {("role", "any"), ("sort", "year")}
     filters = {k: v for k, v in values.items() if v and (k, v) not in defaults}
     selection = {k: v for k, v in filters.items() if k != "sort"}

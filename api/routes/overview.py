@@ -31,10 +31,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from loaders.dates import MONTHS as DATE_MONTHS
+from loaders.resources import shapes_dir
 
 from ..render import render
-from ..validate import REPORT_STEM
-from . import calendar, resources
+from ..report import DETAIL_NAMES, SEVERITY_RANK, STYRV, _grouped, counts
+from ..shacl import Finding, Report
+from ..validate import REPORT_STEM, _rule, _rule_labels, _text, explain, load_shapes, rule_query
+from .assignment_items import select_assignments
+from .bodies import select_bodies
+from .calendar_events import select_events
+from .facts import PREFIXES, number, select, sort_key
+from .goals import select_goals
+from .labels import page_of
 
 router = APIRouter()
 
@@ -73,7 +81,7 @@ KEPT = (
     *LINKS,
 )
 FACTS = (
-    resources.PREFIXES
+    PREFIXES
     + """SELECT DISTINCT ?s ?p ?o
 WHERE {
   VALUES ?focus { %s }
@@ -83,7 +91,7 @@ WHERE {
 }"""
 )
 DOCUMENTS = (
-    resources.PREFIXES
+    PREFIXES
     + """SELECT ?g ?d ?file ?l
 WHERE {
   GRAPH ?g { ?d a styr:SteeringDocument . OPTIONAL { ?d dcterms:source ?file } }
@@ -91,7 +99,7 @@ WHERE {
 }"""
 )
 STATUS_REPORTS = (
-    resources.PREFIXES
+    PREFIXES
     + """SELECT (COUNT(DISTINCT ?r) AS ?n)
 WHERE { ?r a styr:StatusReport . }"""
 )
@@ -100,10 +108,6 @@ WHERE { ?r a styr:StatusReport . }"""
 @cache
 def shapes_graph() -> Graph:
     """Return the SHACL shapes ``styrgraf validate`` uses by default (read once)."""
-    from loaders.resources import shapes_dir
-
-    from ..validate import load_shapes
-
     return load_shapes(shapes_dir())
 
 
@@ -162,9 +166,6 @@ class Run:
 
 def read_run(request: Request) -> Run | None:
     """Return the last validation run read from its report, or None when there is none."""
-    from ..report import STYRV, counts
-    from ..shacl import Finding, Report
-
     file = report_file(request)
     if file is None:
         return None
@@ -216,7 +217,7 @@ async def entity_facts(request: Request, focus: list[URIRef]) -> Graph:
         return graph
     values = " ".join(f"<{iri}>" for iri in sorted(set(focus)))
     query = FACTS % (values, "|".join(LINKS), ", ".join(KEPT))
-    rows = await resources.select(request, query)
+    rows = await select(request, query)
     for row in rows.rows:
         s, p, o = row.get("s"), row.get("p"), row.get("o")
         if s is not None and isinstance(p, URIRef) and o is not None:
@@ -227,8 +228,6 @@ async def entity_facts(request: Request, focus: list[URIRef]) -> Graph:
 async def details(request: Request, shapes: Graph, finding: Any) -> dict[str, str]:
     """Return the extra figures a SPARQL rule selects for this finding (``?sum``,
     ``?expected``), running the rule's query on the store (as api.validate does)."""
-    from ..validate import _text, rule_query
-
     if not isinstance(finding.focus, URIRef) or not isinstance(finding.source_shape, URIRef):
         return {}
     constraints = list(shapes.objects(finding.source_shape, SH.sparql))
@@ -238,7 +237,7 @@ async def details(request: Request, shapes: Graph, finding: Any) -> dict[str, st
     if text is None:
         return {}
     try:
-        rows = await resources.select(request, text, {"this": finding.focus})
+        rows = await select(request, text, {"this": finding.focus})
     except Exception:  # a rule the store cannot run only loses its figures
         return {}
     for row in rows.rows:
@@ -263,10 +262,6 @@ def shown_value(value: str) -> str:
 async def explained_groups(request: Request, run: Run) -> list[dict[str, Any]]:
     """Return the run's findings grouped by rule, then by responsible body (as the CLI's
     text report), each explained for a reader."""
-    from ..report import DETAIL_NAMES, _grouped
-    from ..shacl import Report
-    from ..validate import explain
-
     shapes = shapes_graph()
     focus = [f.focus for f in run.findings if isinstance(f.focus, URIRef)]
     data = await entity_facts(request, focus)
@@ -294,7 +289,7 @@ async def explained_groups(request: Request, run: Run) -> list[dict[str, Any]]:
                         "findings": [
                             {
                                 "iri": str(item.finding.focus),
-                                "page": resources.page_of(str(item.finding.focus), base),
+                                "page": page_of(str(item.finding.focus), base),
                                 "label": item.label,
                                 "message": item.message("sv"),
                                 "message_en": item.message("en"),
@@ -349,9 +344,9 @@ async def findings(request: Request) -> HTMLResponse:
 
 # --- the dashboard ---------------------------------------------------------------------------
 async def status_report_count(request: Request) -> int:
-    rows = await resources.select(request, STATUS_REPORTS)
+    rows = await select(request, STATUS_REPORTS)
     for row in rows.rows:
-        value = resources.number(row.get("n"))
+        value = number(row.get("n"))
         if isinstance(value, int):
             return value
     return 0
@@ -364,9 +359,6 @@ def rule_anchor(rule: str) -> str:
 
 def rule_summary(run: Run) -> list[dict[str, Any]]:
     """Return the run's rules with their number of findings, worst severity first."""
-    from ..report import SEVERITY_RANK
-    from ..validate import _rule, _rule_labels
-
     shapes = shapes_graph()
     found: dict[tuple[int, str, str], dict[str, Any]] = {}
     for finding in run.findings:
@@ -385,7 +377,7 @@ def rule_summary(run: Run) -> list[dict[str, Any]]:
 
 async def documents(request: Request) -> list[dict[str, Any]]:
     """Return the source files loaded, each with the steering documents read from it."""
-    rows = await resources.select(request, DOCUMENTS)
+    rows = await select(request, DOCUMENTS)
     base = request.app.state.settings.base_iri
     files: dict[str, dict[str, Any]] = {}
     for row in rows.rows:
@@ -401,11 +393,11 @@ async def documents(request: Request) -> list[dict[str, Any]]:
             entry["documents"][str(document)] = {
                 "iri": str(document),
                 "label": str(label) if label is not None else str(document),
-                "page": resources.page_of(str(document), base),
+                "page": page_of(str(document), base),
             }
     out = []
     for entry in sorted(files.values(), key=lambda e: e["file"] or e["graph"]):
-        docs = sorted(entry["documents"].values(), key=lambda d: resources.sort_key(d["label"]))
+        docs = sorted(entry["documents"].values(), key=lambda d: sort_key(d["label"]))
         out.append({**entry, "documents": docs})
     return out
 
@@ -415,27 +407,16 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "date_text": swedish_date(event["date"])}
 
 
-async def goals(request: Request) -> list[dict[str, Any]]:
-    """Return the goals as ``/api/goals`` lists them."""
-    result = await resources.facts(
-        request, resources.facet_query("?s a styr:Goal .", resources.GOAL_BRANCHES)
-    )
-    return sorted(
-        (resources.goal_item(f, result.labels) for f in result.items.values()),
-        key=resources.goal_order,
-    )
-
-
 @router.get("/", include_in_schema=False)
 async def dashboard(request: Request) -> HTMLResponse:
     """The home page: what the graph holds, what is due next, what the last run found."""
     store = request.app.state.store
     graphs = store.graphs()
-    goal_items = await goals(request)
-    assignments = await resources.select_assignments(request)
-    bodies, _ = await resources.select_bodies(request)
+    goal_items, _ = await select_goals(request)
+    assignments = await select_assignments(request)
+    bodies, _ = await select_bodies(request)
     reports = await status_report_count(request)
-    events, _, _ = await calendar._events(request, None, "any", None, None, None)
+    events, _, _ = await select_events(request, None, "any", None, None, None)
     now = today().isoformat()
     coming = [event_row(e) for e in events if e["date"] >= now][:UPCOMING]
     past = [event_row(e) for e in events if e["date"] < now][-UPCOMING:]

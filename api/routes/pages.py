@@ -59,7 +59,7 @@ from ..iri import iri_problem
 from ..output import rdfxml, sorted_triples, stable_jsonld
 from ..store import Rows, Store
 from ..store.base import GRAPH_IRI_BASE
-from .resources import vocabulary
+from .labels import vocabulary
 from .status_view import Extra, extra_sections
 
 router = APIRouter()

@@ -22,6 +22,8 @@ from .. import search
 from ..errors import BadRequest
 from ..render import render
 from ..search import Hit, SearchIndex
+from .labels import vocabulary
+from .pages import Names, local_name, specific_types
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -31,8 +33,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def kind_of(types: list[str]) -> str:
     """Return the local name of an entity's most specific type (ontology terms first)."""
-    from .pages import local_name, specific_types
-
     chosen = specific_types(types)
     return local_name(chosen[0]) if chosen else ""
 
@@ -108,9 +108,6 @@ async def api_search(
 @router.get("/search", include_in_schema=False)
 async def search_page(request: Request) -> HTMLResponse:
     """The search page: the form, and the hits when ``q`` is given."""
-    from .pages import Names
-    from .resources import vocabulary
-
     q = request.query_params.get("q")
     error: BadRequest | None = None
     rows: list[dict[str, Any]] = []

@@ -1,108 +1,46 @@
-"""What has become of assignments and who answers for goals, for the pages and the API.
+"""The status and responsibility sections of the entity pages (issue 14).
 
 An assignment's page leads with its current status (``styr:currentStatus``, the latest
-status report's) and its due dates, and lists its status history: every
-``styr:StatusReport`` on it, undated ones first (a dated report outranks them, as the
-loader decides the current status), then by date, each with its document and the quote it
-was read from. A body's page lists the goals it answers for (the named query
-``goals_of_body``) and its assignments (the named query ``assignments_by_body``) with
-their current status and due dates. A goal's page names its main responsible and
-responsible bodies.
+status report's) and its due dates, and lists its status history: every status report on
+it, each with its document and the quote it was read from. A body's page lists the goals
+it answers for and its assignments with their current status and due dates. A goal's page
+names its main responsible and responsible bodies.
 
-The data functions take the store and return plain records, which :mod:`.resources` turns
-into JSON; the ``*_html`` functions render them with the page's :class:`~.pages.Names`.
-Code labels (``kod:uppdragsstatus``) come from the code lists through ``Names``, as they are
-not in the store. Nothing here imports :mod:`.pages` or :mod:`.resources` at run time.
+The records come from :mod:`.status_records`. The page gives its description and its names
+(:class:`Page` and :class:`PageNames`, which :class:`.pages.Description` and
+:class:`.pages.Names` fulfil); code labels (``kod:uppdragsstatus``) come from the code lists
+through the names, as they are not in the store.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from rdflib import Literal, URIRef
+from fastapi import Request
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from loaders.vocab import STYR
 
 from ..catalogue import NamedQuery
-from ..store import Rows, Store
-
-if TYPE_CHECKING:
-    from fastapi import Request
-
-    from .pages import Description, Names
-
-LOG = logging.getLogger("styrgraf")
-
-PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX styr: <https://w3id.org/styrgraf/ontology#>
-"""
-#: The status reports on assignment ``?e``, one row per report and piece of evidence.
-HISTORY = (
-    PREFIXES
-    + """SELECT ?e ?report ?status ?date ?document ?documentLabel ?lineStart ?lineEnd ?quote ?file
-  ?comment
-WHERE {
-  ?report styr:reportsOn ?e .
-  ?report a styr:StatusReport .
-  OPTIONAL { ?report styr:assignmentStatus ?status }
-  OPTIONAL { ?report styr:statusComment ?comment }
-  OPTIONAL { ?report dcterms:date ?date }
-  OPTIONAL {
-    ?report styr:reportedIn ?document .
-    OPTIONAL { ?document rdfs:label ?documentLabel
-               FILTER (LANGMATCHES(LANG(?documentLabel), "sv") || LANG(?documentLabel) = "") }
-  }
-  OPTIONAL {
-    ?report prov:qualifiedDerivation ?evidence .
-    OPTIONAL { ?evidence styr:lineStart ?lineStart }
-    OPTIONAL { ?evidence styr:lineEnd ?lineEnd }
-    OPTIONAL { ?evidence styr:quote ?quote }
-    OPTIONAL { ?evidence styr:sourceText/dcterms:title ?file }
-  }
-}"""
+from ..store import Store
+from .status_records import (
+    Due,
+    Report,
+    Role,
+    State,
+    assignment_states,
+    assignments_of_body,
+    due_dates,
+    goals_of_body,
+    status_history,
 )
-#: The due dates of assignment ``?e``'s reporting requirements.
-DUE = (
-    PREFIXES
-    + """SELECT ?e ?requirement ?exact ?by ?mode
-WHERE {
-  ?e styr:hasReportingRequirement ?requirement .
-  OPTIONAL { ?requirement styr:dueDate ?exact }
-  OPTIONAL { ?requirement styr:dueBy ?by }
-  OPTIONAL { ?requirement styr:reportingMode ?mode }
-}"""
-)
-#: The current status and due dates of the assignments body ``?e`` has a part in.
-STATES = (
-    PREFIXES
-    + """SELECT ?e ?assignment ?status ?requirement ?exact ?by
-WHERE {
-  ?assignment styr:responsibleBody|styr:cooperatingBody|styr:supportingBody
-    |styr:dependsOnBody|styr:involvedBody ?e .
-  ?assignment a styr:Assignment .
-  { ?assignment styr:currentStatus ?status }
-  UNION
-  { ?assignment styr:hasReportingRequirement ?requirement .
-    OPTIONAL { ?requirement styr:dueDate ?exact }
-    OPTIONAL { ?requirement styr:dueBy ?by } }
-}"""
-)
-GOALS_QUERY = "goals_of_body"
-ASSIGNMENTS_QUERY = "assignments_by_body"
-#: Roles, strongest first: a body's part in a goal (goals_of_body) and in an assignment
-#: (assignments_by_body).
-GOAL_ROLES = ("huvudansvarig", "ansvarig", "bidrar")
-ASSIGNMENT_ROLES = ("ansvarig", "i samverkan", "stödjande", "beroende av", "berörd")
+
 #: What links a body to goals or assignments: pages of such entities get the body sections.
 BODY_LINKS = frozenset(
     str(p)
@@ -116,7 +54,6 @@ BODY_LINKS = frozenset(
         STYR.contributingBody,
     )
 )
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Quotes longer than this are shown as an excerpt around the assignment's words.
 LONG_QUOTE = 280
 #: Characters of context either side of the assignment's words in an excerpt.
@@ -125,205 +62,32 @@ CONTEXT = 120
 MIN_WORDS = 3
 
 
-# --- records ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Report:
-    """One status report on an assignment."""
+class PageNames(Protocol):
+    """The names a page knows and its links (:class:`.pages.Names`)."""
 
-    iri: str
-    status: str | None
-    date: str | None
-    document: str | None
-    document_label: Literal | None
-    line_start: int | None
-    line_end: int | None
-    quote: str | None
-    file: str | None
-    comment: str | None = None  # what the report says of the status, in its words
+    def add(self, iri: Node, label: Node | None) -> None: ...
+
+    def get(self, iri: str, lang: str = "sv") -> str | None: ...
+
+    def name(self, iri: str) -> str: ...
+
+    def link(self, iri: str, text: str | None = None) -> str: ...
 
 
-@dataclass(frozen=True)
-class Due:
-    """A reporting requirement's due date: exact (``styr:dueDate``) or the end of a period."""
-
-    date: str
-    exact: bool
-    mode: str | None
-
-
-@dataclass
-class State:
-    """An assignment's current status and due dates, as a body's list shows them."""
-
-    status: str | None = None
-    due_dates: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Role:
-    """A goal or an assignment a body has a part in, with its roles (strongest first)."""
-
-    iri: str
-    label: Literal | None
-    roles: tuple[str, ...]
-    number: int | None = None
+class Page(Protocol):
+    """What an entity page shows (:class:`.pages.Description`)."""
 
     @property
-    def role(self) -> str:
-        return self.roles[0] if self.roles else ""
+    def iri(self) -> URIRef: ...
 
+    @property
+    def graph(self) -> Graph: ...
 
-# --- reading the store -----------------------------------------------------------------------
-def day(term: Node | None) -> str | None:
-    """Return an xsd:date literal as ``YYYY-MM-DD`` (None for anything else)."""
-    text = str(term) if isinstance(term, Literal) else ""
-    return text[:10] if DATE.match(text) else None
+    @property
+    def incoming(self) -> list[tuple[URIRef, URIRef]]: ...
 
-
-def whole(term: Node | None) -> int | None:
-    try:
-        return int(str(term)) if isinstance(term, Literal) else None
-    except ValueError:
-        return None
-
-
-def text(term: Node | None) -> str | None:
-    return str(term) if term is not None else None
-
-
-def iri(term: Node | None) -> str | None:
-    return str(term) if isinstance(term, URIRef) else None
-
-
-def label(term: Node | None) -> Literal | None:
-    return term if isinstance(term, Literal) else None
-
-
-def history_order(report: Report) -> tuple[bool, str, int, str]:
-    """Undated reports first (any dated one outranks them), then by date and line."""
-    line = report.line_start if report.line_start is not None else 1 << 30
-    return (report.date is not None, report.date or "", line, report.iri)
-
-
-async def status_history(store: Store, assignment: URIRef, limit: int | None) -> list[Report]:
-    """Return the status reports on ``assignment``, oldest first; one per report (its
-    first piece of evidence)."""
-    rows: Rows = await store.select_async(HISTORY, {"e": assignment}, limit)
-    found: dict[str, Report] = {}
-    for row in rows.rows:
-        report = Report(
-            iri=str(row["report"]),
-            status=iri(row.get("status")),
-            date=day(row.get("date")),
-            document=iri(row.get("document")),
-            document_label=label(row.get("documentLabel")),
-            line_start=whole(row.get("lineStart")),
-            line_end=whole(row.get("lineEnd")),
-            quote=text(row.get("quote")),
-            file=text(row.get("file")),
-            comment=text(row.get("comment")),
-        )
-        known = found.get(report.iri)
-        if known is None or history_order(report) < history_order(known):
-            found[report.iri] = report
-    return sorted(found.values(), key=history_order)
-
-
-async def due_dates(store: Store, assignment: URIRef, limit: int | None) -> list[Due]:
-    """Return the due dates of ``assignment``'s reporting requirements, earliest first."""
-    rows: Rows = await store.select_async(DUE, {"e": assignment}, limit)
-    found: set[Due] = set()
-    for row in rows.rows:
-        exact, by = day(row.get("exact")), day(row.get("by"))
-        when = exact or by
-        if when:
-            found.add(Due(when, exact is not None, iri(row.get("mode"))))
-    return sorted(found, key=lambda d: (d.date, not d.exact, d.mode or ""))
-
-
-async def assignment_states(store: Store, body: URIRef, limit: int | None) -> dict[str, State]:
-    """Return the current status and due dates of each assignment ``body`` has a part in."""
-    rows: Rows = await store.select_async(STATES, {"e": body}, limit)
-    states: dict[str, State] = defaultdict(State)
-    dues: dict[str, set[str]] = defaultdict(set)
-    for row in rows.rows:
-        assignment = str(row["assignment"])
-        state = states[assignment]
-        status = iri(row.get("status"))
-        if status is not None:
-            state.status = min(status, state.status or status)
-        when = day(row.get("exact")) or day(row.get("by"))
-        if when:
-            dues[assignment].add(when)
-    for assignment, dates in dues.items():
-        states[assignment].due_dates = sorted(dates)
-    return dict(states)
-
-
-async def named_rows(
-    store: Store, catalogue: Mapping[str, NamedQuery], name: str, body: URIRef, limit: int | None
-) -> Rows | None:
-    """Run the named query ``name`` for ``body``; None when the catalogue lacks it."""
-    query = catalogue.get(name)
-    if query is None:
-        LOG.warning("the named query %s is missing: the body page leaves its section out", name)
-        return None
-    rows: Rows = await store.select_async(query.text, {"body": body}, limit)
-    return rows
-
-
-def roles_of(value: Node | None, order: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the roles of a GROUP_CONCAT cell, strongest (first in ``order``) first."""
-    found = {r.strip() for r in str(value or "").split(",") if r.strip()}
-    return tuple(sorted(found, key=lambda r: (order.index(r) if r in order else len(order), r)))
-
-
-def role_order(order: tuple[str, ...]) -> Callable[[Role], tuple[int, int, str, str]]:
-    """Return the sort key of roles: strongest role first, then goal number and label."""
-
-    def key(item: Role) -> tuple[int, int, str, str]:
-        rank = order.index(item.role) if item.role in order else len(order)
-        number = item.number if item.number is not None else 1 << 30
-        return (rank, number, str(item.label or "").casefold(), item.iri)
-
-    return key
-
-
-async def goals_of_body(
-    store: Store, catalogue: Mapping[str, NamedQuery], body: URIRef, limit: int | None
-) -> list[Role]:
-    """Return the goals ``body`` answers for or contributes to (``goals_of_body.rq``),
-    main responsibility first."""
-    rows = await named_rows(store, catalogue, GOALS_QUERY, body, limit)
-    goals = [
-        Role(
-            str(row["goal"]),
-            label(row.get("label")),
-            roles_of(row.get("roles"), GOAL_ROLES),
-            whole(row.get("goalNumber")),
-        )
-        for row in (rows.rows if rows else [])
-        if isinstance(row.get("goal"), URIRef)
-    ]
-    return sorted(goals, key=role_order(GOAL_ROLES))
-
-
-async def assignments_of_body(
-    store: Store, catalogue: Mapping[str, NamedQuery], body: URIRef, limit: int | None
-) -> list[Role]:
-    """Return the assignments ``body`` has a part in (``assignments_by_body.rq``),
-    those it is responsible for first."""
-    rows = await named_rows(store, catalogue, ASSIGNMENTS_QUERY, body, limit)
-    found = [
-        Role(
-            str(row["assignment"]),
-            label(row.get("label")),
-            roles_of(row.get("roles"), ASSIGNMENT_ROLES),
-        )
-        for row in (rows.rows if rows else [])
-        if isinstance(row.get("assignment"), URIRef)
-    ]
-    return sorted(found, key=role_order(ASSIGNMENT_ROLES))
+    @property
+    def names(self) -> PageNames: ...
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -333,7 +97,7 @@ def code_class(code: str) -> str:
 
 
 def status_html(
-    status: str | None, names: Names, *, capital: bool = False, english: bool = True
+    status: str | None, names: PageNames, *, capital: bool = False, english: bool = True
 ) -> str:
     """Return a status code as a marked link to its code page (with its English label)."""
     if status is None:
@@ -352,14 +116,14 @@ def lines_text(start: int | None, end: int | None) -> str:
     return f"rad {start}" if end is None or end == start else f"rad {start}–{end}"
 
 
-def due_html(due: Due, names: Names) -> str:
+def due_html(due: Due, names: PageNames) -> str:
     when = f"<time datetime='{escape(due.date)}'>{escape(due.date)}</time>"
     shown = when if due.exact else f"senast {when}"
     mode = f" ({escape(names.name(due.mode))})" if due.mode else ""
     return f"<dd>{shown}{mode}</dd>"
 
 
-def current_status_html(d: Description, reports: list[Report]) -> str:
+def current_status_html(d: Page, reports: list[Report]) -> str:
     """Return the assignment's current status, or why it has none."""
     current = sorted(str(v) for v in d.graph.objects(d.iri, STYR.currentStatus))
     if current:
@@ -375,7 +139,7 @@ def current_status_html(d: Description, reports: list[Report]) -> str:
     return f"<dd>{shown}</dd><dd class='note'><a href='#statushistorik'>{history}</a></dd>"
 
 
-def assignment_lead_html(d: Description, reports: list[Report], dues: list[Due]) -> str:
+def assignment_lead_html(d: Page, reports: list[Report], dues: list[Due]) -> str:
     """Return the lead of an assignment's page: its current status and due dates."""
     parts = [f"<div><dt>Aktuell status</dt>{current_status_html(d, reports)}</div>"]
     if dues:
@@ -418,7 +182,7 @@ def quote_html(quote: str | None, focus: str) -> str:
     )
 
 
-def report_row(report: Report, names: Names, focus: str) -> str:
+def report_row(report: Report, names: PageNames, focus: str) -> str:
     when = (
         f"<time datetime='{escape(report.date)}'>{escape(report.date)}</time>"
         if report.date
@@ -437,7 +201,7 @@ def report_row(report: Report, names: Names, focus: str) -> str:
     )
 
 
-def history_html(reports: list[Report], names: Names, focus: str) -> str:
+def history_html(reports: list[Report], names: PageNames, focus: str) -> str:
     """Return the table of the status reports on an assignment, oldest first; ``focus``
     (the assignment's name) is marked in long quotes."""
     if not reports:
@@ -457,7 +221,7 @@ def roles_html(roles: tuple[str, ...]) -> str:
     return ", ".join(f"<span class='role role-{code_class(r)}'>{escape(r)}</span>" for r in roles)
 
 
-def body_goals_html(goals: list[Role], names: Names) -> str:
+def body_goals_html(goals: list[Role], names: PageNames) -> str:
     """Return the goals a body answers for or contributes to, with its role."""
     head = (
         "<section aria-labelledby='mal-ansvar'>"
@@ -476,7 +240,7 @@ def body_goals_html(goals: list[Role], names: Names) -> str:
     )
 
 
-def assignment_row(item: Role, state: State | None, names: Names) -> str:
+def assignment_row(item: Role, state: State | None, names: PageNames) -> str:
     status = (
         status_html(state.status, names, english=False)
         if state and state.status
@@ -493,7 +257,7 @@ def assignment_row(item: Role, state: State | None, names: Names) -> str:
 
 
 def body_assignments_html(
-    assignments: list[Role], states: Mapping[str, State], names: Names
+    assignments: list[Role], states: Mapping[str, State], names: PageNames
 ) -> str:
     """Return the assignments a body has a part in, with their status and due dates."""
     head = "<section aria-labelledby='organets-uppdrag'><h2 id='organets-uppdrag'>Uppdrag</h2>"
@@ -509,7 +273,7 @@ def body_assignments_html(
     )
 
 
-def goal_bodies_html(d: Description) -> str:
+def goal_bodies_html(d: Page) -> str:
     """Return the lead of a goal's page: its main responsible and responsible bodies."""
     main = {str(b) for b in d.graph.objects(d.iri, STYR.mainResponsibleBody)}
     others = {str(b) for b in d.graph.objects(d.iri, STYR.responsibleBody)} - main
@@ -540,12 +304,12 @@ class Extra:
     after: str = ""
 
 
-def is_body(d: Description) -> bool:
+def is_body(d: Page) -> bool:
     """Return whether goals or assignments name the entity as a body."""
     return any(str(p) in BODY_LINKS for _, p in d.incoming)
 
 
-async def assignment_extra(store: Store, d: Description, limit: int | None) -> Extra:
+async def assignment_extra(store: Store, d: Page, limit: int | None) -> Extra:
     reports = await status_history(store, d.iri, limit)
     dues = await due_dates(store, d.iri, limit)
     for report in reports:
@@ -555,7 +319,7 @@ async def assignment_extra(store: Store, d: Description, limit: int | None) -> E
     return Extra(assignment_lead_html(d, reports, dues), history_html(reports, d.names, focus))
 
 
-async def body_extra(request: Request, d: Description, limit: int | None) -> Extra:
+async def body_extra(request: Request, d: Page, limit: int | None) -> Extra:
     store: Store = request.app.state.store
     catalogue: Mapping[str, NamedQuery] = request.app.state.catalogue
     goals = await goals_of_body(store, catalogue, d.iri, limit)
@@ -567,7 +331,7 @@ async def body_extra(request: Request, d: Description, limit: int | None) -> Ext
     return Extra(after=after)
 
 
-async def extra_sections(request: Request, d: Description, limit: int | None) -> Extra:
+async def extra_sections(request: Request, d: Page, limit: int | None) -> Extra:
     """Return the status and responsibility sections of an entity's page (none for most)."""
     if (d.iri, RDF.type, STYR.Assignment) in d.graph:
         return await assignment_extra(request.app.state.store, d, limit)

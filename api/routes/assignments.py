@@ -1,0 +1,207 @@
+"""``/api/assignments`` and ``/api/assignments/item``: the assignments, as JSON or CSV.
+
+The selection is :func:`.assignment_items.select_assignments`, shared with the ledger page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from . import status_records
+from .answers import (
+    JSON,
+    TABLE,
+    Column,
+    iris_cell,
+    labels_cell,
+    listing,
+    media_for,
+    not_found,
+    single,
+)
+from .assignment_items import (
+    ASSIGNMENT_FILTERS,
+    NO_STATUS,
+    ROLES,
+    SORTS,
+    assignment_item,
+    assignment_query,
+    select_assignments,
+)
+from .facts import facts
+from .labels import Labels, page_of
+from .params import (
+    PAGING,
+    check_paging,
+    check_params,
+    format_param,
+    iri_param,
+    limit_param,
+    offset_param,
+    required_iri,
+)
+
+router = APIRouter()
+
+ASSIGNMENT_COLUMNS: list[Column] = [
+    ("iri", lambda i: i["iri"]),
+    ("label", lambda i: i["label"]),
+    ("label_en", lambda i: i["label_en"]),
+    ("responsible", lambda i: labels_cell(i["responsible"])),
+    ("contributing", lambda i: labels_cell(i["contributing"])),
+    ("due_dates", lambda i: " ".join(i["due_dates"])),
+    ("reporting_modes", lambda i: " ".join(i["reporting_modes"])),
+    ("origin_year", lambda i: i["origin_year"]),
+    ("listed_in", lambda i: labels_cell(i["listed_in"])),
+    ("responsible_iri", lambda i: iris_cell(i["responsible"])),
+    ("contributing_iri", lambda i: iris_cell(i["contributing"])),
+    ("page", lambda i: i["page"]),
+    ("current_status", lambda i: i["current_status"]["code"] if i["current_status"] else None),
+    ("origin", lambda i: i["origin"]["code"] if i["origin"] else None),
+]
+
+
+@router.get(
+    "/api/assignments",
+    summary="List the assignments",
+    description="The assignments (styr:Assignment), ordered by origin year, label and IRI "
+    "(or by due date: `sort`). "
+    "Each has its responsible bodies (styr:responsibleBody), contributing bodies "
+    "(styr:cooperatingBody, styr:supportingBody, with the role), its reporting requirements "
+    "(due date, reporting mode, to whom, in which document, the plan as written), the due "
+    "dates and reporting modes in short, its origin year, its origin (`origin`, a code of "
+    "https://w3id.org/styrgraf/kod/uppdragsursprung/), the documents it is listed "
+    "in and its current status (`current_status`: the latest status report's, a code of "
+    "https://w3id.org/styrgraf/kod/uppdragsstatus/; null without one).\n\nA requirement's "
+    "due date is its exact date (styr:dueDate) when the document "
+    "gives one, else the last day of the month, quarter or season it gives (styr:dueBy). "
+    "`due_after`, `due_before` and `reporting_mode` keep an assignment when one and the "
+    "same requirement meets them all (dates inclusive). JSON, or CSV by "
+    "`Accept: text/csv` or `format=csv`. One assignment in full: `/api/assignments/item`. "
+    "The same list as a page: `/assignments`.",
+    tags=["resources"],
+)
+async def list_assignments(
+    request: Request,
+    body: str | None = Query(
+        None,
+        description="Only assignments of this body (its IRI, as /api/bodies gives it), in "
+        "the role `role`.",
+        examples=["https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"],
+    ),
+    role: str = Query(
+        "any",
+        description="With `body`: `responsible` (styr:responsibleBody: the body is given the "
+        "assignment), `contributing` (styr:cooperatingBody or styr:supportingBody: it works "
+        "with or supports the responsible body) or `any` (either).",
+        json_schema_extra={"enum": list(ROLES)},
+    ),
+    origin: str | None = Query(
+        None,
+        description="Where the assignment comes from (styr:origin): a code of "
+        "https://w3id.org/styrgraf/kod/uppdragsursprung/ (stadens-budget, namnden, "
+        "tidigare-budget, lopande, yrkande) or the code's IRI.",
+        examples=["stadens-budget"],
+    ),
+    status: str | None = Query(
+        None,
+        description="The current status (styr:currentStatus): a code of "
+        "https://w3id.org/styrgraf/kod/uppdragsstatus/ (fullgjord, pagaende, ej-paborjad, "
+        f"avslutad) or the code's IRI; `{NO_STATUS}` for the assignments without one.",
+        examples=["fullgjord"],
+    ),
+    due_before: str | None = Query(
+        None, description="Due on or before this xsd:date (YYYY-MM-DD).", examples=["2025-06-30"]
+    ),
+    due_after: str | None = Query(
+        None, description="Due on or after this xsd:date (YYYY-MM-DD).", examples=["2025-01-01"]
+    ),
+    reporting_mode: str | None = Query(
+        None,
+        description="A reporting mode: a code of https://w3id.org/styrgraf/kod/rapporteringssatt/ "
+        "(delrapport, slutrapport, lopande, information, ej-angiven) or the code's IRI.",
+        examples=["delrapport"],
+    ),
+    sort: str = Query(
+        "year",
+        description="`year` (origin year, then label), `due` (the earliest due date first) or "
+        "`-due` (the latest due date first); undated assignments come last by due date.",
+        json_schema_extra={"enum": list(SORTS)},
+    ),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    format: str | None = format_param(),
+) -> Response:
+    check_params(request, [*ASSIGNMENT_FILTERS, *PAGING])
+    check_paging(limit, offset)
+    media = media_for(request, format, TABLE)
+    found = await select_assignments(
+        request,
+        body=body,
+        role=role,
+        origin=origin,
+        status=status,
+        due_before=due_before,
+        due_after=due_after,
+        reporting_mode=reporting_mode,
+        sort=sort,
+    )
+    return listing(
+        request,
+        found.items,
+        limit=limit,
+        offset=offset,
+        truncated=found.truncated,
+        media=media,
+        columns=ASSIGNMENT_COLUMNS,
+        params=found.params,
+    )
+
+
+@router.get(
+    "/api/assignments/item",
+    summary="One assignment",
+    description="An assignment by its IRI, with what the list gives plus its full text, "
+    "status and handling notes, and its status history (`status_history`: every status "
+    "report on it, undated ones first, then by date, each with its status, date, "
+    "document, source file, lines and quote). 404 when no assignment has the IRI.",
+    tags=["resources"],
+)
+async def get_assignment(request: Request, iri: str | None = iri_param()) -> Response:
+    check_params(request, ["iri"])
+    media_for(request, None, [JSON])
+    term = required_iri(iri)
+    result = await facts(request, assignment_query(None, False, detail=True), {"s": term})
+    if str(term) not in result.items:
+        raise not_found("assignment", str(term), "/api/assignments")
+    item = assignment_item(result.items[str(term)], result.labels, detail=True)
+    reports = await status_records.status_history(request.app.state.store, term, None)
+    item["status_history"] = status_history(reports, result.labels)
+    return single(item)
+
+
+def status_history(reports: Iterable[status_records.Report], known: Labels) -> list[dict[str, Any]]:
+    """Return an assignment's status reports (oldest first) as JSON."""
+    labels = Labels(known.base)
+    labels.merge(known)
+    for report in reports:
+        if report.document and report.document_label is not None:
+            labels.add(report.document, report.document_label)
+    return [
+        {
+            "iri": r.iri,
+            "page": page_of(r.iri, labels.base),
+            "status": labels.code(r.status) if r.status else None,
+            "date": r.date,
+            "document": labels.ref(r.document) if r.document else None,
+            "source": r.file,
+            "line_start": r.line_start,
+            "line_end": r.line_end,
+            "quote": r.quote,
+            "comment": r.comment,
+        }
+        for r in reports
+    ]

@@ -1,0 +1,168 @@
+"""``/api/goals`` and ``/api/goals/item``: the numbered, municipality-wide goals (styr:Goal).
+
+:func:`select_goals` also serves the home page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from rdflib.namespace import SKOS
+
+from .answers import (
+    JSON,
+    TABLE,
+    Column,
+    iri_of,
+    label_of,
+    labels_cell,
+    listing,
+    media_for,
+    not_found,
+    single,
+)
+from .facts import (
+    DOCUMENT_KINDS,
+    LABELS,
+    NO_LINE,
+    RDF_TYPE,
+    STYR,
+    Facts,
+    facet_query,
+    facts,
+    kind_of,
+    number,
+    props,
+    sort_key,
+)
+from .labels import Labels
+from .params import (
+    PAGING,
+    check_paging,
+    check_params,
+    format_param,
+    iri_param,
+    limit_param,
+    offset_param,
+    required_iri,
+)
+
+router = APIRouter()
+
+GOAL_SELF = (*LABELS, "styr:goalNumber", "skos:inScheme", "styr:listedIn")
+GOAL_BRANCHES = [props("self", "", *GOAL_SELF)]
+GOAL_DETAIL_BRANCHES = [
+    props("self", "", *GOAL_SELF, "styr:text"),
+    props("contribution", "^styr:contributesTo", "styr:contributingBody", "styr:statedIn"),
+    props("supported_by", "^styr:supportsGoal", *LABELS, "rdf:type"),
+]
+
+
+def goal_item(facts: Facts, labels: Labels, detail: bool = False) -> dict[str, Any]:
+    scheme = facts.iris("self", str(SKOS.inScheme))
+    item: dict[str, Any] = {
+        **labels.ref(facts.iri),
+        "number": number(facts.first("self", STYR + "goalNumber")),
+        "scheme": labels.ref(scheme[0]) if scheme else None,
+        "listed_in": [labels.ref(i) for i in facts.iris("self", STYR + "listedIn")],
+    }
+    if detail:
+        item["text"] = facts.text("self", STYR + "text")
+        item["contributions"] = [
+            {
+                "iri": node,
+                "bodies": [
+                    labels.ref(i)
+                    for i in facts.iris("contribution", STYR + "contributingBody", node)
+                ],
+                "stated_in": [
+                    labels.ref(i) for i in facts.iris("contribution", STYR + "statedIn", node)
+                ],
+            }
+            for node in facts.nodes("contribution")
+        ]
+        supporters = sorted(
+            facts.nodes("supported_by"), key=lambda n: (sort_key(labels.get(n, "sv")), n)
+        )
+        item["supported_by"] = [
+            {
+                **labels.ref(n),
+                "kind": kind_of(facts.iris("supported_by", RDF_TYPE, n), DOCUMENT_KINDS, labels),
+            }
+            for n in supporters
+        ]
+    return item
+
+
+def goal_order(item: dict[str, Any]) -> tuple[str, int, str]:
+    number_ = item["number"] if isinstance(item["number"], int) else NO_LINE
+    return str(iri_of(item["scheme"]) or ""), number_, item["iri"]
+
+
+async def select_goals(request: Request) -> tuple[list[dict[str, Any]], bool]:
+    """Return every goal (as /api/goals lists them), ordered by goal set and number, and
+    whether a row limit cut the rows. Used by /api/goals and by the home page."""
+    result = await facts(request, facet_query("?s a styr:Goal .", GOAL_BRANCHES))
+    items = sorted((goal_item(f, result.labels) for f in result.items.values()), key=goal_order)
+    return items, result.truncated
+
+
+GOAL_COLUMNS: list[Column] = [
+    ("iri", lambda i: i["iri"]),
+    ("number", lambda i: i["number"]),
+    ("label", lambda i: i["label"]),
+    ("label_en", lambda i: i["label_en"]),
+    ("scheme", lambda i: label_of(i["scheme"])),
+    ("listed_in", lambda i: labels_cell(i["listed_in"])),
+    ("page", lambda i: i["page"]),
+]
+
+
+@router.get(
+    "/api/goals",
+    summary="List the goals",
+    description="The numbered, municipality-wide goals (styr:Goal), ordered by goal set and "
+    "number, each with its goal set and the documents that list it. JSON, or CSV by "
+    "`Accept: text/csv` or `format=csv`. One goal in full: `/api/goals/item?iri=`.",
+    tags=["resources"],
+)
+async def list_goals(
+    request: Request,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    format: str | None = format_param(),
+) -> Response:
+    check_params(request, PAGING)
+    check_paging(limit, offset)
+    media = media_for(request, format, TABLE)
+    items, truncated = await select_goals(request)
+    return listing(
+        request,
+        items,
+        limit=limit,
+        offset=offset,
+        truncated=truncated,
+        media=media,
+        columns=GOAL_COLUMNS,
+        params={},
+    )
+
+
+@router.get(
+    "/api/goals/item",
+    summary="One goal",
+    description="A goal by its IRI, with its text, the bodies' contributions to it "
+    "(styr:GoalContribution) and the steering documents that support it "
+    "(styr:supportsGoal). 404 when no goal has the IRI.",
+    tags=["resources"],
+)
+async def get_goal(request: Request, iri: str | None = iri_param()) -> Response:
+    check_params(request, ["iri"])
+    media_for(request, None, [JSON])
+    term = required_iri(iri)
+    query = facet_query("?s a styr:Goal .", GOAL_DETAIL_BRANCHES, ["s"])
+    result = await facts(request, query, {"s": term})
+    if str(term) not in result.items:
+        raise not_found("goal", str(term), "/api/goals")
+    return single(goal_item(result.items[str(term)], result.labels, detail=True))

@@ -1,0 +1,147 @@
+"""``/api/programmes`` and ``/api/programmes/item``: programmes, plans, policies and
+guidelines, with the goals they support."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from rdflib.term import Node
+
+from .answers import JSON, TABLE, Column, iris_cell, listing, media_for, not_found, single
+from .facts import (
+    DOCUMENT_KINDS,
+    LABELS,
+    NO_LINE,
+    RDF_TYPE,
+    STYR,
+    Facts,
+    facet_query,
+    facts,
+    kind_of,
+    number,
+    plain_date,
+    props,
+    refs,
+    sort_key,
+)
+from .labels import Labels
+from .params import (
+    PAGING,
+    check_paging,
+    check_params,
+    format_param,
+    iri_param,
+    limit_param,
+    offset_param,
+    parse_iri,
+    required_iri,
+)
+
+router = APIRouter()
+
+PROGRAMME_HEAD = (
+    "VALUES ?kind { styr:Programme styr:Plan styr:Policy styr:Guideline }\n  ?s a ?kind ."
+)
+PROGRAMME_BRANCHES = [
+    props(
+        "self",
+        "",
+        *LABELS,
+        "rdf:type",
+        "styr:validFrom",
+        "styr:validUntil",
+        "styr:validityText",
+        "styr:listedIn",
+    ),
+    props("goal", "styr:supportsGoal", *LABELS, "styr:goalNumber"),
+]
+
+
+def programme_item(facts: Facts, labels: Labels) -> dict[str, Any]:
+    def goal_number(goal: str) -> int | float | None:
+        return number(facts.first("goal", STYR + "goalNumber", goal))
+
+    goals = sorted(facts.nodes("goal"), key=lambda g: (goal_number(g) or NO_LINE, g))
+    return {
+        **labels.ref(facts.iri),
+        "kind": kind_of(facts.iris("self", RDF_TYPE), DOCUMENT_KINDS, labels),
+        "valid_from": plain_date(facts.first("self", STYR + "validFrom")),
+        "valid_until": plain_date(facts.first("self", STYR + "validUntil")),
+        "validity_text": facts.text("self", STYR + "validityText"),
+        "goals": [{**labels.ref(g), "number": goal_number(g)} for g in goals],
+        "listed_in": refs(facts, labels, "self", "listedIn"),
+    }
+
+
+PROGRAMME_COLUMNS: list[Column] = [
+    ("iri", lambda i: i["iri"]),
+    ("label", lambda i: i["label"]),
+    ("label_en", lambda i: i["label_en"]),
+    ("kind", lambda i: i["kind"]["code"] if i["kind"] else None),
+    ("valid_from", lambda i: i["valid_from"]),
+    ("valid_until", lambda i: i["valid_until"]),
+    ("goals", lambda i: " ".join(str(g["number"]) for g in i["goals"])),
+    ("goals_iri", lambda i: iris_cell(i["goals"])),
+    ("page", lambda i: i["page"]),
+]
+
+
+@router.get(
+    "/api/programmes",
+    summary="List the programmes, plans, policies and guidelines",
+    description="The steering documents bodies work by (styr:Programme, styr:Plan and "
+    "styr:ActionPlan, styr:Policy, styr:Guideline), ordered by label, each with its kind, "
+    "its period of validity and the goals it supports (styr:supportsGoal). `goal` keeps the "
+    "documents that support one goal. JSON, or CSV by `Accept: text/csv` or `format=csv`.",
+    tags=["resources"],
+)
+async def list_programmes(
+    request: Request,
+    goal: str | None = Query(
+        None,
+        description="Only documents that support this goal (its IRI, from /api/goals).",
+        examples=["https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/1"],
+    ),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    format: str | None = format_param(),
+) -> Response:
+    check_params(request, ["goal", *PAGING])
+    check_paging(limit, offset)
+    media = media_for(request, format, TABLE)
+    head, bound, bindings = PROGRAMME_HEAD, list[str](), dict[str, Node]()
+    if goal:
+        head = "?s styr:supportsGoal ?goal .\n  " + head
+        bound, bindings = ["goal"], {"goal": parse_iri("goal", goal)}
+    result = await facts(request, facet_query(head, PROGRAMME_BRANCHES, bound), bindings)
+    items = [programme_item(f, result.labels) for f in result.items.values()]
+    items.sort(key=lambda i: (sort_key(i["label"]), i["iri"]))
+    return listing(
+        request,
+        items,
+        limit=limit,
+        offset=offset,
+        truncated=result.truncated,
+        media=media,
+        columns=PROGRAMME_COLUMNS,
+        params={"goal": goal},
+    )
+
+
+@router.get(
+    "/api/programmes/item",
+    summary="One programme, plan, policy or guideline",
+    description="A steering document by its IRI, with the goals it supports. 404 when none "
+    "of the documents /api/programmes lists has the IRI.",
+    tags=["resources"],
+)
+async def get_programme(request: Request, iri: str | None = iri_param()) -> Response:
+    check_params(request, ["iri"])
+    media_for(request, None, [JSON])
+    term = required_iri(iri)
+    query = facet_query(PROGRAMME_HEAD, PROGRAMME_BRANCHES, ["s"])
+    result = await facts(request, query, {"s": term})
+    if str(term) not in result.items:
+        raise not_found("programme, plan, policy or guideline", str(term), "/api/programmes")
+    return single(programme_item(result.items[str(term)], result.labels))

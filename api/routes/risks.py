@@ -1,0 +1,162 @@
+"""``/api/risks`` and ``/api/risks/item``: the risks of the risk registers and internal
+control plans, with their actions and controls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from .answers import JSON, listing, media_for, not_found, single
+from .facts import (
+    DCT_SOURCE,
+    EVIDENCE_LINE,
+    LABELS,
+    NO_LINE,
+    STYR,
+    Facts,
+    derived,
+    facet_query,
+    facts,
+    first_code,
+    first_ref,
+    number,
+    props,
+    refs,
+)
+from .labels import Labels
+from .params import (
+    PAGING,
+    check_paging,
+    check_params,
+    format_param,
+    iri_param,
+    limit_param,
+    offset_param,
+    required_iri,
+)
+
+router = APIRouter()
+
+RISK_BRANCHES = [
+    props(
+        "self",
+        "",
+        *LABELS,
+        "styr:riskArea",
+        "styr:riskDescription",
+        "styr:consequenceDescription",
+        "styr:listedIn",
+        "styr:followUpText",
+        "styr:followedUpIn",
+    ),
+    derived("self", "", EVIDENCE_LINE, "styr:lineStart"),
+    props("document", "styr:listedIn", "styr:order", "dcterms:source"),
+    props("action", "styr:hasAction", *LABELS, "styr:text", "styr:actionStatus"),
+    derived("action", "styr:hasAction", EVIDENCE_LINE, "styr:lineStart"),
+    props(
+        "control",
+        "styr:hasControl",
+        *LABELS,
+        "styr:text",
+        "styr:controlMethod",
+        "styr:followUpText",
+        "styr:followedUpIn",
+    ),
+    derived("control", "styr:hasControl", EVIDENCE_LINE, "styr:lineStart"),
+]
+
+
+def risk_item(facts: Facts, labels: Labels) -> dict[str, Any]:
+    actions = [
+        {
+            **labels.ref(node),
+            "text": facts.text("action", STYR + "text", node),
+            "status": first_code(facts, labels, "action", "actionStatus", node),
+        }
+        for node in sorted(facts.nodes("action"), key=lambda n: (facts.line("action", n), n))
+    ]
+    controls = [
+        {
+            **labels.ref(node),
+            "text": facts.text("control", STYR + "text", node),
+            "method": first_code(facts, labels, "control", "controlMethod", node),
+            "follow_up": facts.text("control", STYR + "followUpText", node),
+            "followed_up_in": refs(facts, labels, "control", "followedUpIn", node),
+        }
+        for node in sorted(facts.nodes("control"), key=lambda n: (facts.line("control", n), n))
+    ]
+    line = facts.line()
+    return {
+        **labels.ref(facts.iri),
+        "area": first_ref(facts, labels, "self", "riskArea"),
+        "descriptions": facts.texts("self", STYR + "riskDescription"),
+        "consequences": facts.texts("self", STYR + "consequenceDescription"),
+        "actions": actions,
+        "controls": controls,
+        "follow_up": facts.text("self", STYR + "followUpText"),
+        "followed_up_in": refs(facts, labels, "self", "followedUpIn"),
+        "listed_in": refs(facts, labels, "self", "listedIn"),
+        "source_line": line if line != NO_LINE else None,
+    }
+
+
+def risk_order(facts: Facts) -> tuple[str, int, int, str]:
+    """Document order: source file, the document's place in it, the first line."""
+    documents = facts.nodes("document")
+    files = [t for d in documents for t in facts.texts("document", DCT_SOURCE, d)]
+    places = [number(v) for d in documents for v in facts.values("document", STYR + "order", d)]
+    place = min((n for n in places if isinstance(n, int)), default=NO_LINE)
+    return min(files, default=""), place, facts.line(), facts.iri
+
+
+@router.get(
+    "/api/risks",
+    summary="List the risks",
+    description="The risks of the risk registers and internal control plans (styr:Risk), in "
+    "document order, each with its risk area, descriptions, consequences, actions "
+    "(styr:hasAction, with their status, in document order) and controls "
+    "(styr:hasControl, with method and follow-up). JSON only: actions and controls are "
+    "nested lists. One risk: `/api/risks/item`.",
+    tags=["resources"],
+)
+async def list_risks(
+    request: Request,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    format: str | None = format_param("`json`"),
+) -> Response:
+    check_params(request, PAGING)
+    check_paging(limit, offset)
+    media = media_for(request, format, [JSON])
+    result = await facts(request, facet_query("?s a styr:Risk .", RISK_BRANCHES))
+    ordered = sorted(result.items.values(), key=risk_order)
+    items = [risk_item(f, result.labels) for f in ordered]
+    return listing(
+        request,
+        items,
+        limit=limit,
+        offset=offset,
+        truncated=result.truncated,
+        media=media,
+        columns=None,
+        params={},
+    )
+
+
+@router.get(
+    "/api/risks/item",
+    summary="One risk",
+    description="A risk by its IRI, with its actions and controls. 404 when no risk has the IRI.",
+    tags=["resources"],
+)
+async def get_risk(request: Request, iri: str | None = iri_param()) -> Response:
+    check_params(request, ["iri"])
+    media_for(request, None, [JSON])
+    term = required_iri(iri)
+    result = await facts(
+        request, facet_query("?s a styr:Risk .", RISK_BRANCHES, ["s"]), {"s": term}
+    )
+    if str(term) not in result.items:
+        raise not_found("risk", str(term), "/api/risks")
+    return single(risk_item(result.items[str(term)], result.labels))
