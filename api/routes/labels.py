@@ -8,33 +8,23 @@ part of the served data.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib import Literal
 from rdflib.term import Node
 
-from loaders.resources import ontology_file
+from loaders.ontology import ontology
 
 
-@cache
-def vocabulary() -> dict[str, dict[str, str]]:
+def vocabulary() -> Mapping[str, Mapping[str, str]]:
     """Return the labels (by language) of the code lists' concepts and the ontology's terms.
 
     The code lists (``ontology/kod.ttl``) are not part of the served data, so codes are
-    labelled from the files (:func:`loaders.resources.ontology_file`).
+    labelled from the files, which :func:`loaders.ontology.ontology` reads once.
     """
-    graph = Graph()
-    for name in ("kod.ttl", "styr.ttl"):
-        graph.parse(ontology_file(name), format="turtle")
-    out: dict[str, dict[str, str]] = defaultdict(dict)
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        for subject, _, label in sorted(graph.triples((None, predicate, None))):
-            if isinstance(subject, URIRef) and isinstance(label, Literal) and label.language:
-                out[str(subject)].setdefault(label.language.lower(), str(label))
-    return dict(out)
+    return ontology().labels
 
 
 def page_of(iri: str, base: str) -> str | None:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from loaders.ontology import ontology
 from loaders.vocab import STYR_NS
 
 from .. import search
@@ -23,7 +24,7 @@ from ..errors import BadRequest
 from ..render import render
 from ..search import Hit, SearchIndex
 from .labels import vocabulary
-from .pages import Names, local_name, specific_types
+from .pages import Names, local_name
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -33,7 +34,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def kind_of(types: list[str]) -> str:
     """Return the local name of an entity's most specific type (ontology terms first)."""
-    chosen = specific_types(types)
+    chosen = ontology().most_specific(types)
     return local_name(chosen[0]) if chosen else ""
 
 
