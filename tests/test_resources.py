@@ -16,8 +16,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-# imported first on purpose: the calendar module must load on its own (it includes itself
-# into the resources router whichever module is imported first)
+# imported first on purpose: the calendar module must load on its own
 from api.routes.calendar import escape, fold
 from tests.conftest import LiveServer
 

@@ -37,12 +37,14 @@ from .params import (
     PAGING,
     check_paging,
     check_params,
+    date_param,
     format_param,
     iri_param,
     limit_param,
     offset_param,
     required_iri,
 )
+from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, AssignmentDetail, AssignmentPage
 
 router = APIRouter()
 
@@ -66,6 +68,8 @@ ASSIGNMENT_COLUMNS: list[Column] = [
 
 @router.get(
     "/api/assignments",
+    response_model=AssignmentPage,
+    responses=TABLE_ANSWERS,
     summary="List the assignments",
     description="The assignments (styr:Assignment), ordered by origin year, label and IRI "
     "(or by due date: `sort`). "
@@ -91,6 +95,7 @@ async def list_assignments(
         description="Only assignments of this body (its IRI, as /api/bodies gives it), in "
         "the role `role`.",
         examples=["https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"],
+        json_schema_extra={"format": "iri"},
     ),
     role: str = Query(
         "any",
@@ -113,12 +118,10 @@ async def list_assignments(
         f"avslutad) or the code's IRI; `{NO_STATUS}` for the assignments without one.",
         examples=["fullgjord"],
     ),
-    due_before: str | None = Query(
-        None, description="Due on or before this xsd:date (YYYY-MM-DD).", examples=["2025-06-30"]
+    due_before: str | None = date_param(
+        "Due on or before this xsd:date (YYYY-MM-DD).", "2025-06-30"
     ),
-    due_after: str | None = Query(
-        None, description="Due on or after this xsd:date (YYYY-MM-DD).", examples=["2025-01-01"]
-    ),
+    due_after: str | None = date_param("Due on or after this xsd:date (YYYY-MM-DD).", "2025-01-01"),
     reporting_mode: str | None = Query(
         None,
         description="A reporting mode: a code of https://w3id.org/styrgraf/kod/rapporteringssatt/ "
@@ -163,6 +166,8 @@ async def list_assignments(
 
 @router.get(
     "/api/assignments/item",
+    response_model=AssignmentDetail,
+    responses=ITEM_ANSWERS,
     summary="One assignment",
     description="An assignment by its IRI, with what the list gives plus its full text, "
     "status and handling notes, and its status history (`status_history`: every status "

@@ -40,6 +40,7 @@ from .params import (
     offset_param,
     required_iri,
 )
+from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, BodyDetail, BodyPage
 
 router = APIRouter()
 
@@ -147,6 +148,8 @@ BODY_COLUMNS: list[Column] = [
 
 @router.get(
     "/api/bodies",
+    response_model=BodyPage,
+    responses=TABLE_ANSWERS,
     summary="List the bodies",
     description="The municipality's bodies: political bodies, administrations, collective "
     'addressees such as "alla nämnder och bolagsstyrelser", companies and external '
@@ -180,6 +183,8 @@ async def list_bodies(
 
 @router.get(
     "/api/bodies/item",
+    response_model=BodyDetail,
+    responses=ITEM_ANSWERS,
     summary="One body",
     description="A body by its IRI, with the assignments it is responsible for and "
     "contributes to (each with its `current_status` and `due_dates`), the goals it answers "

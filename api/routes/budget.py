@@ -41,6 +41,7 @@ from .params import (
     offset_param,
     parse_iri,
 )
+from .schemas import TABLE_ANSWERS, BudgetPage
 
 router = APIRouter()
 
@@ -126,6 +127,8 @@ BUDGET_COLUMNS: list[Column] = [
 
 @router.get(
     "/api/budget",
+    response_model=BudgetPage,
+    responses=TABLE_ANSWERS,
     summary="List the budget figures",
     description="The amounts of the budget tables (styr:BudgetObservation, RDF Data Cube): "
     "budget area, budget line, fiscal year and amount, with the table's unit (e.g. mnkr), in "
@@ -142,7 +145,12 @@ async def list_budget(
     line: str | None = Query(
         None, description="A budget line: its IRI or its slug.", examples=["kommunbidrag"]
     ),
-    year: str | None = Query(None, description="A fiscal year (YYYY).", examples=["2025"]),
+    year: str | None = Query(
+        None,
+        description="A fiscal year (YYYY).",
+        examples=["2025"],
+        json_schema_extra={"pattern": f"^{YEAR.pattern}$"},
+    ),
     limit: int = limit_param(),
     offset: int = offset_param(),
     format: str | None = format_param(),

@@ -22,7 +22,17 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .answers import CSV, ICAL, JSON, labels_cell, listing, media_for
 from .calendar_events import KINDS, ROLES, select_events
-from .params import check_paging, check_params
+from .params import (
+    IRI_EXAMPLE,
+    MAX_LIMIT,
+    check_paging,
+    check_params,
+    date_param,
+    format_param,
+    limit_param,
+    offset_param,
+)
+from .schemas import CALENDAR_ANSWERS, ERRORS, EventPage
 
 router: APIRouter = APIRouter()
 
@@ -40,7 +50,8 @@ def _body() -> Any:
         None,
         description="Only this body's events (its IRI, from /api/bodies), in the role `role`: "
         "subscribe to one board's calendar.",
-        examples=["https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"],
+        examples=[IRI_EXAMPLE],
+        json_schema_extra={"format": "iri"},
     )
 
 
@@ -55,19 +66,11 @@ def _role() -> Any:
 
 
 def _after() -> Any:
-    return Query(
-        None,
-        description="Only events on or after this xsd:date (YYYY-MM-DD).",
-        examples=["2025-01-01"],
-    )
+    return date_param("Only events on or after this xsd:date (YYYY-MM-DD).", "2025-01-01")
 
 
 def _before() -> Any:
-    return Query(
-        None,
-        description="Only events on or before this xsd:date (YYYY-MM-DD).",
-        examples=["2025-12-31"],
-    )
+    return date_param("Only events on or before this xsd:date (YYYY-MM-DD).", "2025-12-31")
 
 
 def _kind() -> Any:
@@ -80,6 +83,8 @@ def _kind() -> Any:
 
 @router.get(
     "/api/calendar",
+    response_model=EventPage,
+    responses=CALENDAR_ANSWERS,
     summary="The reporting calendar",
     description="Every dated reporting requirement and time-plan entry as an event, ordered by "
     "date: date (and first day, for a month, quarter or season), kind (`reporting`, "
@@ -96,11 +101,9 @@ async def calendar(
     after: str | None = _after(),
     before: str | None = _before(),
     kind: str | None = _kind(),
-    limit: int = Query(100, description="Events per page, 1–1000 (JSON and CSV)."),
-    offset: int = Query(0, description="Events to skip, for paging (JSON and CSV)."),
-    format: str | None = Query(
-        None, description="`json`, `csv` or `ics`; without it the Accept header decides."
-    ),
+    limit: int = limit_param(f"Events per page, 1–{MAX_LIMIT} (JSON and CSV)."),
+    offset: int = offset_param("Events to skip, for paging (JSON and CSV)."),
+    format: str | None = format_param("json", "csv", "ics"),
 ) -> Response:
     check_params(request, [*PARAMS, "limit", "offset", "format"])
     check_paging(limit, offset)
@@ -136,7 +139,7 @@ async def calendar(
     "`body=` to follow one board.",
     tags=["calendar"],
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "An iCalendar file."}},
+    responses={**ERRORS, 200: {"content": {ICAL: {}}, "description": "An iCalendar file."}},
 )
 async def calendar_ics(
     request: Request,

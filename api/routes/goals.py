@@ -47,6 +47,7 @@ from .params import (
     offset_param,
     required_iri,
 )
+from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, GoalDetail, GoalPage
 
 router = APIRouter()
 
@@ -121,6 +122,8 @@ GOAL_COLUMNS: list[Column] = [
 
 @router.get(
     "/api/goals",
+    response_model=GoalPage,
+    responses=TABLE_ANSWERS,
     summary="List the goals",
     description="The numbered, municipality-wide goals (styr:Goal), ordered by goal set and "
     "number, each with its goal set and the documents that list it. JSON, or CSV by "
@@ -151,6 +154,8 @@ async def list_goals(
 
 @router.get(
     "/api/goals/item",
+    response_model=GoalDetail,
+    responses=ITEM_ANSWERS,
     summary="One goal",
     description="A goal by its IRI, with its text, the bodies' contributions to it "
     "(styr:GoalContribution) and the steering documents that support it "

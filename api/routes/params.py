@@ -148,24 +148,45 @@ def in_range(day: str | None, after: date | None, before: date | None) -> bool:
 
 
 # --- declarations --------------------------------------------------------------------------
-
-
+# The limits the checks above enforce are stated in the OpenAPI schema (json_schema_extra)
+# rather than enforced by FastAPI, so that a value out of range gets the checks' message,
+# which names the parameter and says what to send.
 def iri_param() -> Any:
     return Query(
         None,
         description="Required: the item's IRI (absolute, URL-encoded), as `iri` in the list "
         "gives it.",
-        examples=["https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"],
+        examples=[IRI_EXAMPLE],
+        json_schema_extra={"format": "iri"},
     )
 
 
-def limit_param() -> Any:
-    return Query(DEFAULT_LIMIT, description=f"Items per page, 1–{MAX_LIMIT}.")
+def limit_param(description: str = f"Items per page, 1–{MAX_LIMIT}.") -> Any:
+    return Query(
+        DEFAULT_LIMIT,
+        description=description,
+        json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT},
+    )
 
 
-def offset_param() -> Any:
-    return Query(0, description="Items to skip, for paging (the order is stable).")
+def offset_param(description: str = "Items to skip, for paging (the order is stable).") -> Any:
+    return Query(0, description=description, json_schema_extra={"minimum": 0})
 
 
-def format_param(choices: str = "`json` or `csv`") -> Any:
-    return Query(None, description=f"{choices}; without it the Accept header decides.")
+def format_param(*names: str) -> Any:
+    """Declare ``format``, which takes one of ``names`` (default: json and csv)."""
+    names = names or ("json", "csv")
+    quoted = [f"`{name}`" for name in names]
+    choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return Query(
+        None,
+        description=f"{choices}; without it the Accept header decides.",
+        json_schema_extra={"enum": list(names)},
+    )
+
+
+def date_param(description: str, example: str) -> Any:
+    """Declare an optional xsd:date (YYYY-MM-DD), as :func:`parse_date` reads it."""
+    return Query(
+        None, description=description, examples=[example], json_schema_extra={"format": "date"}
+    )

@@ -37,6 +37,7 @@ from .params import (
     parse_iri,
     required_iri,
 )
+from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, Programme, ProgrammePage
 
 router = APIRouter()
 
@@ -89,6 +90,8 @@ PROGRAMME_COLUMNS: list[Column] = [
 
 @router.get(
     "/api/programmes",
+    response_model=ProgrammePage,
+    responses=TABLE_ANSWERS,
     summary="List the programmes, plans, policies and guidelines",
     description="The steering documents bodies work by (styr:Programme, styr:Plan and "
     "styr:ActionPlan, styr:Policy, styr:Guideline), ordered by label, each with its kind, "
@@ -102,6 +105,7 @@ async def list_programmes(
         None,
         description="Only documents that support this goal (its IRI, from /api/goals).",
         examples=["https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/1"],
+        json_schema_extra={"format": "iri"},
     ),
     limit: int = limit_param(),
     offset: int = offset_param(),
@@ -131,6 +135,8 @@ async def list_programmes(
 
 @router.get(
     "/api/programmes/item",
+    response_model=Programme,
+    responses=ITEM_ANSWERS,
     summary="One programme, plan, policy or guideline",
     description="A steering document by its IRI, with the goals it supports. 404 when none "
     "of the documents /api/programmes lists has the IRI.",

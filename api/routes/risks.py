@@ -35,6 +35,7 @@ from .params import (
     offset_param,
     required_iri,
 )
+from .schemas import ERRORS, ITEM_ANSWERS, Risk, RiskPage
 
 router = APIRouter()
 
@@ -112,6 +113,8 @@ def risk_order(facts: Facts) -> tuple[str, int, int, str]:
 
 @router.get(
     "/api/risks",
+    response_model=RiskPage,
+    responses=ERRORS,
     summary="List the risks",
     description="The risks of the risk registers and internal control plans (styr:Risk), in "
     "document order, each with its risk area, descriptions, consequences, actions "
@@ -124,7 +127,7 @@ async def list_risks(
     request: Request,
     limit: int = limit_param(),
     offset: int = offset_param(),
-    format: str | None = format_param("`json`"),
+    format: str | None = format_param("json"),
 ) -> Response:
     check_params(request, PAGING)
     check_paging(limit, offset)
@@ -146,6 +149,8 @@ async def list_risks(
 
 @router.get(
     "/api/risks/item",
+    response_model=Risk,
+    responses=ITEM_ANSWERS,
     summary="One risk",
     description="A risk by its IRI, with its actions and controls. 404 when no risk has the IRI.",
     tags=["resources"],

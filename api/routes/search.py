@@ -25,10 +25,14 @@ from ..render import render
 from ..search import Hit, SearchIndex
 from .labels import vocabulary
 from .pages import Names, local_name
+from .schemas import ErrorAnswer, SearchAnswer, SearchHit
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The query is empty or too long, or the limit is out of range"},
+    400: {
+        "model": ErrorAnswer,
+        "description": "The query is empty or too long, or the limit is out of range",
+    },
 }
 
 
@@ -90,20 +94,27 @@ async def run(request: Request, q: str, limit: int) -> list[Hit]:
 )
 async def api_search(
     request: Request,
-    q: str | None = Query(None, description="Words to find (Swedish; inflections match)"),
-    limit: int = Query(search.DEFAULT_HITS, description=f"At most {search.MAX_HITS}"),
-) -> dict[str, list[dict[str, str]]]:
+    q: str | None = Query(
+        None,
+        description="Words to find (Swedish; inflections match), at most "
+        f"{search.MAX_WORDS} different words",
+        json_schema_extra={"minLength": 1, "maxLength": search.MAX_QUERY_CHARS},
+    ),
+    limit: int = Query(
+        search.DEFAULT_HITS,
+        description=f"At most {search.MAX_HITS}",
+        json_schema_extra={"minimum": 1, "maximum": search.MAX_HITS},
+    ),
+) -> SearchAnswer:
     """Entities having every word of ``q`` (in any inflection), best first.
 
     Each hit: ``iri``, ``label`` (Swedish), ``kind`` (the local name of its most specific
     type, e.g. ``Assignment``) and ``snippet`` (plain text around the first match).
     """
     hits = await run(request, checked(q, limit), limit)
-    return {
-        "hits": [
-            {"iri": h.iri, "label": h.label, "kind": h.kind, "snippet": h.snippet} for h in hits
-        ]
-    }
+    return SearchAnswer(
+        hits=[SearchHit(iri=h.iri, label=h.label, kind=h.kind, snippet=h.snippet) for h in hits]
+    )
 
 
 @router.get("/search", include_in_schema=False)
