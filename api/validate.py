@@ -126,9 +126,9 @@ def run(
 
         report = with_time_limit(lambda: reference.validate(data, shapes), time_limit)
     elif engine == "fast":
-        from .shacl import fast
+        from .shacl import fast_engine
 
-        report = with_time_limit(lambda: fast.validate(data, shapes), time_limit)
+        report = with_time_limit(lambda: fast_engine.validate(data, shapes), time_limit)
     else:
         raise ShaclError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     report.seconds = time.perf_counter() - started

@@ -7,7 +7,7 @@ file, then every measurement runs in its own child process, so the peak memory r
 (``ru_maxrss`` of the child) belongs to that measurement alone:
 
 * fast: the file is bulk-loaded into an in-memory pyoxigraph ``Store`` and validated by
-  ``api.shacl.fast.validate(store, shapes)``;
+  ``api.shacl.fast_engine.validate(store, shapes)``;
 * pySHACL: the file is parsed into an rdflib ``Graph`` and validated by
   ``api.shacl.reference.validate(graph, shapes)``, under a time limit; at 1M triples only
   with ``--with-pyshacl-1m`` (it takes well over ten minutes).
@@ -122,7 +122,7 @@ def measure(engine: str, data: Path, shapes_dir: Path, limit: float | None) -> d
         import pyoxigraph as ox
 
         try:
-            from api.shacl import fast
+            from api.shacl import fast_engine
         except ImportError as exc:
             return {"engine": engine, "error": f"the fast engine cannot be imported: {exc}"}
         store = ox.Store()
@@ -134,7 +134,7 @@ def measure(engine: str, data: Path, shapes_dir: Path, limit: float | None) -> d
         out["scan_s"] = time.perf_counter() - started
 
         def run() -> Any:
-            return fast.validate(store, shapes)
+            return fast_engine.validate(store, shapes)
     else:
         from rdflib import Graph
 

@@ -284,7 +284,7 @@ def _engine_available(engine: str) -> bool:
     if engine != "fast":
         return True
     try:
-        import api.shacl.fast  # noqa: F401
+        import api.shacl.fast_engine  # noqa: F401
     except Exception:  # the engine is being written; any import failure means "not yet"
         return False
     return True

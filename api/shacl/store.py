@@ -1,4 +1,4 @@
-"""Move terms and graphs between rdflib (shapes, reports) and pyoxigraph (the data).
+"""Move terms, graphs and query results between rdflib (shapes, reports) and pyoxigraph (the data).
 
 Blank nodes keep their identifiers in both directions, so a finding's focus node is the
 same term whichever library produced it.
@@ -79,3 +79,31 @@ def load_store(graph: Graph) -> ox.Store:
     store = ox.Store()
     store.extend(quads(graph))
     return store
+
+
+def rows(
+    store: ox.Store, query: str, bindings: dict[ox.Variable, object] | None = None
+) -> list[dict[str, Node]]:
+    """Run a SELECT query and return its rows as rdflib terms.
+
+    Oxigraph's result objects must be freed on the thread that made them, so nothing of
+    theirs leaves this function.
+    """
+    result = store.query(query, substitutions=bindings)  # type: ignore[arg-type]
+    solution = None
+    try:
+        names = [v.value for v in result.variables]  # type: ignore[union-attr]
+        found: list[dict[str, Node]] = []
+        for solution in result:  # type: ignore[union-attr]
+            found.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+        return found
+    finally:  # an error's traceback keeps this frame alive on another thread
+        del result, solution
+
+
+def to_graph(store: ox.Store) -> Graph:
+    """Return the default graph of ``store`` as an rdflib graph."""
+    graph = Graph()
+    for quad in store:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
