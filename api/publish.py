@@ -253,7 +253,7 @@ async def write_pages(
 ) -> None:
     """Write every page of the site, in every format, from the application's answers."""
     from .app import create_app
-    from .routes.pages import codes_graph
+    from .routes.describe import codes_graph
     from .settings import Settings
 
     settings = Settings(data=(), base_iri=publication.base + "id/", include_personal=True)
@@ -291,7 +291,7 @@ async def write_resource(
     those triples by the function the app itself answers with (:func:`serialise`), which
     gives the same bytes at a third of the cost.
     """
-    from .routes.pages import new_graph, serialise
+    from .routes.negotiation import new_graph, serialise
 
     def target(extension: str) -> str:
         return f"{path}index.{extension}" if index else f"{path}.{extension}"
@@ -347,7 +347,7 @@ def _gzip(data: bytes) -> bytes:
 
 def write_dumps(store: Store, folder: Path, writer: Writer) -> list[Distribution]:
     """Write the whole dataset in four formats, gzipped, with SHA-256 sums."""
-    from .routes.pages import jsonld_context, new_graph
+    from .routes.negotiation import jsonld_context, new_graph
 
     unordered = store.construct(ALL_TRIPLES)
     merged = new_graph()
@@ -477,7 +477,9 @@ def write_record_pages(record: Graph, publication: Publication, writer: Writer) 
     """Give every IRI of the record under the base (the dataset, its distributions, the
     checksums …) its files, so that it resolves like any entity; ``data/catalog`` is the
     whole record."""
-    from .routes.pages import RDF_MEDIA, describe_in, entity_html, new_graph, serialise
+    from .routes.describe import describe_in
+    from .routes.entity_view import entity_html
+    from .routes.negotiation import RDF_MEDIA, new_graph, serialise
 
     base_id = publication.base + "id/"
     subjects = sorted(

@@ -106,7 +106,7 @@ def test_every_ontology_term_and_code_resolves(client: httpx.Client) -> None:
     page = client.get("/ontology", headers={"Accept": BROWSER}).text
     terms = {str(s) for s in ontology.subjects() if str(s).startswith(BASE + "ontology#")}
     assert len(terms) > 100
-    missing = [t for t in terms if f"id='{t.split('#')[1]}'" not in page]
+    missing = [t for t in terms if f'id="{t.split("#")[1]}"' not in page]
     assert missing == []
     turtle = Graph().parse(data=client.get("/ontology.ttl").text, format="turtle")
     assert isomorphic(turtle, ontology)
@@ -183,3 +183,30 @@ def test_the_server_describes_its_dataset(client: httpx.Client, api_server: Live
     }
     jsonld = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
     assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), graph)
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        # a format refused with q=0 is not sent, though its name is in the header
+        ("application/ld+json;q=0, text/turtle", "text/turtle"),
+        ("text/turtle;q=0.5, application/ld+json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/*;q=0.9, text/turtle;q=0.1", "application/ld+json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/turtle"),
+        ("", "text/turtle"),
+    ],
+)
+def test_the_dataset_description_is_negotiated(
+    client: httpx.Client, accept: str, media: str
+) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    assert response.headers["vary"] == "Accept"
+
+
+def test_the_dataset_description_says_406_when_nothing_fits(client: httpx.Client) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": "application/pdf"})
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == "not-acceptable"

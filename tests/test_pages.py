@@ -30,7 +30,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from api.routes import chain as chains
 from api.routes import pages
+from api.routes.names import Names
+from api.routes.negotiation import PREFIXES
 from tests.conftest import DATA, LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,10 +90,10 @@ def test_browsers_get_the_html_page(client: httpx.Client) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert "Accept" in response.headers["vary"]
     html = response.text
-    assert "<html lang='sv'>" in html
+    assert '<html lang="sv">' in html
     assert f"<title>{GOAL_1_LABEL} – styrgraf</title>" in html
     assert f"<h1>{GOAL_1_LABEL}</h1>" in html
-    assert "<p class='kind'>Mål</p>" in html
+    assert '<p class="kind">Mål</p>' in html
     # the formats are linked from the page and announced in its head
     for ext in ("ttl", "jsonld", "nt", "rdf"):
         assert f'href="{GOAL_1_PAGE}.{ext}"' in html
@@ -168,7 +171,7 @@ def test_unknown_iri_is_404_as_html_or_json(client: httpx.Client) -> None:
     html = client.get("/id/goteborg/mal/2023-2026/99", headers={"Accept": BROWSER})
     assert html.status_code == 404
     assert html.headers["content-type"].startswith("text/html")
-    assert "<html lang='sv'>" in html.text and "Sidan finns inte" in html.text
+    assert '<html lang="sv">' in html.text and "Sidan finns inte" in html.text
     data = client.get("/id/goteborg/mal/2023-2026/99", headers={"Accept": "application/json"})
     assert data.status_code == 404
     assert data.json()["error"]["code"] == "not-found"
@@ -179,7 +182,7 @@ def test_unknown_iri_is_404_as_html_or_json(client: httpx.Client) -> None:
 # --- what the HTML page shows -------------------------------------------------------------------
 def test_page_shows_quotes_and_source_lines(client: httpx.Client) -> None:
     html = client.get(ASSIGNMENT_PAGE, headers={"Accept": BROWSER}).text
-    assert "<p class='kind'>Uppdrag</p>" in html
+    assert '<p class="kind">Uppdrag</p>' in html
     assert ASSIGNMENT_QUOTE in html
     assert "000_64bcae0d445429da.txt</span>, rad 238–240" in html
     # the budget states it too (001_ac962998a4b6cb85.txt from line 821)
@@ -222,8 +225,8 @@ def test_goal_without_documents_still_has_a_diagram(local: httpx.Client) -> None
 
 
 def test_layout_keeps_boxes_apart() -> None:
-    names = pages.Names(ID)
-    chain = pages.Chain(URIRef(GOAL_1))
+    names = Names(ID)
+    chain = chains.Chain(URIRef(GOAL_1))
     for i in range(3):
         item = URIRef(f"{ID}doc/{i}")
         chain.documents.append(item)
@@ -233,10 +236,10 @@ def test_layout_keeps_boxes_apart() -> None:
         chain.actions.append(item)
         chain.kinds[item] = "uppdrag"
         chain.bodies[item] = [URIRef(f"{ID}body/{i % 2}"), URIRef(f"{ID}body/{i}")]
-    boxes, edges, _ = pages.layout(chain, names)
+    boxes, edges, _ = chains.layout(chain, names)
     assert len(boxes) == 3 + 4 + 4 + 1
     assert len(edges) == 7 + 8
-    for column in pages.COLUMNS:
+    for column in chains.COLUMNS:
         stacked = sorted((b for b in boxes if b.x == column), key=lambda b: b.y)
         for upper, lower in pairwise(stacked):
             assert upper.y + upper.height <= lower.y
@@ -254,8 +257,8 @@ def test_ontology_and_code_pages(local: httpx.Client) -> None:
     whole_html = local.get("/ontology", headers={"Accept": BROWSER}).text
     assert "Klasser" in whole_html
     # every term of the ontology is documented in the page, at its own fragment
-    assert "<section class='term' id='Goal'><h3>mål <code>styr:Goal</code></h3>" in whole_html
-    assert "<p class='en' lang='en'>goal</p>" in whole_html
+    assert '<section class="term" id="Goal"><h3>mål <code>styr:Goal</code></h3>' in whole_html
+    assert '<p class="en" lang="en">goal</p>' in whole_html
     whole = local.get("/ontology", headers={"Accept": "text/turtle"})
     assert len(Graph().parse(data=whole.text, format="turtle")) > 500
     code = local.get("/kod/beloppstyp/forandring", headers={"Accept": BROWSER})
@@ -284,7 +287,7 @@ def test_home_page_links_the_site(local: httpx.Client) -> None:
 
 # --- the query editor ----------------------------------------------------------------------------
 def editor_config(html: str) -> dict[str, object]:
-    found = re.search(r"<script type='application/json' id='editor-config'>(.*?)</script>", html)
+    found = re.search(r'<script type="application/json" id="editor-config">(.*?)</script>', html)
     assert found
     config: dict[str, object] = json.loads(found.group(1))
     return config
@@ -296,13 +299,13 @@ def test_editor_loads_yasgui_with_our_prefixes_and_examples(local: httpx.Client)
     response = local.get("/sparql", headers={"Accept": BROWSER})
     assert response.status_code == 200
     html = response.text
-    assert "<script src='/static/yasgui/yasgui.min.js'></script>" in html
-    assert "<link rel='stylesheet' href='/static/yasgui/yasgui.min.css'>" in html
-    assert "<noscript><form id='plain-form'" in html  # the form still works without scripts
+    assert '<script src="/static/yasgui/yasgui.min.js"></script>' in html
+    assert '<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">' in html
+    assert '<noscript><form id="plain-form"' in html  # the form still works without scripts
     assert not re.search(r"""(src|href)=['"]https?://""", html)  # nothing from elsewhere
     config = editor_config(html)
     assert config["endpoint"] == "/sparql"
-    assert config["prefixes"] == pages.PREFIXES
+    assert config["prefixes"] == PREFIXES
     assert "PREFIX obm: <http://data.openbudgets.eu/ontology/dsd/measure/>" in str(
         config["defaultQuery"]
     )
@@ -325,7 +328,7 @@ def test_editor_prefixes_are_the_datas() -> None:
         for triple in Graph().parse(file, format="turtle"):
             used.update(str(t) for t in triple if isinstance(t, URIRef))
             used.update(str(t.datatype) for t in triple if isinstance(t, Literal) and t.datatype)
-    for prefix, namespace in pages.PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         assert any(iri.startswith(namespace) for iri in used), f"{prefix}: is not used"
 
 
@@ -335,7 +338,7 @@ def test_editor_without_yasgui_is_a_plain_form(
     monkeypatch.setattr(pages, "yasgui_dir", lambda: None)
     html = local.get("/sparql", headers={"Accept": BROWSER}).text
     assert "yasgui.min.js" not in html
-    assert "<form id='plain-form' class='plain' method='post' action='/sparql'>" in html
+    assert '<form id="plain-form" class="plain" method="post" action="/sparql">' in html
     assert "<code>npm ci</code>" in html
     assert local.get("/static/yasgui/yasgui.min.js").status_code == 404
 
@@ -378,7 +381,7 @@ def test_a_document_page_lists_its_sections_in_order(client: httpx.Client) -> No
 def test_a_section_page_gives_its_text_and_its_document(client: httpx.Client) -> None:
     page = "/id/goteborg/arende/slk-2024-00738/tjansteutlatande/avsnitt/samverkan"
     html = client.get(page, headers={"Accept": BROWSER}).text
-    assert "<p class='kind'>Avsnitt</p>" in html
+    assert '<p class="kind">Avsnitt</p>' in html
     # the section's text, as the service report states it (001_ac962998a4b6cb85.txt)
     assert "Partsamverkan har skett i förvaltningens samverkansgrupp (FSG) 2024-11-28." in html
     assert ">del av</a></dt>" in html

@@ -80,7 +80,7 @@ def test_every_entity_has_a_page_and_rdf_in_every_format(site: Path) -> None:
         assert (site / f"ontology.{extension}").is_file()
         assert (site / f"kod/index.{extension}").is_file()
     assert (site / "kod/beloppstyp/forandring.ttl").is_file()
-    assert "id='Goal'" in (site / "ontology.html").read_text(encoding="utf-8")
+    assert 'id="Goal"' in (site / "ontology.html").read_text(encoding="utf-8")
     assert (site / "index.html").is_file() and (site / "context.jsonld").is_file()
 
 

@@ -107,7 +107,7 @@ def test_assignment_page_leads_with_its_status(client: httpx.Client) -> None:
     assert "<span class='en' lang='en'>fulfilled</span>" in lead
     assert 'href="/kod/uppdragsstatus/fullgjord"' in lead
     # the lead comes before the facts
-    assert html.index("<dl class='lead'>") < html.index("id='uppgifter'")
+    assert html.index("<dl class='lead'>") < html.index('id="uppgifter"')
 
 
 @pytest.mark.shared

@@ -188,7 +188,7 @@ def test_the_installed_wheel_runs_from_any_folder(seeds: Path, tmp_path: Path) -
         assert len(queries) == len(list((ROOT / "queries").glob("*.rq")))
         editor = httpx.get(f"{base}/sparql", headers={"Accept": "text/html"}).text
         assert "följer inte med det installerade paketet" in editor
-        assert "id='plain-form'" in editor and "yasgui.min.js" not in editor
+        assert 'id="plain-form"' in editor and "yasgui.min.js" not in editor
 
     # a resource gone from the install: exit 2, naming it and what to do (no traceback)
     shutil.rmtree(venv / Path(found[4]).resolve().relative_to(venv))

@@ -15,8 +15,7 @@ that posts the query to ``/sparql``, and says why and how to get the editor.
 
 from __future__ import annotations
 
-import json
-from html import escape
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -25,7 +24,9 @@ from fastapi.responses import HTMLResponse
 from loaders.resources import checkout_root
 
 from ..catalogue import NamedQuery
-from .pages import PREFIXES, shell, yasgui_installed
+from ..render import render
+from .negotiation import PREFIXES
+from .pages import yasgui_installed
 
 DEFAULT_BODY = """
 SELECT ?mal ?namn
@@ -58,66 +59,20 @@ def default_query(known: dict[str, str]) -> str:
     return head + DEFAULT_BODY
 
 
-def script_json(value: object) -> str:
-    """Return JSON that is safe inside a ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def form_html(query: str) -> str:
-    options = "".join(f'<option value="{v}">{escape(t)}</option>' for v, t in FORMATS)
-    return (
-        "<form id='plain-form' class='plain' method='post' action='/sparql'>"
-        "<p><label for='query'>SPARQL-fråga</label><br>"
-        f"<textarea id='query' name='query' rows='14' cols='90' spellcheck='false'>"
-        f"{escape(query)}</textarea></p>"
-        f"<p><label for='format'>Svarsformat</label> <select id='format' name='format'>"
-        f"{options}</select> <button type='submit'>Kör frågan</button></p></form>"
-    )
-
-
-def example_html(query: NamedQuery) -> str:
-    """Return one named query: what it does, its parameters, its text, and where to run it."""
-    params = "".join(
-        f"<li><code>?{escape(p.name)}</code> ({escape(p.type)}"
-        f"{', valfri' if not p.required else ''})"
-        f"{': ' + escape(p.description) if p.description else ''}"
-        f" – exempel: <code>{escape(p.example)}</code></li>"
-        for p in query.params
-    )
+def example(query: NamedQuery) -> dict[str, Any]:
+    """Return what the page shows of a named query: what it does, its parameters, its text,
+    and where to run it with the example values."""
     api = f"/api/queries/{query.name}"
     if query.params:
         api += "?" + urlencode(query.example())
-    described = f"<p>{escape(query.description)}</p>" if query.description else ""
-    return (
-        f"<li class='example' id='fraga-{escape(query.name)}'>"
-        f"<h3><code>{escape(query.name)}</code>: {escape(query.summary)}</h3>{described}"
-        + (f"<p>Parametrar:</p><ul>{params}</ul>" if params else "")
-        + "<p>"
-        f"<button type='button' class='open-example' data-example='{escape(query.name)}' hidden>"
-        "Öppna i redigeraren</button> "
-        f"<a href='{escape(api)}'>Kör den namngivna frågan"
-        f"{' med exempelvärdena' if query.params else ''}</a> (JSON)</p>"
-        f"<details><summary>Frågetexten</summary><pre><code>{escape(query.text.strip())}"
-        "</code></pre></details></li>"
-    )
-
-
-def yasgui_missing() -> str:
-    """Say why YASGUI is missing and how to get it: npm not run in a checkout, or an
-    installed package, which does not carry it."""
-    if checkout_root() is not None:
-        return (
-            "Frågeredigeraren YASGUI är inte installerad, så här finns ett enkelt formulär i "
-            "stället. Installera den med <code>npm ci</code> (eller <code>make run</code>) i "
-            "projektets rotkatalog och ladda om sidan."
-        )
-    return (
-        "Frågeredigeraren YASGUI följer inte med det installerade paketet (den hämtas med "
-        "npm), så här finns ett enkelt formulär i stället, som kör samma frågor. Hela "
-        "redigeraren finns när styrgraf körs från en utcheckning av projektet efter "
-        "<code>npm ci</code>."
-    )
+    return {
+        "name": query.name,
+        "summary": query.summary,
+        "description": query.description,
+        "params": query.params,
+        "api": api,
+        "text": query.text.strip(),
+    }
 
 
 def editor_page(request: Request) -> HTMLResponse:
@@ -125,7 +80,6 @@ def editor_page(request: Request) -> HTMLResponse:
     catalogue: dict[str, NamedQuery] = request.app.state.catalogue
     known = prefixes(request)
     first = default_query(known)
-    installed = yasgui_installed()
     config = {
         "endpoint": "/sparql",
         "base": request.app.state.settings.base_iri,
@@ -136,35 +90,16 @@ def editor_page(request: Request) -> HTMLResponse:
             for q in catalogue.values()
         ],
     }
-    intro = (
-        "<h1>SPARQL-frågor</h1>"
-        "<p>Fråga grafen med SPARQL 1.1. Frågorna går till <code>/sparql</code> på den här "
-        "servern, som bara läser. Prefixen "
-        + ", ".join(f"<code>{escape(p)}:</code>" for p in known)
-        + " är redan inlagda.</p>"
+    page = render(
+        "editor.html",
+        title="SPARQL-frågor",
+        current="/sparql",
+        installed=yasgui_installed(),
+        checkout=checkout_root() is not None,
+        prefixes=list(known),
+        first=first,
+        formats=FORMATS,
+        examples=[example(q) for q in catalogue.values()],
+        config=config,
     )
-    if installed:
-        editor = (
-            "<div id='yasgui' class='yasgui-root' data-state='loading'></div>"
-            f"<noscript>{form_html(first)}</noscript>"
-        )
-        head = "<link rel='stylesheet' href='/static/yasgui/yasgui.min.css'>\n"
-        scripts = "<script src='/static/yasgui/yasgui.min.js'></script>\n"
-    else:
-        editor = f"<p class='notice' role='status'>{yasgui_missing()}</p>" + form_html(first)
-        head = ""
-        scripts = ""
-    scripts += (
-        f"<script type='application/json' id='editor-config'>{script_json(config)}</script>\n"
-        "<script src='/static/editor.js'></script>\n"
-    )
-    examples = "".join(example_html(q) for q in catalogue.values())
-    body = (
-        intro + editor + "<section aria-labelledby='exempel'><h2 id='exempel'>Exempelfrågor</h2>"
-        "<p>De namngivna frågorna. I redigeraren körs de som vanlig SPARQL: parametrarna är "
-        "där obundna variabler, så frågan svarar för alla värden. Välj ett värde genom att "
-        "ändra frågan (till exempel med <code>VALUES ?goal { &lt;…&gt; }</code>), eller kör "
-        "den namngivna frågan, som binder exempelvärdena åt dig.</p>"
-        f"<ul class='examples'>{examples}</ul></section>"
-    )
-    return HTMLResponse(shell("SPARQL-frågor", body, head=head, scripts=scripts))
+    return HTMLResponse(page)

@@ -12,19 +12,20 @@ endpoint; a published site has the same description with its dumps as distributi
 
 from __future__ import annotations
 
-from html import escape
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Graph, URIRef
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import ApiError, NotFound
+from ..conneg import negotiate
+from ..errors import ApiError, NotAcceptable, NotFound
+from ..render import render
 from ..settings import Settings
 from ..store import Store
 from ..store.base import GRAPH_IRI_BASE
-from .pages import (
+from .negotiation import (
     HTML,
+    RDF_MEDIA,
     alternates,
     choose_media,
     error_response,
@@ -33,11 +34,13 @@ from .pages import (
     located,
     new_graph,
     rdf_response,
-    shell,
     split_extension,
 )
 
 router = APIRouter()
+
+#: The formats of ``/.well-known/void``, Turtle first (the answer to ``*/*``).
+VOID_MEDIA = tuple(RDF_MEDIA)
 
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -83,27 +86,28 @@ async def graph_page(name: str, request: Request) -> Response:
     counted = (await store.select_async(COUNT, {"g": URIRef(iri)})).rows
     count = int(str(counted[0]["n"])) if counted else 0
     rows = (await store.select_async(SOURCES, {"g": URIRef(iri)})).rows
-    head, formats = alternates(href)
-    listed = "".join(
-        f"<li>{escape(str(r['title']))} <code title='SHA-256'>{escape(str(r['sha256']))}</code>"
-        "</li>"
-        for r in rows
+    page = render(
+        "graph.html",
+        title=f"Graf {name}",
+        name=name,
+        iri=iri,
+        formats=alternates(href),
+        count=count,
+        sources=[{"title": str(r["title"]), "sha256": str(r["sha256"])} for r in rows],
     )
-    body = (
-        f"<h1>Graf {escape(name)}</h1>"
-        "<p>Uppgifterna som lästes ur en källfil, som en namngiven graf.</p>"
-        f"<p class='iri'>IRI: <code>{escape(iri)}</code><br>Som data: {formats}</p>"
-        f"<p>{count} tripplar.</p>" + (f"<h2>Källtext</h2><ul>{listed}</ul>" if listed else "")
-    )
-    return located(html_response(shell(f"Graf {name}", body, head=head)), href, media, negotiated)
+    return located(html_response(page), href, media, negotiated)
 
 
 @router.get("/.well-known/void", include_in_schema=False)
 async def void_description(request: Request) -> Response:
     """The dataset's VoID and DCAT description, counted on the store (Turtle by default)."""
-    accept = request.headers.get("accept", "")
-    media = next((m for m in ("application/ld+json", "application/n-triples",
-                              "application/rdf+xml") if m in accept), "text/turtle")  # fmt: skip
+    media = negotiate(request.headers.get("accept"), VOID_MEDIA)
+    if media is None:
+        error = NotAcceptable(
+            "none of the accepted types is offered for the dataset's description",
+            hint=f"accept one of {', '.join(VOID_MEDIA)}",
+        )
+        return error_response(request, error)
     store: Store = request.app.state.store
     cached = getattr(request.app.state, "void", None)
     if cached is None or cached[0] != store.version:

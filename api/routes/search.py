@@ -24,7 +24,7 @@ from ..errors import BadRequest
 from ..render import render
 from ..search import Hit, SearchIndex
 from .labels import vocabulary
-from .pages import Names, local_name
+from .names import Names, local_name
 from .schemas import ErrorAnswer, SearchAnswer, SearchHit
 
 router = APIRouter()
