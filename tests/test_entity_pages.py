@@ -206,3 +206,14 @@ def test_swedish_numbers() -> None:
     assert swedish_number("ingen siffra") == "ingen siffra"
     template = environment().from_string("{{ x|number(1) }}")
     assert template.render(x="-602") == "\u2212602,0"
+
+
+# --- a body --------------------------------------------------------------------------------------
+def test_body_page_leads_with_its_goals_and_assignments(client: httpx.Client) -> None:
+    html = html_of(client, KS_PAGE)
+    facts = re.search(r'<dl class="lead facts">.*?</dl>', html, re.DOTALL)
+    assert facts and "<dt>Del av</dt>" in facts.group(0)
+    # its goals and assignments (status_view.py) come before its collapsed properties
+    assert html.index("<h2 id='mal-ansvar'>") < html.index('<details class="all"')
+    assert html.index("<h2 id='organets-uppdrag'>") < html.index('<details class="all"')
+    assert ">del av</a></dt>" in all_properties(html)

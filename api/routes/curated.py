@@ -8,6 +8,8 @@
   where it stands; :mod:`.status_view` adds its status and reporting dates.
 - A risk: its descriptions, consequences and follow-up, and its actions once, each with
   its status.
+- A political body: its other names and what it is part of; :mod:`.status_view` adds
+  the goals it answers for and its assignments.
 - A budget table: its amounts as a table, rows by budget area and line in the order the
   document gives them, a column per year and phase.
 
@@ -27,7 +29,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from rdflib.term import Node
 
-from loaders.vocab import STYR
+from loaders.ontology import ontology
+from loaders.vocab import ORG, STYR
 
 from .chain import Chain
 from .describe import Description, select
@@ -91,7 +94,9 @@ TEXTS: dict[URIRef, list[tuple[str | None, list[URIRef]]]] = {
         ("Uppföljning", [STYR.followUpText]),
     ],
 }
-PLAIN_TEXT: list[tuple[str | None, list[URIRef]]] = [(None, [STYR.text, DCTERMS.description])]
+PLAIN_TEXT: list[tuple[str | None, list[URIRef]]] = [
+    (None, [STYR.text, DCTERMS.description, STYR.sectionText])
+]
 #: The facts a page leads with: (label, properties) by kind.
 FACTS: dict[URIRef, list[tuple[str, list[URIRef]]]] = {
     STYR.Goal: [
@@ -114,6 +119,10 @@ FACTS: dict[URIRef, list[tuple[str, list[URIRef]]]] = {
         ("Riskområde", [STYR.riskArea]),
         ("Följs upp i", [STYR.followedUpIn]),
         ("Står i", [STYR.listedIn]),
+    ],
+    STYR.PoliticalBody: [
+        ("Annan benämning", [SKOS.altLabel]),
+        ("Del av", [ORG.subOrganizationOf]),
     ],
     STYR.BudgetDataSet: [
         ("Budgetår", [STYR.budgetYear]),
@@ -191,8 +200,9 @@ class Curated:
 
 
 def kind_of(d: Description) -> URIRef | None:
-    """Return the curated kind the entity is of, if any."""
-    return next((k for k in FACTS if (d.iri, RDF.type, k) in d.graph), None)
+    """Return the curated kind the entity is of (by its types and their superclasses)."""
+    types = [str(t) for t in d.graph.objects(d.iri, RDF.type)]
+    return next((k for k in FACTS if any(ontology().is_a(t, str(k)) for t in types)), None)
 
 
 def texts(
