@@ -20,12 +20,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from rdflib.term import Node
 
 from loaders.ontology import ontology
-from loaders.vocab import STYR
+from loaders.vocab import STYR, STYR_NS
 
 from ..render import render
 from .curated import Curated, plain
 from .describe import Description
-from .names import INVERSE_LABELS, Shown, distinctions, shown, value_key
+from .names import INVERSE_LABELS, Shown, distinctions, local_name, shown, value_key
 from .negotiation import alternates
 from .status_view import Extra
 
@@ -234,6 +234,18 @@ def entity_html(
     return render("entity.html", page=page, title=page.title)
 
 
-def term_view(d: Description) -> dict[str, Any]:
-    """Return what the ontology page shows of one term: its names and its properties."""
-    return {"english": d.names.get(str(d.iri), "en"), "properties": properties(d)}
+@dataclass(frozen=True)
+class Term:
+    """A term of the ontology as its page shows it."""
+
+    local: str
+    name: str
+    english: str | None
+    properties: list[Row]
+
+
+def term_of(d: Description) -> Term:
+    """Return what the ontology's page shows of one term: its names and its properties."""
+    iri = str(d.iri)
+    local = iri[len(STYR_NS) :] if iri.startswith(STYR_NS) else local_name(iri)
+    return Term(local, d.names.name(iri), d.names.get(iri, "en"), properties(d))

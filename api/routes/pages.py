@@ -32,7 +32,7 @@ from ..render import render
 from .chain import Chain, drawing, goal_chain
 from .curated import curate
 from .describe import codes_graph, describe_entity, describe_in, ontology_graph, outline, page_limit
-from .entity_view import entity_html, term_view
+from .entity_view import Term, entity_html, term_of
 from .names import Names, shown
 from .negotiation import (
     EXTENSIONS,
@@ -142,19 +142,11 @@ def whole_graph(
 def ontology_html(source: Graph, base: str) -> str:
     """Return the ontology's documentation: every term in one page, each at its fragment
     (``/ontology#Goal`` is the page part of ``https://w3id.org/styrgraf/ontology#Goal``)."""
-    names = Names(base)
-    names.add_graph(source)
 
-    def terms(kind: URIRef) -> list[dict[str, object]]:
+    def terms(kind: URIRef) -> list[Term]:
         found = {s for s in source.subjects(RDF.type, kind) if str(s).startswith(STYR_NS)}
-        out = []
-        for term in sorted((t for t in found if isinstance(t, URIRef)), key=str):
-            description = describe_in(source, term, base)
-            view = term_view(description) if description else {"english": None,
-                                                               "properties": []}  # fmt: skip
-            out.append({"local": str(term)[len(STYR_NS) :], "name": names.name(str(term)),
-                        **view})  # fmt: skip
-        return out
+        described = (describe_in(source, t, base) for t in found if isinstance(t, URIRef))
+        return sorted((term_of(d) for d in described if d is not None), key=lambda t: t.local)
 
     groups = [
         {"anchor": "klasser", "title": "Klasser", "terms": terms(OWL.Class)},
