@@ -31,7 +31,7 @@ LOG = logging.getLogger("styrgraf")
 
 def data_files(paths: tuple[Path, ...]) -> list[Path]:
     """Return the files the store can load (a folder gives those, not validation reports)."""
-    from .store.embedded import FORMATS
+    from .formats import STORE_FORMATS, by_extension
     from .validate import REPORT_STEM
 
     files: list[Path] = []
@@ -39,7 +39,7 @@ def data_files(paths: tuple[Path, ...]) -> list[Path]:
         if path.is_dir():
             files += sorted(
                 p for p in path.iterdir()
-                if p.suffix in FORMATS and not p.name.startswith(REPORT_STEM)
+                if by_extension(p.suffix, STORE_FORMATS) and not p.name.startswith(REPORT_STEM)
             )  # fmt: skip
         elif path.exists():
             files.append(path)

@@ -21,7 +21,8 @@ from loaders.report import MAX_UNREAD_PERCENT
 from loaders.resources import shapes_dir
 from loaders.vocab import DEFAULT_BASE
 
-from .output import FORMATS, serialize, write_atomic
+from .formats import HTML, JSONLD, TURTLE, named
+from .output import WRITTEN, serialize, write_atomic
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SOURCE_SUFFIXES = {".txt", ".pdf"}
@@ -122,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             except LoaderError:
                 print(result.report.summary())
                 raise  # the old folder stays as it was
-            suffix = FORMATS[args.format]
+            suffix = named(args.format).extension
             for name, graph in result.graphs.items():
                 target = Path(name).stem + suffix
                 graph_iri = f"{args.base}graf/{Path(name).stem}"
@@ -195,7 +196,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 FAIL_ON = {"violation": "Violation", "warning": "Warning", "info": "Info"}
-REPORT_SUFFIX = {"text": ".txt", "html": ".html", "turtle": ".ttl", "json": ".jsonld"}
+#: The report formats of ``validate --format`` and the extension each is filed with.
+REPORT_SUFFIX = {
+    "text": ".txt",
+    "html": HTML.extension,
+    "turtle": TURTLE.extension,
+    "json": JSONLD.extension,
+}
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -234,7 +241,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         target = folder / f"validation-report{REPORT_SUFFIX[args.format]}"
         write_atomic(target, out.encode("utf-8"))
         if args.format != "turtle":
-            write_atomic(folder / "validation-report.ttl", outcome.turtle.encode())
+            write_atomic(folder / f"validation-report{TURTLE.extension}", outcome.turtle.encode())
         print(f"wrote {target}", file=sys.stderr)
     print(render.summary_line(report, "en"), file=sys.stderr)
     failing = report.at_least(SH[FAIL_ON[args.fail_on]])
@@ -275,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_ingest = sub.add_parser("ingest", help="read documents (PDF or text) and write a graph")
     p_ingest.add_argument("files", nargs="+", help="source documents")
     p_ingest.add_argument("-o", "--output", help="output file (default: standard output)")
-    p_ingest.add_argument("--format", choices=sorted(FORMATS), default="turtle")
+    p_ingest.add_argument("--format", choices=sorted(WRITTEN), default="turtle")
     p_ingest.add_argument("--report", help="write the load report (JSON) here")
     common(p_ingest)
     p_ingest.set_defaults(func=cmd_ingest)
@@ -287,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="data",
         help="output folder, replaced whole; files build did not write are kept [data]",
     )
-    p_build.add_argument("--format", choices=sorted(FORMATS), default="turtle")
+    p_build.add_argument("--format", choices=sorted(WRITTEN), default="turtle")
     common(p_build)
     p_build.set_defaults(func=cmd_build)
 

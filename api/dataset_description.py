@@ -61,6 +61,9 @@ from rdflib.namespace import (
 from loaders.resources import publish_settings
 from loaders.vocab import ONTOLOGY_IRI
 
+from .formats import ALL as ALL_FORMATS
+from .formats import Format
+
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 EU = "http://publications.europa.eu/resource/authority/"
 DATA_THEME = EU + "data-theme"
@@ -331,24 +334,16 @@ class Statistics:
     styrgraf_version: str
 
 
-#: Media type → (EU file type, W3C format IRI used as void:feature).
-MEDIA_TYPES: Mapping[str, tuple[str, str]] = {
-    "text/turtle": ("RDF_TURTLE", "Turtle"),
-    "application/n-triples": ("RDF_N_TRIPLES", "N-Triples"),
-    "application/ld+json": ("JSON_LD", "JSON-LD"),
-    "application/trig": ("RDF_TRIG", "TriG"),
-    "application/n-quads": ("RDF_N_QUADS", "N-Quads"),
-    "application/rdf+xml": ("RDF_XML", "RDF_XML"),
-}
-#: English labels of the EU file types above (the authority table's own names).
-FILE_TYPE_LABELS = {
-    "RDF_TURTLE": "RDF Turtle",
-    "RDF_N_TRIPLES": "RDF N-Triples",
-    "JSON_LD": "JSON-LD",
-    "RDF_TRIG": "RDF TriG",
-    "RDF_N_QUADS": "RDF N-Quads",
-    "RDF_XML": "RDF/XML",
-}
+#: The formats a distribution may have: those with an EU file type and a W3C format IRI
+#: (:mod:`api.formats` holds both, and the EU table's English label).
+DESCRIBED = tuple(f for f in ALL_FORMATS if f.eu_file_type and f.w3c)
+
+
+def described(media_type: str) -> Format | None:
+    """Return the format a distribution of ``media_type`` has, if DCAT can name it."""
+    return next((f for f in DESCRIBED if f.media_type == media_type), None)
+
+
 #: Labels of EU data themes from the authority table (others get their code, untagged).
 THEME_LABELS: Mapping[str, Mapping[str, str]] = {
     "GOVE": {"sv": "Regeringen och den offentliga sektorn", "en": "Government and public sector"},
@@ -416,10 +411,10 @@ def _check(stats: Statistics, dists: Sequence[Distribution]) -> None:
             raise ValueError(f"source {name}: SHA-256 must be 64 lower-case hex digits")
     seen: set[str] = set()
     for dist in dists:
-        if dist.media_type not in MEDIA_TYPES:
+        if described(dist.media_type) is None:
             raise ValueError(
                 f"{dist.file_name}: unknown media type {dist.media_type!r} "
-                f"(known: {', '.join(MEDIA_TYPES)})"
+                f"(known: {', '.join(f.media_type for f in DESCRIBED)})"
             )
         if not _HEX64.fullmatch(dist.sha256):
             raise ValueError(f"{dist.file_name}: SHA-256 must be 64 lower-case hex digits")
@@ -542,9 +537,10 @@ def _distribution(
     g.add((node, DCAT.accessURL, url))
     g.add((node, DCAT.downloadURL, url))
     g.add((node, DCAT.mediaType, _media_type(g, dist.media_type)))
-    file_type, _ = MEDIA_TYPES[dist.media_type]
-    format_iri = URIRef(EU + "file-type/" + file_type)
-    _concept(g, format_iri, EU + "file-type", "File type", {"en": FILE_TYPE_LABELS[file_type]})
+    fmt = described(dist.media_type)
+    assert fmt is not None and fmt.eu_file_type and fmt.eu_label  # checked by _check
+    format_iri = URIRef(EU + "file-type/" + fmt.eu_file_type)
+    _concept(g, format_iri, EU + "file-type", "File type", {"en": fmt.eu_label})
     g.add((format_iri, RDF.type, DCTERMS.MediaTypeOrExtent))
     g.add((node, DCTERMS.format, format_iri))
     if dist.compressed:
@@ -576,8 +572,9 @@ def _void(g: Graph, pub: Publication, stats: Statistics, dataset: URIRef) -> Non
         for url in g.objects(dist, DCAT.downloadURL):
             g.add((dataset, VOID.dataDump, url))
         for media in g.objects(dist, DCAT.mediaType):
-            _, feature = MEDIA_TYPES[str(media).removeprefix(IANA)]
-            g.add((dataset, VOID.feature, FORMATS[feature]))
+            fmt = described(str(media).removeprefix(IANA))
+            assert fmt is not None and fmt.w3c  # checked by _check
+            g.add((dataset, VOID.feature, FORMATS[fmt.w3c]))
     partitions = pub.base + "data/dataset/"
     for iri, count in stats.classes.items():
         part = URIRef(partitions + "class/" + _short_hash(iri))

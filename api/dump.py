@@ -34,9 +34,11 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from . import formats
 from .errors import StoreUnavailable
+from .formats import QUAD_FORMATS, of_file
 from .store import Store
-from .store.files import DUMP_SUFFIXES, QUAD_FORMATS, is_gzip, rdf_suffix
+from .store.files import is_gzip
 
 LOG = logging.getLogger("styrgraf")
 #: Dumps one server process writes at once; each reads the whole store on a thread.
@@ -58,10 +60,9 @@ def dump_format(path: Path) -> str:
     Raises:
         ValueError: the name ends in neither ``.nq`` nor ``.trig`` (gzipped or not).
     """
-    suffix = rdf_suffix(path)
-    for fmt, known in DUMP_SUFFIXES.items():
-        if suffix == known:
-            return fmt
+    fmt = of_file(path, QUAD_FORMATS)
+    if fmt is not None:
+        return fmt.name
     raise ValueError(f"{path.name}: a dump is .nq, .nq.gz, .trig or .trig.gz")
 
 
@@ -187,7 +188,7 @@ def digest(path: Path, named: Path | None = None) -> tuple[int, int, str]:
         SyntaxError, OSError, ValueError, EOFError: the file does not parse.
     """
     name = named or path
-    fmt = QUAD_FORMATS[dump_format(name)]
+    fmt = formats.named(dump_format(name)).oxigraph
     data = gzip.decompress(path.read_bytes()) if is_gzip(name) else path.read_bytes()
     graphs: set[object] = set()
 
@@ -269,7 +270,7 @@ def dump_url(base: str, out: Path, timeout: float = 60.0) -> Written:
     Raises:
         OSError: the server cannot be reached or does not answer 200.
     """
-    ext = DUMP_SUFFIXES[dump_format(out)] + (".gz" if is_gzip(out) else "")
+    ext = formats.named(dump_format(out)).extension + (".gz" if is_gzip(out) else "")
     url = urllib.parse.urljoin(base.rstrip("/") + "/", f"api/dump{ext}")
 
     def write(handle: BinaryIO) -> None:

@@ -14,7 +14,11 @@ from rdflib.term import Node
 
 from loaders.vocab import DEFAULT_BASE, STYR
 
-FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
+from .formats import named
+
+#: What ``ingest`` and ``build`` write, by the names ``--format`` takes
+#: (:mod:`api.formats` knows each one's extension).
+WRITTEN = ("turtle", "nt", "jsonld", "trig")
 #: The W3C vocabularies rdflib binds by itself, for writers that do not.
 STANDARD_PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -129,9 +133,14 @@ def written_by_build(path: Path) -> bool:
     """
     if path.name == LOAD_REPORT or path.name.startswith("validation-report."):
         return True
-    if path.suffix not in FORMATS.values() or path.is_symlink() or not path.is_file():
+    if path.suffix not in written_extensions() or path.is_symlink() or not path.is_file():
         return False
     return EXTRACTION_MARK in path.read_bytes()
+
+
+def written_extensions() -> set[str]:
+    """Return the file extensions of the formats ``build`` writes."""
+    return {named(name).extension for name in WRITTEN}
 
 
 def canonical(graph: Graph) -> Graph:

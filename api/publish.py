@@ -48,6 +48,7 @@ from loaders.vocab import KOD_NS
 from .atomic_folder import StagedFolder
 from .dataset_description import Distribution, Publication, Statistics, describe
 from .errors import ApiError
+from .formats import HTML, JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 from .output import rdfxml, sorted_triples, stable_jsonld
 from .privacy import ScrubReport, scrub
 from .shacl.store import to_ox
@@ -55,14 +56,8 @@ from .store import Store
 from .store.base import GRAPH_IRI_BASE
 from .store.embedded import EmbeddedStore
 
-#: The formats written for every page, by extension.
-EXTENSIONS = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
+#: The formats every page is written in.
+PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 DUMP_NAME = "styrgraf"
 MANIFEST = "manifest.json"
 
@@ -96,6 +91,11 @@ class Published:
             f"published {self.entities} entities and {self.triples} triples in {self.files} "
             f"files to {self.out} (built {self.build_time.isoformat()}); {self.privacy.summary()}"
         )
+
+
+def extension(fmt: Format) -> str:
+    """Return the extension a published file of ``fmt`` has, without the dot."""
+    return fmt.extension.removeprefix(".")
 
 
 # --- in-process requests ------------------------------------------------------------------------
@@ -272,10 +272,10 @@ async def write_pages(
     for path in paths:
         await write_resource(site, writer, result, path)
     await write_resource(site, writer, result, "kod/", index=True)
-    status, body = await site.get("/", "text/html")
+    status, body = await site.get("/", HTML.media_type)
     if status == 200:
         writer.write("index.html", static_links(body))
-    status, body = await site.get("/context.jsonld", "application/ld+json")
+    status, body = await site.get("/context.jsonld", JSONLD.media_type)
     writer.write("context.jsonld", body)
     for file in sorted(static_dir().glob("*")):
         if file.is_file():
@@ -293,30 +293,30 @@ async def write_resource(
     """
     from .routes.negotiation import new_graph, serialise
 
-    def target(extension: str) -> str:
-        return f"{path}index.{extension}" if index else f"{path}.{extension}"
+    def target(fmt: Format) -> str:
+        return f"{path}index.{extension(fmt)}" if index else f"{path}.{extension(fmt)}"
 
     if not path.startswith("id/"):  # the ontology, code lists and graphs: few, asked whole
-        for extension, media in EXTENSIONS.items():
-            status, body = await site.get("/" + path, media)
+        for fmt in PAGE_FORMATS:
+            status, body = await site.get("/" + path, fmt.media_type)
             if status != 200:
-                result.failed.append(f"/{path} ({media}: {status})")
+                result.failed.append(f"/{path} ({fmt.media_type}: {status})")
                 continue
-            writer.write(target(extension), static_links(body) if extension == "html" else body)
+            writer.write(target(fmt), static_links(body) if fmt is HTML else body)
         return
-    status, page = await site.get("/" + path, EXTENSIONS["html"])
+    status, page = await site.get("/" + path, HTML.media_type)
     if status == 200:
-        writer.write(target("html"), static_links(page))
-    status, triples = await site.get("/" + path, EXTENSIONS["nt"])
+        writer.write(target(HTML), static_links(page))
+    status, triples = await site.get("/" + path, NTRIPLES.media_type)
     if status != 200:
         result.failed.append(f"/{path} ({status})")
         return
     graph = new_graph()
-    graph.parse(data=triples, format="nt")
-    for extension, media in EXTENSIONS.items():
-        if extension != "html":
-            body = triples if extension == "nt" else serialise(graph, media)
-            writer.write(target(extension), body)
+    graph.parse(data=triples, format=NTRIPLES.rdflib)
+    for fmt in PAGE_FORMATS:
+        if fmt is not HTML:
+            body = triples if fmt is NTRIPLES else serialise(graph, fmt.media_type)
+            writer.write(target(fmt), body)
 
 
 #: Links in the server's pages to parts a static site does not have, and what they become.
@@ -353,11 +353,11 @@ def write_dumps(store: Store, folder: Path, writer: Writer) -> list[Distribution
     merged = new_graph()
     for triple in sorted_triples(unordered):
         merged.add(triple)
-    lines = sorted(set(merged.serialize(format="nt").splitlines()) - {""})
+    lines = sorted(set(merged.serialize(format=NTRIPLES.rdflib).splitlines()) - {""})
     ntriples = ("\n".join(lines) + "\n").encode("utf-8")
-    turtle = merged.serialize(format="turtle").encode("utf-8")
+    turtle = merged.serialize(format=TURTLE.rdflib).encode("utf-8")
     jsonld = stable_jsonld(
-        merged.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        merged.serialize(format=JSONLD.rdflib, context=jsonld_context(), auto_compact=True)
     ).encode("utf-8")
     prefixes = {p: str(n) for p, n in merged.namespaces() if p}
     rows = store.select(ALL_QUADS).rows
@@ -369,26 +369,24 @@ def write_dumps(store: Store, folder: Path, writer: Writer) -> list[Distribution
         key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
     )
     # Oxigraph's writer keeps the given order (rdflib's TriG writer does not)
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+    trig = ox.serialize(quads, format=TRIG.oxigraph, prefixes=prefixes) or b""
     made: list[Distribution] = []
-    titles = {
-        "ttl": ("Hela datamängden som Turtle", "The whole dataset as Turtle"),
-        "nt": ("Hela datamängden som N-Triples", "The whole dataset as N-Triples"),
-        "jsonld": ("Hela datamängden som JSON-LD", "The whole dataset as JSON-LD"),
-        "trig": ("Hela datamängden som TriG, en namngiven graf per källfil",
-                 "The whole dataset as TriG, one named graph per source file"),
-    }  # fmt: skip
-    media = {"ttl": "text/turtle", "nt": "application/n-triples",
-             "jsonld": "application/ld+json", "trig": "application/trig"}  # fmt: skip
+    dumps = (
+        (TURTLE, turtle, "Hela datamängden som Turtle", "The whole dataset as Turtle"),
+        (NTRIPLES, ntriples, "Hela datamängden som N-Triples", "The whole dataset as N-Triples"),
+        (JSONLD, jsonld, "Hela datamängden som JSON-LD", "The whole dataset as JSON-LD"),
+        (TRIG, trig, "Hela datamängden som TriG, en namngiven graf per källfil",
+         "The whole dataset as TriG, one named graph per source file"),
+    )  # fmt: skip
     sums: list[str] = []
-    for extension, body in (("ttl", turtle), ("nt", ntriples), ("jsonld", jsonld), ("trig", trig)):
-        name = f"{DUMP_NAME}.{extension}.gz"
+    for fmt, body, title_sv, title_en in dumps:
+        name = f"{DUMP_NAME}.{extension(fmt)}.gz"
         packed = _gzip(body)
         writer.write(f"data/{name}", packed)
         digest = hashlib.sha256(packed).hexdigest()
         sums.append(f"{digest}  {name}")
         made.append(
-            Distribution(name, media[extension], True, len(packed), digest, *titles[extension])
+            Distribution(name, fmt.media_type, True, len(packed), digest, title_sv, title_en)
         )
     writer.write("data/SHA256SUMS", ("\n".join(sums) + "\n").encode())
     return made
@@ -462,13 +460,13 @@ def write_description(
         graph.bind(prefix, namespace)
     for triple in sorted_triples(described):
         graph.add(triple)
-    turtle = graph.serialize(format="turtle").encode("utf-8")
-    writer.write("data/void.ttl", turtle)
-    writer.write("data/catalog.ttl", turtle)
+    turtle = graph.serialize(format=TURTLE.rdflib).encode("utf-8")
+    writer.write(f"data/void{TURTLE.extension}", turtle)
+    writer.write(f"data/catalog{TURTLE.extension}", turtle)
     prefixes = {p: str(n) for p, n in graph.namespaces() if p}
-    writer.write("data/catalog.rdf", rdfxml(graph, prefixes))
-    jsonld = stable_jsonld(graph.serialize(format="json-ld", auto_compact=True))
-    writer.write("data/catalog.jsonld", jsonld.encode("utf-8"))
+    writer.write(f"data/catalog{RDFXML.extension}", rdfxml(graph, prefixes))
+    jsonld = stable_jsonld(graph.serialize(format=JSONLD.rdflib, auto_compact=True))
+    writer.write(f"data/catalog{JSONLD.extension}", jsonld.encode("utf-8"))
     writer.write(".well-known/void", turtle)
     write_record_pages(graph, publication, writer)
 
@@ -479,7 +477,7 @@ def write_record_pages(record: Graph, publication: Publication, writer: Writer) 
     whole record."""
     from .routes.describe import describe_in
     from .routes.entity_view import entity_html
-    from .routes.negotiation import RDF_MEDIA, new_graph, serialise
+    from .routes.negotiation import new_graph, serialise
 
     base_id = publication.base + "id/"
     subjects = sorted(
@@ -495,12 +493,12 @@ def write_record_pages(record: Graph, publication: Publication, writer: Writer) 
         for prefix, namespace in record.namespaces():
             graph.bind(prefix, namespace, override=False)
         graph += record if whole else description.graph
-        for extension, media in EXTENSIONS.items():
-            target = f"{path}.{extension}"
-            if whole and extension in {"ttl", "rdf", "jsonld"}:
+        for fmt in PAGE_FORMATS:
+            target = f"{path}.{extension(fmt)}"
+            if whole and fmt in (TURTLE, RDFXML, JSONLD):
                 continue  # written above
-            if media in RDF_MEDIA:
-                writer.write(target, serialise(graph, media))
+            if fmt is not HTML:
+                writer.write(target, serialise(graph, fmt.media_type))
             else:
                 page = entity_html(description, "/" + path)
                 writer.write(target, static_links(page.encode("utf-8")))

@@ -25,22 +25,10 @@ from rdflib.term import Node
 
 from loaders.errors import LoaderError
 
+from .formats import READ_FORMATS, TURTLE, by_extension, extensions
 from .rdf_input import check_rdf_file
 from .shacl import Finding, Report, ShaclError
 
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-QUAD_FORMATS = {"trig", "nquads"}
 REPORT_STEM = "validation-report"
 ENGINES = ("fast", "pyshacl")
 STYR = "https://w3id.org/styrgraf/ontology#"
@@ -59,13 +47,15 @@ def rdf_files(paths: Iterable[Path]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix in RDF_SUFFIXES and not p.name.startswith(REPORT_STEM)
+                if by_extension(p.suffix, READ_FORMATS, loose=True)
+                and not p.name.startswith(REPORT_STEM)
             )
             if not found:
                 raise LoaderError(
                     "the folder holds no RDF file",
                     path=path,
-                    hint=f"pass files ending in one of {', '.join(sorted(RDF_SUFFIXES))}",
+                    hint="pass files ending in one of "
+                    + ", ".join(extensions(READ_FORMATS, loose=True)),
                 )
             files += found
         elif path.exists():
@@ -85,15 +75,15 @@ def load_data(paths: Iterable[Path]) -> Graph:
     graph = Graph()
     for file in rdf_files(paths):
         check_rdf_file(file)
-        fmt = RDF_SUFFIXES.get(file.suffix, "turtle")
+        fmt = by_extension(file.suffix, READ_FORMATS, loose=True) or TURTLE
         try:
-            if fmt in QUAD_FORMATS:
+            if fmt.quads:
                 ds = Dataset()
-                ds.parse(file, format=fmt)
+                ds.parse(file, format=fmt.rdflib)
                 for s, p, o, _ in ds.quads((None, None, None, None)):
                     graph.add((s, p, o))
             else:
-                graph.parse(file, format=fmt)
+                graph.parse(file, format=fmt.rdflib)
         except Exception as exc:  # rdflib raises many parser types, RecursionError too
             raise LoaderError(
                 f"the RDF does not parse: {exc}", path=file, hint="check the file's syntax"

@@ -13,12 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from ..conneg import negotiate
 from ..diff import as_html, as_text, diff
 from ..errors import BadRequest, NotAcceptable, NotFound
+from ..formats import HTML
 from ..store import Store
 
 router = APIRouter()
 
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-MEDIA = {"json": "application/json", "html": "text/html", "text": "text/plain"}
+MEDIA = {"json": "application/json", "html": HTML.media_type, "text": "text/plain"}
 
 
 def _graph_iri(store: Store, given: str, which: str) -> str:
@@ -43,7 +44,7 @@ def _side(store: Store, iri: str) -> Graph:
     "/api/diff",
     summary="What changed between two graphs: new, continued, completed, dropped and "
     "reworded assignments and goals",
-    responses={200: {"content": {"text/html": {}, "text/plain": {}}}},
+    responses={200: {"content": {HTML.media_type: {}, "text/plain": {}}}},
 )
 async def api_diff(
     request: Request,
@@ -81,7 +82,7 @@ async def api_diff(
         return diff(_side(store, first), _side(store, second), *names)
 
     result = await run_in_threadpool(compute)
-    if media == "text/html":
+    if media == HTML.media_type:
         page = await run_in_threadpool(as_html, result, False)
         return HTMLResponse(page, headers={"Vary": "Accept"})
     if media == "text/plain":

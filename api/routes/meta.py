@@ -10,6 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
+from ..conneg import accepts_coding, choose
+from ..errors import BadRequest, NotAcceptable, NotFound
+from ..formats import JSONLD, QUAD_FORMATS, TURTLE, by_extension
+
 router = APIRouter()
 
 
@@ -23,7 +27,7 @@ def graphs(request: Request) -> dict[str, Any]:
 @router.get(
     "/api/dump",
     summary="Every quad, for backup: the named graphs and the default graph (their merge)",
-    responses={200: {"content": {"application/n-quads": {}, "application/trig": {}}}},
+    responses={200: {"content": {f.media_type: {} for f in QUAD_FORMATS}}},
 )
 async def dump(request: Request) -> StreamingResponse:
     """Stream the whole store as N-Quads or TriG, gzipped when the client accepts it.
@@ -32,25 +36,16 @@ async def dump(request: Request) -> StreamingResponse:
     ``/api/dump.nq.gz`` (also ``.nq``, ``.trig``, ``.trig.gz``) is the same as a file to
     download. ``styrgraf serve`` restores a dump; see the README's *Backup and restore*.
     """
-    from ..conneg import negotiate, parse_accept
-    from ..errors import BadRequest, NotAcceptable
-    from ..store.files import DUMP_TYPES
-
     asked = request.query_params.get("format")
-    if asked is not None and asked not in DUMP_TYPES:
+    chosen = next((f for f in QUAD_FORMATS if f.name == asked), None)
+    if asked is not None and chosen is None:
         raise BadRequest(f"unknown dump format {asked!r}", hint="use format=nquads or trig")
-    media = (
-        DUMP_TYPES[asked]
-        if asked
-        else negotiate(request.headers.get("accept"), list(DUMP_TYPES.values()))
-    )
-    if media is None:
+    if chosen is None:
+        chosen = choose(request.headers.get("accept"), QUAD_FORMATS)
+    if chosen is None:
         raise NotAcceptable("a dump is N-Quads or TriG", hint="accept application/n-quads")
-    fmt = next(k for k, v in DUMP_TYPES.items() if v == media)
-    encodings = request.headers.get("accept-encoding")
-    gzipped = encodings is not None and any(
-        name in {"gzip", "*"} and q > 0 for name, q, _ in parse_accept(encodings)
-    )
+    media, fmt = chosen.media_type, chosen.name
+    gzipped = accepts_coding(request.headers.get("accept-encoding"), "gzip")
     headers = {"Vary": "Accept, Accept-Encoding", "Cache-Control": "no-store"}
     if gzipped:
         headers["Content-Encoding"] = "gzip"
@@ -62,12 +57,9 @@ async def dump_file(extension: str, request: Request) -> StreamingResponse:
     """The dump as a file to download: ``.nq``, ``.trig``, or either gzipped."""
     from datetime import UTC, datetime
 
-    from ..errors import NotFound
-    from ..store.files import DUMP_SUFFIXES, DUMP_TYPES
-
     plain = extension.removesuffix(".gz")
-    fmt = next((k for k, v in DUMP_SUFFIXES.items() if v == "." + plain), None)
-    if fmt is None:
+    chosen = by_extension("." + plain, QUAD_FORMATS)
+    if chosen is None:
         raise NotFound(f"no dump /api/dump.{extension}", hint="use .nq, .nq.gz, .trig or .trig.gz")
     gzipped = extension.endswith(".gz")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -75,8 +67,8 @@ async def dump_file(extension: str, request: Request) -> StreamingResponse:
         "Content-Disposition": f'attachment; filename="styrgraf-{stamp}.{extension}"',
         "Cache-Control": "no-store",
     }
-    media = "application/gzip" if gzipped else DUMP_TYPES[fmt]
-    return await _dump_response(request, fmt, gzipped, media, headers)
+    media = "application/gzip" if gzipped else chosen.media_type
+    return await _dump_response(request, chosen.name, gzipped, media, headers)
 
 
 async def _dump_response(
@@ -107,28 +99,26 @@ def health() -> dict[str, str]:
 @router.get(
     "/api/validation",
     summary="The last validation report (sh:ValidationReport) written beside the data",
-    responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    responses={200: {"content": {TURTLE.media_type: {}, JSONLD.media_type: {}}}},
 )
 def validation(request: Request) -> Response:
     """Return ``validation-report.ttl`` from the data folder as Turtle or JSON-LD."""
     from rdflib import Graph
 
-    from ..conneg import negotiate
-    from ..errors import NotAcceptable, NotFound
-
     folders = [p if p.is_dir() else p.parent for p in request.app.state.settings.data]
-    reports = [
-        f / "validation-report.ttl" for f in folders if (f / "validation-report.ttl").exists()
-    ]
+    from ..validate import REPORT_STEM
+
+    name = REPORT_STEM + TURTLE.extension
+    reports = [f / name for f in folders if (f / name).exists()]
     if not reports:
         raise NotFound(
             "no validation report beside the data",
             hint="run `styrgraf validate data` (make run does) and reload",
         )
-    media = negotiate(request.headers.get("accept"), ["text/turtle", "application/ld+json"])
-    if media is None:
+    chosen = choose(request.headers.get("accept"), (TURTLE, JSONLD))
+    if chosen is None:
         raise NotAcceptable("the report is Turtle or JSON-LD", hint="accept text/turtle")
-    if media == "text/turtle":
-        return Response(reports[0].read_bytes(), media_type="text/turtle; charset=utf-8")
-    graph = Graph().parse(reports[0], format="turtle")
-    return Response(graph.serialize(format="json-ld"), media_type="application/ld+json")
+    if chosen is TURTLE:
+        return Response(reports[0].read_bytes(), media_type=f"{chosen.media_type}; charset=utf-8")
+    graph = Graph().parse(reports[0], format=TURTLE.rdflib)
+    return Response(graph.serialize(format=JSONLD.rdflib), media_type=chosen.media_type)

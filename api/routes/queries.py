@@ -20,9 +20,12 @@ from rdflib.term import Node
 from ..catalogue import NamedQuery
 from ..conneg import negotiate
 from ..errors import NotAcceptable, NotFound
+from ..formats import RESULTS_CSV
 from ..store import Rows
 
 router = APIRouter()
+#: The rows as JSON (the API's own shape, not SPARQL results JSON).
+JSON_MEDIA = "application/json"
 OPENAPI_TYPES = {
     "iri": {"type": "string", "format": "uri"},
     "string": {"type": "string"},
@@ -77,8 +80,9 @@ def plain(term: Node) -> object:
 def render(query: NamedQuery, rows: Rows, request: Request, given: dict[str, str]) -> Response:
     """Return the rows as JSON or CSV, as the client asks."""
     wanted = given.get("format") or ""
-    media = {"csv": "text/csv", "json": "application/json"}.get(wanted) or negotiate(
-        request.headers.get("accept"), ["application/json", "text/csv"]
+    csv_media = RESULTS_CSV.media_type
+    media = {"csv": csv_media, "json": JSON_MEDIA}.get(wanted) or negotiate(
+        request.headers.get("accept"), [JSON_MEDIA, csv_media]
     )
     if media is None:
         raise NotAcceptable(
@@ -87,7 +91,7 @@ def render(query: NamedQuery, rows: Rows, request: Request, given: dict[str, str
     headers = {"Vary": "Accept"}
     if rows.truncated:
         headers["X-Styrgraf-Truncated"] = "true"
-    if media == "text/csv":
+    if media == csv_media:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(rows.variables)

@@ -9,13 +9,14 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation.
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from starlette.routing import Route
 
-from ..conneg import negotiate
+from ..conneg import choose, names
 from ..errors import (
     ApiError,
     BadRequest,
@@ -24,8 +25,9 @@ from ..errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from ..formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, TRIG, TURTLE, by_media, by_name
 from ..query_policy import check_update
-from ..store import GRAPH_TYPES, RESULT_TYPES, Formats, Store
+from ..store import Formats, Store
 from ..store.base import Dataset
 
 _QUERY_PARAMS: list[dict[str, Any]] = [
@@ -44,7 +46,7 @@ _QUERY_PARAMS: list[dict[str, Any]] = [
 ]  # fmt: skip
 _ANSWERS: dict[str, Any] = {
     "200": {"description": "the result, in the negotiated format",
-            "content": {t: {} for t in (*RESULT_TYPES.values(), *GRAPH_TYPES.values())}},
+            "content": {f.media_type: {} for f in (*SELECT_RESULTS, *GRAPH_RESULTS)}},
     "400": {"description": "the query does not parse, or parameters conflict"},
     "403": {"description": "SERVICE, LOAD, a remote FROM, or an update without permission"},
     "406": {"description": "no accepted type fits the query form"},
@@ -84,50 +86,36 @@ def add_sparql_route(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-ALIASES = {
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/plain": "ntriples",
-    "application/x-turtle": "turtle",
-    "application/trig": "turtle",
-}
-FORMAT_NAMES = {
-    **{k: k for k in (*RESULT_TYPES, *GRAPH_TYPES)},
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "json-ld": "jsonld",
-    "rdf": "rdfxml",
-    "xml": "xml",
-}
+#: A CONSTRUCT asked for as TriG gets Turtle, which is TriG with the default graph only.
+TRIG_AS_TURTLE = replace(TURTLE, media_type=TRIG.media_type, media_aliases=())
 
 
-def choose(accept: str | None, override: str | None, form: str) -> str:
+def result_format(accept: str | None, override: str | None, form: str) -> str:
     """Return the result format's short name for the query form.
+
+    ``format=`` (a short name, an alias or a media type) overrides the Accept header.
 
     Raises:
         NotAcceptable: nothing the client accepts fits the query form.
-        BadRequest: ``format=`` names no known format.
+        BadRequest: ``format=`` names no format that fits the query form.
     """
-    table = RESULT_TYPES if form in {"SELECT", "ASK"} else GRAPH_TYPES
+    table = SELECT_RESULTS if form in {"SELECT", "ASK"} else GRAPH_RESULTS
+    offered = table if table is SELECT_RESULTS else (*table, TRIG_AS_TURTLE)
     if override:
-        name = FORMAT_NAMES.get(override.lower()) or ALIASES.get(override.lower())
-        if name is None:
-            name = next((k for k, v in table.items() if v == override.lower()), None)
-        if name not in table:
+        named = by_name(override, table) or by_media(override, offered)
+        if named is None:
             raise BadRequest(
                 f"format={override!r} does not fit a {form} query",
-                hint=f"use one of {', '.join(table)}",
+                hint=f"use one of {', '.join(f.name for f in table)}",
             )
-        return name
-    offered = list(table.values()) + [a for a, n in ALIASES.items() if n in table]
-    media = negotiate(accept, offered)
-    if media is None:
+        return named.name
+    chosen = choose(accept, offered, aliases=True)
+    if chosen is None:
         raise NotAcceptable(
             f"none of the accepted types fits a {form} query",
-            hint=f"accept one of {', '.join(table.values())}, or add format=",
+            hint=f"accept one of {', '.join(f.media_type for f in table)}, or add format=",
         )
-    return ALIASES.get(media) or next(k for k, v in table.items() if v == media)
+    return chosen.name
 
 
 class _Update(Exception):
@@ -165,7 +153,7 @@ def offered(accept: str | None, override: str | None) -> Formats:
 
     def one(form: str) -> str | ApiError:
         try:
-            return choose(accept, override, form)
+            return result_format(accept, override, form)
         except ApiError as exc:
             return exc
 
@@ -231,8 +219,7 @@ async def sparql(request: Request) -> Response:
 
         return await run_in_threadpool(run_update, request, update.text)
     if query is None:
-        accept = request.headers.get("accept", "")
-        if "text/html" in accept:
+        if names(request.headers.get("accept"), HTML.media_type):
             from .editor import editor_page
 
             return editor_page(request)

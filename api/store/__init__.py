@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import GRAPH_TYPES, RESULT_TYPES, Formats, Raw, Rows, Store, graph_iri
+from .base import Formats, Raw, Rows, Store, graph_iri
 
 __all__ = [
-    "GRAPH_TYPES",
-    "RESULT_TYPES",
     "Formats",
     "Raw",
     "Rows",

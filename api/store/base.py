@@ -17,20 +17,6 @@ from rdflib.term import Node
 
 from ..errors import ApiError, BadRequest, Forbidden, QuerySyntaxError
 
-#: SELECT and ASK results: short name → media type.
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-#: CONSTRUCT and DESCRIBE results: short name → media type.
-GRAPH_TYPES = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 GRAPH_IRI_BASE = "https://w3id.org/styrgraf/graph/"
 
 
@@ -121,7 +107,8 @@ class Store(Protocol):
     def raw(
         self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
     ) -> Raw:
-        """Run any read query and serialise its result as ``fmt`` (a key of the type maps).
+        """Run any read query and serialise its result as ``fmt`` (a short name of one of
+        :data:`api.formats.SELECT_RESULTS` or :data:`api.formats.GRAPH_RESULTS`).
 
         ``dataset`` is the protocol's default-graph-uri and named-graph-uri.
         """

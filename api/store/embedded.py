@@ -20,13 +20,13 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from .. import formats
 from ..admission import time_left
 from ..errors import StoreUnavailable
+from ..formats import STORE_FORMATS, extensions, of_file
 from ..rdf_input import check_store_file
 from ..shacl.store import to_ox, to_rdflib
 from .base import (
-    GRAPH_TYPES,
-    RESULT_TYPES,
     Dataset,
     Formats,
     LoadError,
@@ -37,19 +37,10 @@ from .base import (
     graph_iri,
 )
 from .engine_errors import from_engine
-from .files import QUAD_FORMATS, QUAD_SUFFIXES, READ_ERRORS, open_rdf, rdf_suffix, read_quads
-from .results import GRAPH_FORMATS, capped, ox_rows, serialise_boolean, serialise_parts
+from .files import READ_ERRORS, open_rdf, read_quads
+from .results import capped, ox_rows, serialise_boolean, serialise_parts
 from .workers import PoolRetired, WorkerPool
 
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
 STAGING = "urn:x-styrgraf:staging"
 #: The default graph is the merge of the named graphs (a set: a fact two documents state
 #: counts once), rebuilt in the same transaction as each load.
@@ -87,7 +78,9 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
     result = store.query(query, substitutions=substitutions or None, **options)
     if isinstance(result, ox.QuerySolutions) and op == "raw":
         names, parts, cut = ox_rows(result, limit)
-        return Raw(serialise_parts(names, parts, cut, fmt), RESULT_TYPES[fmt], cut, "SELECT")
+        return Raw(
+            serialise_parts(names, parts, cut, fmt), formats.named(fmt).media_type, cut, "SELECT"
+        )
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
@@ -101,15 +94,18 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
             return Rows(names, rows, truncated)
     if isinstance(result, ox.QueryBoolean):
         if op == "raw":
-            return Raw(serialise_boolean(bool(result), fmt), RESULT_TYPES[fmt], False, "ASK")
+            return Raw(
+                serialise_boolean(bool(result), fmt), formats.named(fmt).media_type, False, "ASK"
+            )
         raise ValueError("an ASK query has no rows; use it on /sparql")
     if isinstance(result, ox.QueryTriples):
         if op == "construct":
             return result.serialize(format=ox.RdfFormat.N_TRIPLES)
         if op == "raw":
             triples, cut = capped(result, limit)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[fmt])
-            return Raw(body or b"", GRAPH_TYPES[fmt], cut, "CONSTRUCT")
+            written = formats.named(fmt)
+            body = ox.serialize(triples, format=written.oxigraph)
+            return Raw(body or b"", written.media_type, cut, "CONSTRUCT")
     raise ValueError(f"the query's result does not fit the operation {op!r}")
 
 
@@ -165,13 +161,15 @@ class EmbeddedStore:
                 unchanged).
         """
         check_store_file(path)  # no DTD or entities, no context by reference: api.rdf_input
-        fmt = FORMATS.get(rdf_suffix(path))
+        fmt = of_file(path, STORE_FORMATS)
         if fmt is None:
             raise LoadError(
-                "unknown RDF format", file=path, hint=f"use one of {', '.join(sorted(FORMATS))}"
+                "unknown RDF format",
+                file=path,
+                hint=f"use one of {', '.join(extensions(STORE_FORMATS))}",
             )
         target = graph or graph_iri(path)
-        if rdf_suffix(path) in QUAD_SUFFIXES:
+        if fmt.quads:
             return self._restore(path, target)
         fresh = not self._store.contains_named_graph(ox.NamedNode(target))
         # a new graph loads straight into place (one transaction); a replaced one goes
@@ -181,7 +179,7 @@ class EmbeddedStore:
             self._store.remove_graph(ox.NamedNode(STAGING))
         try:
             with open_rdf(path) as stream:
-                self._store.load(input=stream, format=fmt, to_graph=into)
+                self._store.load(input=stream, format=fmt.oxigraph, to_graph=into)
         except READ_ERRORS as exc:
             if not fresh:
                 self._store.clear_graph(into)
@@ -357,7 +355,7 @@ class EmbeddedStore:
                 written += 1
                 yield quad
 
-        ox.serialize(quads(), output, format=QUAD_FORMATS[fmt])
+        ox.serialize(quads(), output, format=formats.named(fmt).oxigraph)
         return written
 
     def close(self) -> None:

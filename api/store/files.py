@@ -18,14 +18,9 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from ..formats import QUAD_FORMATS, of_file
 from .base import LoadError
 
-#: The formats whose files hold named graphs.
-QUAD_SUFFIXES = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
-#: Dumps: short name → Oxigraph format, media type and file suffix.
-QUAD_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-DUMP_TYPES = {"nquads": "application/n-quads", "trig": "application/trig"}
-DUMP_SUFFIXES = {"nquads": ".nq", "trig": ".trig"}
 #: Graph names the stores keep for themselves (staging, the empty graph).
 RESERVED = "urn:x-styrgraf:"
 #: Errors from reading a file that is damaged, truncated or not gzip after all.
@@ -35,12 +30,6 @@ _KEEP_DEFAULT = (
     "ADD SILENT DEFAULT TO <{own}> ;\n"
     "DROP SILENT DEFAULT"
 )
-
-
-def rdf_suffix(path: Path) -> str:
-    """Return the suffix that names the file's format: ``.ttl`` for ``x.ttl.gz`` too."""
-    name = path.name.lower()
-    return Path(name.removesuffix(".gz")).suffix
 
 
 def is_gzip(path: Path) -> bool:
@@ -69,13 +58,13 @@ def read_quads(path: Path, own: str) -> ox.Store:
     Raises:
         LoadError: the file is not N-Quads or TriG, or does not parse (nothing is loaded).
     """
-    fmt = QUAD_SUFFIXES.get(rdf_suffix(path))
+    fmt = of_file(path, QUAD_FORMATS)
     if fmt is None:
         raise LoadError("not a quad file", file=path, hint="use .nq or .trig, gzipped or not")
     scratch = ox.Store()
     try:
         with open_rdf(path) as stream:
-            scratch.load(input=stream, format=fmt)
+            scratch.load(input=stream, format=fmt.oxigraph)
     except READ_ERRORS as exc:
         raise LoadError(f"the file does not load: {exc}", file=path,
                         hint="fix the file; the store was not changed") from exc  # fmt: skip

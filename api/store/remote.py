@@ -23,7 +23,6 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from rdflib.util import guess_format
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -32,12 +31,12 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 from starlette.concurrency import run_in_threadpool
 
+from .. import formats
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
+from ..formats import GRAPH_RESULTS, NTRIPLES, READ_FORMATS, by_name, of_file
 from ..rdf_input import check_store_file
 from ..sparql_text import code_only, where_start
 from .base import (
-    GRAPH_TYPES,
-    RESULT_TYPES,
     Dataset,
     Formats,
     LoadError,
@@ -48,9 +47,8 @@ from .base import (
     graph_iri,
 )
 from .engine_errors import from_engine
-from .files import QUAD_FORMATS, QUAD_SUFFIXES, is_gzip, open_rdf, rdf_suffix, read_quads
+from .files import open_rdf, read_quads
 from .results import (
-    GRAPH_FORMATS,
     XSD_STRING,
     Parts,
     capped,
@@ -59,12 +57,6 @@ from .results import (
 )
 
 REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-UPLOAD_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-}
 
 
 def values_block(bindings: Mapping[str, Node]) -> str:
@@ -209,7 +201,7 @@ class RemoteStore:
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE; the endpoint answers in N-Triples."""
         wrapper = self._wrapper(bind(query, bindings or {}))
-        wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+        wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)
         body = self._run(wrapper).response.read()
         graph = Graph()
         graph.parse(data=body, format="nt")
@@ -221,23 +213,29 @@ class RemoteStore:
         """Run a read query; SELECT and ASK are re-serialised so the row limit holds."""
         if dataset is not None and (dataset.default or dataset.named):
             dataset = dataset.within(self.graphs())
-        if fmt in GRAPH_TYPES:
+        graph_format = by_name(fmt, GRAPH_RESULTS)
+        if graph_format is not None:
             wrapper = self._wrapper(query, dataset)
-            wrapper.addCustomHttpHeader("Accept", GRAPH_TYPES["ntriples"])
+            wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)
             answer = self._run(wrapper).response
-            triples, cut = capped(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES), limit)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[fmt]) or b""
-            return Raw(body, GRAPH_TYPES[fmt], cut, "CONSTRUCT")
+            triples, cut = capped(ox.parse(answer, format=NTRIPLES.oxigraph), limit)
+            body = ox.serialize(triples, format=graph_format.oxigraph) or b""
+            return Raw(body, graph_format.media_type, cut, "CONSTRUCT")
         doc = self._json(query, dataset)
         if "boolean" in doc:
             return Raw(
-                serialise_boolean(bool(doc["boolean"]), fmt), RESULT_TYPES[fmt], False, "ASK"
+                serialise_boolean(bool(doc["boolean"]), fmt),
+                formats.named(fmt).media_type,
+                False,
+                "ASK",
             )
         names = list(doc.get("head", {}).get("vars", []))
         bindings = doc.get("results", {}).get("bindings", [])
         truncated = limit is not None and len(bindings) > limit
         rows = [[_parts(b[n]) if n in b else None for n in names] for b in bindings[:limit]]
-        return Raw(serialise_parts(names, rows, truncated, fmt), RESULT_TYPES[fmt], truncated)
+        return Raw(
+            serialise_parts(names, rows, truncated, fmt), formats.named(fmt).media_type, truncated
+        )
 
     async def select_async(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
@@ -279,21 +277,19 @@ class RemoteStore:
             )
         check_store_file(path)  # no DTD or entities, no context by reference: api.rdf_input
         target = graph or graph_iri(path)
-        if rdf_suffix(path) in QUAD_SUFFIXES:
+        fmt = of_file(path, READ_FORMATS, loose=True)
+        if fmt is not None and fmt.quads:
             scratch = read_quads(path, target)
             names = [g.value for g in scratch.named_graphs() if isinstance(g, ox.NamedNode)]
             for name in sorted(names):
-                body = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+                body = scratch.dump(format=NTRIPLES.oxigraph, from_graph=ox.NamedNode(name))
                 self._put(path, name, body or b"")
             count = len(scratch)
         else:
             parsed = Graph()
-            try:
-                if is_gzip(path):
-                    with open_rdf(path) as stream:
-                        parsed.parse(stream, format=guess_format(path.name[: -len(".gz")]))
-                else:
-                    parsed.parse(path)
+            try:  # a name rdflib does not know is read as rdflib guesses (Turtle)
+                with open_rdf(path) as stream:
+                    parsed.parse(stream, format=fmt.rdflib if fmt else None)
             except Exception as exc:  # rdflib raises many parser types
                 raise LoadError(
                     f"the file does not load: {exc}",
@@ -310,7 +306,7 @@ class RemoteStore:
     def _put(self, path: Path, target: str, body: bytes) -> None:
         url = f"{self.graph_store}?graph={urllib.parse.quote(target, safe='')}"
         request = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+            url, data=body, method="PUT", headers={"Content-Type": NTRIPLES.media_type}
         )
         try:
             with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
@@ -334,13 +330,13 @@ class RemoteStore:
             where = "default" if name is None else "graph=" + urllib.parse.quote(name, safe="")
             graph_name = ox.DefaultGraph() if name is None else ox.NamedNode(name)
             request = urllib.request.Request(
-                f"{self.graph_store}?{where}", headers={"Accept": "application/n-triples"}
+                f"{self.graph_store}?{where}", headers={"Accept": NTRIPLES.media_type}
             )
             try:
                 with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
                     quads = [
                         ox.Quad(t.subject, t.predicate, t.object, graph_name)
-                        for t in ox.parse(response, format=ox.RdfFormat.N_TRIPLES)
+                        for t in ox.parse(response, format=NTRIPLES.oxigraph)
                     ]
             except urllib.error.HTTPError as exc:
                 if exc.code == 404:  # dropped since it was listed
@@ -348,7 +344,7 @@ class RemoteStore:
                 raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
             except urllib.error.URLError as exc:
                 raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
-            ox.serialize(quads, output, format=QUAD_FORMATS[fmt])
+            ox.serialize(quads, output, format=formats.named(fmt).oxigraph)
             written += len(quads)
         return written
 

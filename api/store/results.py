@@ -21,15 +21,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .base import RESULT_TYPES, Rows
+from ..formats import SELECT_RESULTS
+from .base import Rows
 
-#: CONSTRUCT and DESCRIBE results: short name → Oxigraph format.
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 XSD_STRING = str(XSD.string)
 LANG_STRING = str(RDF.langString)
 #: A term as (kind, lexical value, language, datatype); kind is uri, bnode, literal or
@@ -162,7 +156,9 @@ def serialise_parts(names: list[str], rows: Sequence[PartsRow], truncated: bool,
         lines = ["\t".join(f"?{n}" for n in names)]
         lines += ["\t".join(_tsv_term(p) if p else "" for p in row) for row in rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(f"unknown result format {fmt!r}: one of {', '.join(RESULT_TYPES)}")
+    raise ValueError(
+        f"unknown result format {fmt!r}: one of {', '.join(f.name for f in SELECT_RESULTS)}"
+    )
 
 
 def serialise_rows(result: Rows, fmt: str) -> bytes:
