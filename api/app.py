@@ -8,7 +8,7 @@ stops start-up with the file named.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -177,6 +177,21 @@ def _handlers(app: FastAPI) -> None:
         error = ApiError(str(exc.detail))
         error.status, error.code = exc.status_code, "http-" + str(exc.status_code)
         return JSONResponse(error.to_json(), status_code=exc.status_code)
+
+    from .error_table import http_errors
+
+    def other_boundary(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+        async def handler(request: Request, exc: Exception) -> JSONResponse:
+            # the server's own file (shapes, settings) is unreadable: our fault, logged
+            LOG.error("%s on %s", type(exc).__name__, request.url.path, exc_info=exc)
+            error = ApiError(str(exc))
+            error.status = status
+            return JSONResponse(error.to_json(), status_code=status)
+
+        return handler
+
+    for error_class, status in http_errors():  # input, settings, validation errors
+        app.add_exception_handler(error_class, other_boundary(status))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:

@@ -21,10 +21,18 @@ from loaders.report import MAX_UNREAD_PERCENT
 from loaders.resources import shapes_dir
 from loaders.vocab import DEFAULT_BASE
 
+from .error_table import (
+    EXIT_INTERNAL,
+    EXIT_NONCONFORMING,
+    EXIT_OK,
+    UsageError,
+    exit_code,
+    message,
+    shows_traceback,
+)
 from .formats import HTML, JSONLD, TURTLE, named
 from .output import WRITTEN, serialize, write_atomic
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SOURCE_SUFFIXES = {".txt", ".pdf"}
 
 
@@ -110,32 +118,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     (:func:`api.output.written_by_build`).
     """
     from .atomic_folder import StagedFolder
-    from .errors import ApiError
     from .output import LOAD_REPORT, written_by_build
 
     files = source_files(Path(args.sources))
     out = Path(args.out)
-    try:
-        with StagedFolder(out, _progress) as stage:
-            result = _ingest(args, files)
-            try:
-                _check(args, result, len(files))
-            except LoaderError:
-                print(result.report.summary())
-                raise  # the old folder stays as it was
-            suffix = named(args.format).extension
-            for name, graph in result.graphs.items():
-                target = Path(name).stem + suffix
-                graph_iri = f"{args.base}graf/{Path(name).stem}"
-                data = serialize(graph, args.format, args.base, graph_iri)
-                write_atomic(stage.path / target, data)
-                _progress(f"wrote {out / target} ({len(graph)} triples)")
-            report = (result.report.to_json() + "\n").encode("utf-8")
-            write_atomic(stage.path / LOAD_REPORT, report)
-            kept = stage.commit(keep=lambda entry: not written_by_build(entry))
-    except ApiError as exc:
-        print(f"error: {exc}\n  hint: {exc.hint}" if exc.hint else f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    with StagedFolder(out, _progress) as stage:
+        result = _ingest(args, files)
+        try:
+            _check(args, result, len(files))
+        except LoaderError:
+            print(result.report.summary())
+            raise  # the old folder stays as it was
+        suffix = named(args.format).extension
+        for name, graph in result.graphs.items():
+            target = Path(name).stem + suffix
+            graph_iri = f"{args.base}graf/{Path(name).stem}"
+            data = serialize(graph, args.format, args.base, graph_iri)
+            write_atomic(stage.path / target, data)
+            _progress(f"wrote {out / target} ({len(graph)} triples)")
+        report = (result.report.to_json() + "\n").encode("utf-8")
+        write_atomic(stage.path / LOAD_REPORT, report)
+        kept = stage.commit(keep=lambda entry: not written_by_build(entry))
     if kept:
         _progress(f"kept in {out}, not build's: {', '.join(kept)}")
     print(result.report.summary())
@@ -213,25 +216,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from rdflib.namespace import SH
 
     from . import report as render
-    from .shacl import ShaclError, ValidationTimeout
     from .validate import validate_files
 
     paths = [Path(p) for p in args.data]
-    try:
-        outcome = validate_files(
-            paths,
-            Path(args.shapes) if args.shapes else shapes_dir(),
-            engine=args.engine,
-            fmt=args.format,
-            lang=args.lang,
-            time_limit=args.time_limit,
-        )
-    except ValidationTimeout as exc:
-        print(f"error: {exc} (raise --time-limit, or validate fewer files)", file=sys.stderr)
-        return EXIT_INTERNAL
-    except ShaclError as exc:  # the validating process died (bad shapes are LoaderError)
-        print(f"internal error: {exc}", file=sys.stderr)
-        return EXIT_INTERNAL
+    # a time limit or a validating process that died is a ShaclError (exit 3); bad data
+    # or shapes are a LoaderError (exit 2): api.error_table
+    outcome = validate_files(
+        paths,
+        Path(args.shapes) if args.shapes else shapes_dir(),
+        engine=args.engine,
+        fmt=args.format,
+        lang=args.lang,
+        time_limit=args.time_limit,
+    )
     report, out = outcome.report, outcome.text
     sys.stdout.write(out)
     for notice in report.notices:
@@ -412,27 +409,28 @@ def cmd_dump(args: argparse.Namespace) -> int:
     """Write a dump from data files, or from a running server with --from."""
     from .app import data_files
     from .dump import dump_files, dump_format, dump_url
-    from .errors import ApiError
 
     out = Path(args.out)
     try:
         dump_format(out)
-        if args.url and args.data:
-            raise ValueError("give data files or --from URL, not both")
-        if args.url:
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.url and args.data:
+        raise UsageError("give data files or --from URL, not both")
+    if args.url:
+        try:
             written = dump_url(args.url, out)
-        else:
-            paths = tuple(Path(p) for p in args.data or ["data"])
-            missing = [str(p) for p in paths if not p.exists()]
-            if missing:
-                raise ValueError(f"no such file or folder: {', '.join(missing)}")
-            files = data_files(paths)
-            if not files:
-                raise ValueError("no RDF files to dump: run `styrgraf build` first")
-            written = dump_files(files, out, include_personal=args.include_personal)
-    except (ValueError, OSError, ApiError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        except OSError as exc:  # the server cannot be reached or does not answer 200
+            raise UsageError(str(exc), hint="check the URL given to --from") from exc
+    else:
+        paths = tuple(Path(p) for p in args.data or ["data"])
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        files = data_files(paths)
+        if not files:
+            raise UsageError("no RDF files to dump: run `styrgraf build` first")
+        written = dump_files(files, out, include_personal=args.include_personal)
     print(written.summary(), file=sys.stderr)
     return EXIT_OK
 
@@ -440,25 +438,19 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     """Write the static site; refuse a non-empty --out that is not one unless --replace."""
     from .app import data_files
-    from .dataset_description import PublicationError, load_publication
-    from .errors import ApiError
+    from .dataset_description import load_publication
     from .publish import publish
 
-    try:
-        publication = load_publication(Path(args.config) if args.config else None)
-        files = data_files(tuple(Path(p) for p in args.data))
-        result = publish(
-            files,
-            Path(args.out),
-            publication,
-            include_personal=args.include_personal,
-            replace=args.replace,
-            progress=_progress,
-        )
-    except (PublicationError, ApiError) as exc:
-        hint = getattr(exc, "hint", "")
-        print(f"error: {exc}\n  hint: {hint}" if hint else f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    publication = load_publication(Path(args.config) if args.config else None)
+    files = data_files(tuple(Path(p) for p in args.data))
+    result = publish(
+        files,
+        Path(args.out),
+        publication,
+        include_personal=args.include_personal,
+        replace=args.replace,
+        progress=_progress,
+    )
     print(result.summary(), file=sys.stderr)
     return EXIT_OK
 
@@ -468,8 +460,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
-    from .catalogue import CatalogueError
-    from .errors import ApiError
     from .settings import Settings
 
     settings = Settings.from_env(
@@ -483,12 +473,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         include_personal=args.include_personal or None,
     )
-    try:
-        app = create_app(settings)
-    except (CatalogueError, ApiError) as exc:
-        hint = getattr(exc, "hint", "")
-        print(f"error: {exc}\n  hint: {hint}" if hint else f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    app = create_app(settings)  # bad data or query files: exit 2 (api.error_table)
     print(f"styrgraf serves {settings.endpoint or 'the embedded store'} at "
           f"http://{args.host}:{args.port}/ (SPARQL: /sparql, queries: /api/queries, "
           "docs: /docs)", file=sys.stderr)  # fmt: skip
@@ -517,13 +502,13 @@ def main(argv: Sequence[str] | None = None, *, sandbox: bool = False) -> int:
     try:
         code: int = args.func(args)
         return code
-    except LoaderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except Exception:
-        traceback.print_exc()
-        print("internal error: please report it with the traceback above", file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:  # each error's exit code is in api.error_table
+        if shows_traceback(exc):
+            traceback.print_exc()
+            print("internal error: please report it with the traceback above", file=sys.stderr)
+            return EXIT_INTERNAL
+        print(message(exc), file=sys.stderr)
+        return exit_code(exc)
 
 
 def run() -> None:

@@ -47,7 +47,6 @@ from loaders.vocab import KOD_NS
 
 from .atomic_folder import StagedFolder
 from .dataset_description import Distribution, Publication, Statistics, describe
-from .errors import ApiError
 from .formats import HTML, JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 from .output import rdfxml, sorted_triples, stable_jsonld
 from .privacy import ScrubReport, scrub
@@ -62,16 +61,20 @@ DUMP_NAME = "styrgraf"
 MANIFEST = "manifest.json"
 
 
-class PublishError(ApiError):
-    """The site could not be written; the previous site (if any) is unchanged."""
+class PublishError(Exception):
+    """The site could not be written; the previous site (if any) is unchanged.
 
-    code = "publish-error"
+    The publish boundary's error (``styrgraf publish`` only, never an HTTP answer).
+    """
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 class ForeignFolderError(PublishError):
     """``--out`` holds files publish did not write; they are left as they are."""
-
-    code = "foreign-folder"
 
 
 @dataclass

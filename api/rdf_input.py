@@ -99,8 +99,7 @@ def check_store_file(path: Path) -> None:
     try:
         check_rdf_file(path)
     except RefusedInputError as exc:
-        where = f"{path}:{exc.line}" if exc.line is not None else str(path)
-        raise LoadError(f"{where}: {exc.message}", file=path, hint=exc.hint or "") from exc
+        raise LoadError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
 
 
 def _open(path: Path) -> IO[bytes]:

@@ -1,4 +1,9 @@
-"""The loader boundary's one error type and its subclasses."""
+"""The input boundary's one error type and its subclasses: a file styrgraf reads (a source
+document, an RDF data or shapes file) that it cannot read.
+
+These are not HTTP errors, and ``loaders`` knows nothing of the CLI or the server: what
+each becomes there (an exit code, an HTTP status) is one table, :mod:`api.error_table`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,6 @@ class LoaderError(Exception):
 
     Carries the file, an optional line or page, and a hint that says what to do.
     """
-
-    exit_code = 2
 
     def __init__(
         self,

@@ -15,15 +15,19 @@ from typing import BinaryIO, Protocol
 from rdflib import Graph
 from rdflib.term import Node
 
+from loaders.errors import LoaderError
+
 from ..errors import ApiError, BadRequest, Forbidden, QuerySyntaxError
 
 GRAPH_IRI_BASE = "https://w3id.org/styrgraf/graph/"
 
 
-class LoadError(BadRequest):
-    """A file could not be loaded; the store is unchanged."""
+class LoadError(LoaderError):
+    """A data file could not be loaded into the store; the store is unchanged.
 
-    code = "load-error"
+    An input error (the file is at fault), not an HTTP one: loads happen when the server
+    starts and in ``publish`` and ``dump`` (:mod:`api.error_table`).
+    """
 
 
 @dataclass

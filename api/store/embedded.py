@@ -165,7 +165,7 @@ class EmbeddedStore:
         if fmt is None:
             raise LoadError(
                 "unknown RDF format",
-                file=path,
+                path=path,
                 hint=f"use one of {', '.join(extensions(STORE_FORMATS))}",
             )
         target = graph or graph_iri(path)
@@ -183,7 +183,7 @@ class EmbeddedStore:
         except READ_ERRORS as exc:
             if not fresh:
                 self._store.clear_graph(into)
-            raise LoadError(f"the file does not load: {exc}", file=path,
+            raise LoadError(f"the file does not load: {exc}", path=path,
                             hint="fix the file; the store was not changed") from exc  # fmt: skip
         count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{into.value}> {{ ?s ?p ?o }} }}"
         count = int(next(iter(self._store.query(count_query)))["n"].value)  # type: ignore[arg-type]

@@ -60,17 +60,17 @@ def read_quads(path: Path, own: str) -> ox.Store:
     """
     fmt = of_file(path, QUAD_FORMATS)
     if fmt is None:
-        raise LoadError("not a quad file", file=path, hint="use .nq or .trig, gzipped or not")
+        raise LoadError("not a quad file", path=path, hint="use .nq or .trig, gzipped or not")
     scratch = ox.Store()
     try:
         with open_rdf(path) as stream:
             scratch.load(input=stream, format=fmt.oxigraph)
     except READ_ERRORS as exc:
-        raise LoadError(f"the file does not load: {exc}", file=path,
+        raise LoadError(f"the file does not load: {exc}", path=path,
                         hint="fix the file; the store was not changed") from exc  # fmt: skip
     for name in scratch.named_graphs():
         if not isinstance(name, ox.NamedNode) or name.value.startswith(RESERVED):
-            raise LoadError(f"the file has a graph the store cannot hold: {name}", file=path,
+            raise LoadError(f"the file has a graph the store cannot hold: {name}", path=path,
                             hint="name each graph with an IRI outside urn:x-styrgraf:")  # fmt: skip
     scratch.update(_KEEP_DEFAULT.format(own=own))
     return scratch

@@ -293,7 +293,7 @@ class RemoteStore:
             except Exception as exc:  # rdflib raises many parser types
                 raise LoadError(
                     f"the file does not load: {exc}",
-                    file=path,
+                    path=path,
                     hint="fix the file; the store was not changed",
                 ) from exc
             self._put(path, target, parsed.serialize(format="nt", encoding="utf-8"))
