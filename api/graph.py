@@ -1,18 +1,11 @@
-"""The governance graph as a networkx graph: goals, directions, assignments, bodies, steering
-documents, risks, reporting and budget areas, with their typed links.
+"""The governance graph of one data version, and the traversals on it.
 
-:class:`GraphView` is built from the store with a few SELECT queries (the nodes with their
-class and Swedish label, then one query per group of relations) into a
-``networkx.MultiDiGraph`` whose nodes are IRIs (attributes ``kind``, ``type``, ``label``)
-and whose edges keep the direction of the triple (attributes ``relation``, the property
-IRI, and ``name``, its short name, which is also the edge key; :data:`BY_NAME` gives its
-group and Swedish label). :class:`GraphCache` keeps one view per data version
-(``store.version``), so it is built once however many requests need it.
-
-Two kinds of duplicate are dropped when the view is built: ``styr:involvedBody`` when a
-more specific sub-property (responsible, cooperating, supporting body) links the same pair,
-and the inverse of ``styr:hasAction``, ``styr:hasControl`` and
-``styr:hasReportingRequirement`` when both directions are stated.
+:class:`GraphView` holds the ``networkx.MultiDiGraph`` that :mod:`api.graph_build` makes
+from the store (nodes are IRIs with ``kind``, ``type`` and ``label``; edges keep the
+direction of the triple and are keyed by the relation's short name, whose group and
+Swedish label :data:`api.graph_model.BY_NAME` gives) and answers the traversals: support
+chains, shortest paths, neighbourhoods and rankings. :class:`GraphCache` keeps one view
+per data version (``store.version``), so it is built once however many requests need it.
 """
 
 from __future__ import annotations
@@ -21,195 +14,20 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-import networkx as nx
-
+from .graph_build import build_graph
+from .graph_model import (
+    ALL_RELATIONS,
+    BODY_ROLES,
+    BY_NAME,
+    CATEGORY,
+    CONTRIBUTING_ROLES,
+    ORDER,
+    PATH_RELATIONS,
+)
 from .store import Store
-
-STYR = "https://w3id.org/styrgraf/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-DCT_TITLE = "http://purl.org/dc/terms/title"
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A property the view follows: its IRI, short name, group and Swedish label."""
-
-    iri: str
-    name: str
-    group: str
-    label: str
-
-
-def _styr(name: str, group: str, label: str) -> Relation:
-    return Relation(STYR + name, name, group, label)
-
-
-#: The relations in the view, by group. ``documents`` (which document lists or defines a
-#: node) and ``organisation`` (the body hierarchy) make hubs that every node of a document
-#: or municipality hangs on, so paths avoid them unless asked.
-RELATIONS: tuple[Relation, ...] = (
-    _styr("supportsGoal", "goals", "stödjer mål"),
-    _styr("contributesTo", "goals", "bidrar till"),
-    _styr("contributingBody", "goals", "bidragande organ"),
-    _styr("keySteeringDocument", "goals", "viktigt styrdokument"),
-    _styr("responsibleBody", "bodies", "ansvarigt organ"),
-    _styr("cooperatingBody", "bodies", "samverkande organ"),
-    _styr("supportingBody", "bodies", "stödjande organ"),
-    _styr("involvedBody", "bodies", "delaktigt organ"),
-    _styr("dependsOnBody", "bodies", "beror av organ"),
-    _styr("assignedBy", "bodies", "uppdragsgivare"),
-    _styr("directedTo", "bodies", "riktad till"),
-    _styr("hasReportingRequirement", "reporting", "har återrapporteringskrav"),
-    _styr("forAssignment", "reporting", "avser uppdrag"),
-    _styr("reportTo", "reporting", "rapporteras till"),
-    _styr("reportingOccasion", "reporting", "rapporteringstillfälle"),
-    _styr("reportingBody", "reporting", "rapporterande organ"),
-    _styr("followedUpIn", "reporting", "följs upp i"),
-    _styr("riskArea", "risk", "riskområde"),
-    _styr("hasAction", "risk", "har åtgärd"),
-    _styr("mitigates", "risk", "motverkar"),
-    _styr("hasControl", "risk", "har kontroll"),
-    _styr("controlsRisk", "risk", "kontrollerar risk"),
-    _styr("budgetArea", "budget", "verksamhetsdel"),
-    _styr("correspondsToOrganisation", "budget", "motsvarar organisation"),
-    Relation(ORG + "subOrganizationOf", "subOrganizationOf", "organisation", "del av"),
-    _styr("listedIn", "documents", "återges i"),
-    _styr("definedIn", "documents", "fastställt i"),
-    _styr("statedIn", "documents", "anges i"),
-)
-BY_IRI = {r.iri: r for r in RELATIONS}
-BY_NAME = {r.name: r for r in RELATIONS}
-_ORDER = {r.name: i for i, r in enumerate(RELATIONS)}
-GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RELATIONS))
-#: Relations paths follow unless the caller names others: all but the hub-making groups.
-PATH_RELATIONS = frozenset(
-    r.name for r in RELATIONS if r.group not in ("documents", "organisation")
-)
-ALL_RELATIONS = frozenset(BY_NAME)
-#: Dropped when the parent-to-child direction links the same pair.
-INVERSES = {
-    "mitigates": "hasAction",
-    "controlsRisk": "hasControl",
-    "forAssignment": "hasReportingRequirement",
-}
-#: ``styr:involvedBody`` is dropped when one of these links the same pair.
-INVOLVED_SPECIFIC = ("responsibleBody", "cooperatingBody", "supportingBody")
-#: How a body takes part in what supports a goal.
-BODY_ROLES = (*INVOLVED_SPECIFIC, "involvedBody", "contributingBody", "directedTo")
-CONTRIBUTING_ROLES = ("cooperatingBody", "supportingBody", "involvedBody")
-
-#: Classes the view knows, most specific first: class local name, kind, category.
-KINDS: tuple[tuple[str, str, str], ...] = (
-    ("Goal", "goal", "goal"),
-    ("GoalContribution", "goal-contribution", "contribution"),
-    ("Direction", "direction", "contribution"),
-    ("Assignment", "assignment", "contribution"),
-    ("AssignmentProposal", "assignment-proposal", "contribution"),
-    ("DecisionPoint", "decision-point", "decision"),
-    ("Programme", "programme", "steering-document"),
-    ("ActionPlan", "action-plan", "steering-document"),
-    ("Plan", "plan", "steering-document"),
-    ("Policy", "policy", "steering-document"),
-    ("Guideline", "guideline", "steering-document"),
-    ("Rules", "rules", "steering-document"),
-    ("CityBudget", "city-budget", "document"),
-    ("BoardBudget", "board-budget", "document"),
-    ("Budget", "budget", "document"),
-    ("ImplementationPlan", "implementation-plan", "document"),
-    ("RiskRegister", "risk-register", "document"),
-    ("InternalControlPlan", "internal-control-plan", "document"),
-    ("TimePlan", "time-plan", "document"),
-    ("OperationalPlan", "operational-plan", "steering-document"),
-    ("GoalResponsibilityDecision", "goal-responsibility", "steering-document"),
-    ("InterimReport", "interim-report", "document"),
-    ("AnnualReport", "annual-report", "document"),
-    ("AssignmentFollowUp", "assignment-follow-up", "document"),
-    ("FollowUpReport", "follow-up-report", "document"),
-    ("ServiceReport", "service-report", "document"),
-    ("Statement", "statement", "document"),
-    ("Motion", "motion", "document"),
-    ("SteeringDocument", "steering-document", "steering-document"),
-    ("Document", "document", "document"),
-    ("Council", "council", "body"),
-    ("ExecutiveBoard", "executive-board", "body"),
-    ("CompanyBoard", "company-board", "body"),
-    ("Committee", "committee", "body"),
-    ("Board", "board", "body"),
-    ("MunicipalCompany", "municipal-company", "body"),
-    ("Administration", "administration", "body"),
-    ("BodyCollective", "body-collective", "body"),
-    ("PoliticalBody", "political-body", "body"),
-    ("Municipality", "municipality", "body"),
-    ("ExternalAuthority", "external-authority", "body"),
-    ("ExternalOrganisation", "external-organisation", "body"),
-    ("PartyConstellation", "party-constellation", "party"),
-    ("PoliticalParty", "party", "party"),
-    ("Risk", "risk", "risk"),
-    ("RiskArea", "risk-area", "risk"),
-    ("RiskAction", "risk-action", "risk"),
-    ("ControlActivity", "control-activity", "risk"),
-    ("ReportingRequirement", "reporting-requirement", "reporting"),
-    ("ReportingOccasion", "reporting-occasion", "reporting"),
-    ("BudgetProcessMilestone", "budget-milestone", "reporting"),
-    ("BudgetArea", "budget-area", "budget"),
-    ("BudgetObservation", "budget-observation", "budget"),
-    ("StatedAmount", "stated-amount", "budget"),
-)
-_CLASSES: dict[str, tuple[int, str, str]] = {
-    STYR + local: (rank, kind, category) for rank, (local, kind, category) in enumerate(KINDS)
-}
-_CLASSES[ORG + "Organization"] = (len(KINDS), "organisation", "body")
-KIND_NAMES = frozenset(kind for _, kind, _ in KINDS) | {"organisation", "other"}
-CATEGORY = {kind: category for _, kind, category in KINDS} | {
-    "organisation": "body",
-    "other": "other",
-}
-
-#: Each node of a known class with its Swedish label (rdfs:label, else skos:prefLabel,
-#: else dcterms:title; a label without language when there is no Swedish one): one row
-#: per class and label, so no second query is needed for the labels.
-_NODES_QUERY = f"""SELECT ?s ?t (STR(COALESCE(?sv1, ?sv2, ?sv3, ?any1, ?any2, ?any3)) AS ?l)
-WHERE {{{{
-  VALUES ?t {{{{ {{classes}} }}}}
-  ?s a ?t .
-  FILTER isIRI(?s)
-  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?sv1 FILTER langMatches(lang(?sv1), "sv") }}}}
-  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?sv2 FILTER langMatches(lang(?sv2), "sv") }}}}
-  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?sv3 FILTER langMatches(lang(?sv3), "sv") }}}}
-  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?any1 FILTER (lang(?any1) = "") }}}}
-  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?any2 FILTER (lang(?any2) = "") }}}}
-  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?any3 FILTER (lang(?any3) = "") }}}}
-}}}}"""
-_EDGES_QUERY = """SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ {properties} }}
-  ?s ?p ?o .
-  FILTER (isIRI(?s) && isIRI(?o))
-}}"""
-
-
-def resolve_via(items: Iterable[str]) -> frozenset[str]:
-    """Return the relation short names that ``items`` (group names or relation short
-    names) stand for.
-
-    Raises:
-        ValueError: an item is neither; the message names it.
-    """
-    names: set[str] = set()
-    for item in items:
-        if item in BY_NAME:
-            names.add(item)
-        elif item in GROUPS:
-            names.update(r.name for r in RELATIONS if r.group == item)
-        else:
-            raise ValueError(item)
-    return frozenset(names)
-
 
 #: Paths from supporters to a goal: node -> paths, each a list of (source, target, name).
 Paths = dict[str, list[list[tuple[str, str, str]]]]
@@ -217,10 +35,6 @@ Paths = dict[str, list[list[tuple[str, str, str]]]]
 
 class NotInGraph(KeyError):
     """The IRI is not a node of the view."""
-
-
-def _tail(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
 class GraphView:
@@ -235,67 +49,14 @@ class GraphView:
         #: Rankings computed once per view (the view never changes).
         self._memo: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
 
-    # --- building ------------------------------------------------------------------------
     @classmethod
     def build(cls, store: Store, version: int | None = None) -> GraphView:
-        """Build the view from ``store``: one query for the nodes (class and label) and one
-        per group of relations. ``version`` defaults to ``store.version``."""
+        """Build the view from ``store`` (:func:`api.graph_build.build_graph`).
+
+        ``version`` defaults to ``store.version``."""
         started = time.perf_counter()
         version = store.version if version is None else version
-        graph = nx.MultiDiGraph()
-        classes = " ".join(f"<{c}>" for c in _CLASSES)
-        queries = [_NODES_QUERY.format(classes=classes)] + [
-            _EDGES_QUERY.format(
-                properties=" ".join(f"<{r.iri}>" for r in RELATIONS if r.group == group)
-            )
-            for group in GROUPS
-        ]
-        cls._add_nodes(graph, store.select(queries[0]).rows)
-        for query in queries[1:]:
-            cls._add_edges(graph, store.select(query).rows)
-        cls._drop_duplicates(graph)
-        return cls(graph, version, time.perf_counter() - started)
-
-    @staticmethod
-    def _add_nodes(graph: Any, rows: list[dict[str, Any]]) -> None:
-        """Add each node with its most specific known class and its label."""
-        best: dict[str, tuple[int, str, str]] = {}  # node -> (rank, kind, class)
-        labels: dict[str, str] = {}
-        for row in rows:
-            node, type_iri = str(row["s"]), str(row["t"])
-            rank, kind, _ = _CLASSES[type_iri]
-            if node not in best or rank < best[node][0]:
-                best[node] = (rank, kind, type_iri)
-            label = row.get("l")
-            if label is not None and (node not in labels or str(label) < labels[node]):
-                labels[node] = str(label)
-        for node, (_, kind, type_iri) in best.items():
-            graph.add_node(node, kind=kind, type=type_iri, label=labels.get(node) or _tail(node))
-
-    @staticmethod
-    def _add_edges(graph: Any, rows: list[dict[str, Any]]) -> None:
-        """Add each (s, p, o) row as an edge keyed by the relation's short name."""
-        for row in rows:
-            relation = BY_IRI[str(row["p"])]
-            source, target = str(row["s"]), str(row["o"])
-            for node in (source, target):
-                if node not in graph:
-                    graph.add_node(node, kind="other", type=None, label=_tail(node))
-            graph.add_edge(
-                source, target, key=relation.name, relation=relation.iri, name=relation.name
-            )
-
-    @staticmethod
-    def _drop_duplicates(graph: Any) -> None:
-        drop: list[tuple[str, str, str]] = []
-        for source, target, key in graph.edges(keys=True):
-            if key == "involvedBody":
-                edges = graph.get_edge_data(source, target)
-                if any(name in edges for name in INVOLVED_SPECIFIC):
-                    drop.append((source, target, key))
-            elif key in INVERSES and graph.has_edge(target, source, key=INVERSES[key]):
-                drop.append((source, target, key))
-        graph.remove_edges_from(drop)
+        return cls(build_graph(store), version, time.perf_counter() - started)
 
     # --- nodes and edges -----------------------------------------------------------------
     def __contains__(self, iri: object) -> bool:
@@ -518,7 +279,7 @@ class GraphView:
     def _step(self, a: str, b: str, via: frozenset[str]) -> dict[str, Any]:
         """Return the edge that links ``a`` and ``b`` (either direction), preferring the
         earlier relation of :data:`RELATIONS`; other relations between them are listed."""
-        order = _ORDER
+        order = ORDER
         links: list[tuple[int, str, str, str]] = []
         for source, target in ((a, b), (b, a)):
             for name in self.graph.get_edge_data(source, target) or {}:
@@ -718,17 +479,3 @@ class GraphCache:
                 self._view = view
                 self.builds += 1
             return view
-
-
-__all__ = [
-    "ALL_RELATIONS",
-    "GROUPS",
-    "KIND_NAMES",
-    "PATH_RELATIONS",
-    "RELATIONS",
-    "GraphCache",
-    "GraphView",
-    "NotInGraph",
-    "Relation",
-    "resolve_via",
-]

@@ -16,14 +16,13 @@ from fastapi import APIRouter, Query, Request
 
 from ..conneg import negotiate
 from ..errors import BadRequest, NotAcceptable, NotFound
-from ..graph import (
+from ..graph import GraphCache, GraphView
+from ..graph_model import (
     ALL_RELATIONS,
     GROUPS,
     KIND_NAMES,
     PATH_RELATIONS,
     RELATIONS,
-    GraphCache,
-    GraphView,
     resolve_via,
 )
 from ..iri import parse_iri
