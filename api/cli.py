@@ -438,7 +438,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     """Write the static site; refuse a non-empty --out that is not one unless --replace."""
     from .app import data_files
-    from .dataset_description import load_publication
+    from .publication import load_publication
     from .publish import publish
 
     publication = load_publication(Path(args.config) if args.config else None)

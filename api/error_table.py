@@ -8,7 +8,7 @@ Each boundary has its own base error:
 * HTTP (:class:`api.errors.ApiError`): a request the server cannot answer; each class
   carries its own HTTP status.
 * configuration: the query catalogue (:class:`~api.catalogue.CatalogueError`) and the
-  publication settings (:class:`~api.dataset_description.PublicationError`).
+  publication settings (:class:`~api.publication.PublicationError`).
 * output: the site (:class:`~api.publish.PublishError`) and the folder a command replaces
   (:class:`~api.atomic_folder.FolderError`).
 * validation (:class:`api.shacl.ShaclError`): the validating engine failed or ran out
@@ -30,8 +30,8 @@ from loaders.errors import LoaderError
 
 from .atomic_folder import FolderError
 from .catalogue import CatalogueError
-from .dataset_description import PublicationError
 from .errors import ApiError, StoreUnavailable
+from .publication import PublicationError
 from .publish import PublishError
 from .shacl import ShaclError, ValidationTimeout
 

@@ -46,10 +46,11 @@ from loaders.resources import static_dir
 from loaders.vocab import KOD_NS
 
 from .atomic_folder import StagedFolder
-from .dataset_description import Distribution, Publication, Statistics, describe
+from .dataset_description import Distribution, Statistics, describe
 from .formats import HTML, JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 from .output import rdfxml, sorted_triples, stable_jsonld
 from .privacy import ScrubReport, scrub
+from .publication import Publication
 from .shacl.store import to_ox
 from .store import Store
 from .store.base import GRAPH_IRI_BASE

@@ -200,7 +200,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests only read it: a test that changes a site works on a copy.
     """
-    from api.dataset_description import load_publication
+    from api.publication import load_publication
     from api.publish import publish
 
     out = tmp_path_factory.mktemp("published") / "site"

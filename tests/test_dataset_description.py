@@ -24,14 +24,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SH, VOID, XSD
 from rdflib.term import Node
 
-from api.dataset_description import (
-    Distribution,
-    Publication,
-    PublicationError,
-    Statistics,
-    describe,
-    load_publication,
-)
+from api.dataset_description import Distribution, Statistics, describe
+from api.publication import Publication, PublicationError, load_publication
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,9 +16,9 @@ import pytest
 from api.app import create_app
 from api.atomic_folder import FolderError
 from api.catalogue import CatalogueError
-from api.dataset_description import PublicationError
 from api.error_table import UsageError, exit_code, message, shows_traceback
 from api.errors import ApiError, BadRequest, StoreUnavailable
+from api.publication import PublicationError
 from api.publish import ForeignFolderError, PublishError
 from api.rdf_input import RefusedInputError
 from api.settings import Settings

@@ -21,7 +21,7 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from api.cli import main
-from api.dataset_description import load_publication
+from api.publication import load_publication
 from api.publish import PublishError, publish
 from api.shacl.store import canonical
 from api.store.base import LoadError

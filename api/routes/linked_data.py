@@ -123,7 +123,8 @@ def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:
     from datetime import UTC, datetime
 
     from ..app import _version
-    from ..dataset_description import describe, load_publication
+    from ..dataset_description import describe
+    from ..publication import load_publication
     from ..publish import source_documents, statistics
 
     publication = dataclasses.replace(
