@@ -125,7 +125,7 @@ def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:
     from ..app import _version
     from ..dataset_description import describe
     from ..publication import load_publication
-    from ..publish import source_documents, statistics
+    from ..site_data import source_documents, statistics
 
     publication = dataclasses.replace(
         load_publication(settings.publication), sparql_endpoint=endpoint

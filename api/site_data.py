@@ -1,0 +1,158 @@
+"""The data files of a published site: the dumps with their checksums, and the VoID and
+DCAT-AP-SE record (:mod:`api.dataset_description`) with the statistics it states."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+
+from .dataset_description import Distribution, Statistics, describe
+from .formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE
+from .output import rdfxml, sorted_triples, stable_jsonld
+from .publication import Publication
+from .shacl.store import to_ox
+from .site_pages import write_record_pages
+from .site_writer import Writer, extension
+from .store import Store
+
+DUMP_NAME = "styrgraf"
+
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _gzip(data: bytes) -> bytes:
+    """Compress with no file name or time in the header, so equal input gives equal bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def write_dumps(store: Store, folder: Path, writer: Writer) -> list[Distribution]:
+    """Write the whole dataset in four formats, gzipped, with SHA-256 sums."""
+    from .routes.negotiation import jsonld_context, new_graph
+
+    unordered = store.construct(ALL_TRIPLES)
+    merged = new_graph()
+    for triple in sorted_triples(unordered):
+        merged.add(triple)
+    lines = sorted(set(merged.serialize(format=NTRIPLES.rdflib).splitlines()) - {""})
+    ntriples = ("\n".join(lines) + "\n").encode("utf-8")
+    turtle = merged.serialize(format=TURTLE.rdflib).encode("utf-8")
+    jsonld = stable_jsonld(
+        merged.serialize(format=JSONLD.rdflib, context=jsonld_context(), auto_compact=True)
+    ).encode("utf-8")
+    prefixes = {p: str(n) for p, n in merged.namespaces() if p}
+    rows = store.select(ALL_QUADS).rows
+    quads = sorted(
+        (
+            ox.Quad(to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"]), to_ox(r["g"]))  # type: ignore[arg-type]
+            for r in rows
+        ),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
+    # Oxigraph's writer keeps the given order (rdflib's TriG writer does not)
+    trig = ox.serialize(quads, format=TRIG.oxigraph, prefixes=prefixes) or b""
+    made: list[Distribution] = []
+    dumps = (
+        (TURTLE, turtle, "Hela datamängden som Turtle", "The whole dataset as Turtle"),
+        (NTRIPLES, ntriples, "Hela datamängden som N-Triples", "The whole dataset as N-Triples"),
+        (JSONLD, jsonld, "Hela datamängden som JSON-LD", "The whole dataset as JSON-LD"),
+        (TRIG, trig, "Hela datamängden som TriG, en namngiven graf per källfil",
+         "The whole dataset as TriG, one named graph per source file"),
+    )  # fmt: skip
+    sums: list[str] = []
+    for fmt, body, title_sv, title_en in dumps:
+        name = f"{DUMP_NAME}.{extension(fmt)}.gz"
+        packed = _gzip(body)
+        writer.write(f"data/{name}", packed)
+        digest = hashlib.sha256(packed).hexdigest()
+        sums.append(f"{digest}  {name}")
+        made.append(
+            Distribution(name, fmt.media_type, True, len(packed), digest, title_sv, title_en)
+        )
+    writer.write("data/SHA256SUMS", ("\n".join(sums) + "\n").encode())
+    return made
+
+
+# --- the description -----------------------------------------------------------------------------
+SOURCES = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+SELECT DISTINCT ?title ?sha256 WHERE { ?s a styr:SourceText ; dct:title ?title ;
+  styr:sha256 ?sha256 } ORDER BY ?title ?sha256"""
+YEARS = """PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+SELECT (MIN(STR(?y)) AS ?first) (MAX(STR(?y)) AS ?last) WHERE { ?s styr:budgetYear ?y }"""
+COUNTS = """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"""
+CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"""
+PROPERTIES = """SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"""
+SUBJECTS = """SELECT ?base (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o
+  FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?base)) } GROUP BY ?base"""
+
+
+def source_documents(store: Store) -> tuple[tuple[str, str], ...]:
+    """Return (file name, SHA-256) of the source documents the graph was read from."""
+    rows = store.select(SOURCES).rows
+    return tuple((str(r["title"]), str(r["sha256"])) for r in rows)
+
+
+def statistics(
+    store: Store,
+    publication: Publication,
+    when: datetime,
+    sources: tuple[tuple[str, str], ...],
+    version: str,
+) -> Statistics:
+    """Count what VoID and DCAT describe, from the store."""
+    triples = int(str(store.select(COUNTS).rows[0]["triples"]))
+    base = Literal(publication.base + "id/")
+    counted = store.select(SUBJECTS, {"base": base}).rows
+    entities = int(str(counted[0]["n"])) if counted else 0
+    classes = {str(r["c"]): int(str(r["n"])) for r in store.select(CLASSES).rows}
+    properties = {str(r["p"]): int(str(r["n"])) for r in store.select(PROPERTIES).rows}
+    years = store.select(YEARS).rows
+    first = years[0].get("first") if years else None
+    last = years[0].get("last") if years else None
+    vocabularies = sorted({_namespace(i) for i in (*classes, *properties)})
+    return Statistics(
+        triples=triples,
+        entities=entities,
+        classes=classes,
+        properties=properties,
+        vocabularies=tuple(vocabularies),
+        temporal_start=date(int(str(first)), 1, 1) if first else None,
+        temporal_end=date(int(str(last)), 12, 31) if last else None,
+        issued=when.date(),
+        modified=when.date(),
+        sources=sources,
+        styrgraf_version=version,
+    )
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def write_description(
+    publication: Publication, stats: Statistics, dumps: Sequence[Distribution], writer: Writer
+) -> None:
+    """Write VoID and DCAT-AP-SE (one graph) in three syntaxes, and ``/.well-known/void``."""
+    described = describe(publication, stats, dumps)
+    graph = Graph()
+    for prefix, namespace in described.namespaces():
+        graph.bind(prefix, namespace)
+    for triple in sorted_triples(described):
+        graph.add(triple)
+    turtle = graph.serialize(format=TURTLE.rdflib).encode("utf-8")
+    writer.write(f"data/void{TURTLE.extension}", turtle)
+    writer.write(f"data/catalog{TURTLE.extension}", turtle)
+    prefixes = {p: str(n) for p, n in graph.namespaces() if p}
+    writer.write(f"data/catalog{RDFXML.extension}", rdfxml(graph, prefixes))
+    jsonld = stable_jsonld(graph.serialize(format=JSONLD.rdflib, auto_compact=True))
+    writer.write(f"data/catalog{JSONLD.extension}", jsonld.encode("utf-8"))
+    writer.write(".well-known/void", turtle)
+    write_record_pages(graph, publication, writer)
