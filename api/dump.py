@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from . import formats
 from .errors import StoreUnavailable
-from .formats import QUAD_FORMATS, of_file
+from .formats import NQUADS, QUAD_FORMATS, of_file
 from .store import Store
 from .store.files import is_gzip
 
@@ -197,12 +197,12 @@ def digest(path: Path, named: Path | None = None) -> tuple[int, int, str]:
             graphs.add(quad.graph_name)
             yield quad
 
-    lines = set((ox.serialize(counted(), format=ox.RdfFormat.N_QUADS) or b"").splitlines())
+    lines = set((ox.serialize(counted(), format=NQUADS.oxigraph) or b"").splitlines())
     blank = {line for line in lines if _BLANK.search(line)}
     if blank:
-        dataset = ox.Dataset(ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_QUADS))
+        dataset = ox.Dataset(ox.parse(b"\n".join(blank), format=NQUADS.oxigraph))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        relabelled = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
+        relabelled = ox.serialize(dataset, format=NQUADS.oxigraph) or b""
         lines = (lines - blank) | set(relabelled.splitlines())
     sha = hashlib.sha256()
     for line in sorted(lines):

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from loaders.vocab import DEFAULT_BASE, STYR
 
-from .formats import named
+from .formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE, named
 
 #: What ``ingest`` and ``build`` write, by the names ``--format`` takes
 #: (:mod:`api.formats` knows each one's extension).
@@ -53,17 +53,23 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
 def serialize(
     graph: Graph, fmt: str, base: str = DEFAULT_BASE, graph_iri: str | None = None
 ) -> bytes:
-    """Serialise ``graph`` in ``fmt``; N-Triples output is sorted so it is byte-stable."""
-    if fmt == "nt":
-        lines = sorted(set(graph.serialize(format="nt").splitlines()))
+    """Serialise ``graph`` in ``fmt`` (one of :data:`WRITTEN`); N-Triples output is sorted
+    so it is byte-stable.
+
+    Raises:
+        KeyError: ``fmt`` names no format.
+    """
+    written = named(fmt)
+    if written is NTRIPLES:
+        lines = sorted(set(graph.serialize(format=NTRIPLES.rdflib).splitlines()))
         return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
-    if fmt in {"trig", "turtle"}:
-        named = (graph_iri or base + "graf/default") if fmt == "trig" else None
-        return turtle_family(graph, named)
+    if written in (TRIG, TURTLE):
+        name = (graph_iri or base + "graf/default") if written is TRIG else None
+        return turtle_family(graph, name)
     out = Graph()
     out += graph
     bind_prefixes(out, base)
-    return out.serialize(format="json-ld", indent=2, sort_keys=True).encode("utf-8")
+    return out.serialize(format=JSONLD.rdflib, indent=2, sort_keys=True).encode("utf-8")
 
 
 def turtle_family(graph: Graph, graph_iri: str | None = None) -> bytes:
@@ -84,13 +90,13 @@ def turtle_family(graph: Graph, graph_iri: str | None = None) -> bytes:
             ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
             for s, p, o in sorted_triples(graph)
         )
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+        return ox.serialize(triples, format=TURTLE.oxigraph, prefixes=prefixes) or b""
     name = ox.NamedNode(graph_iri)
     quads = (
         ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
         for s, p, o in sorted_triples(graph)
     )
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+    return ox.serialize(quads, format=TRIG.oxigraph, prefixes=prefixes) or b""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -181,4 +187,4 @@ def rdfxml(graph: Graph, prefixes: dict[str, str]) -> bytes:
         ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
         for s, p, o in sorted_triples(graph)
     )
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes) or b""
+    return ox.serialize(triples, format=RDFXML.oxigraph, prefixes=prefixes) or b""

@@ -172,7 +172,7 @@ def _validate_files(paths: list[Path], shapes: Path, engine: str, fmt: str, lang
         raise LoaderError(str(exc), path=shapes, hint="check the shapes") from exc
     what = ", ".join(str(p) for p in paths)
     graph = render.report_graph(report, shapes_graph, what, fingerprint(files))
-    turtle = graph.serialize(format="turtle")
+    turtle = graph.serialize(format=TURTLE.rdflib)
     if fmt in {"text", "html"}:
         items = explain(report, data, shapes_graph, lang)
         if fmt == "text":

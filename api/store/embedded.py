@@ -23,7 +23,7 @@ from rdflib.term import Node
 from .. import formats
 from ..admission import time_left
 from ..errors import StoreUnavailable
-from ..formats import STORE_FORMATS, extensions, of_file
+from ..formats import NTRIPLES, STORE_FORMATS, extensions, of_file
 from ..rdf_input import check_store_file
 from ..shacl.store import to_ox, to_rdflib
 from .base import (
@@ -100,7 +100,7 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
         raise ValueError("an ASK query has no rows; use it on /sparql")
     if isinstance(result, ox.QueryTriples):
         if op == "construct":
-            return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+            return result.serialize(format=NTRIPLES.oxigraph)
         if op == "raw":
             triples, cut = capped(result, limit)
             written = formats.named(fmt)
@@ -294,7 +294,7 @@ class EmbeddedStore:
         """Run a CONSTRUCT or DESCRIBE and return the graph."""
         data = self._call(("construct", query, dict(bindings or {}), None, None, None))
         graph = Graph()
-        graph.parse(data=data, format="nt")
+        graph.parse(data=data, format=NTRIPLES.rdflib)
         return graph
 
     def raw(

@@ -204,7 +204,7 @@ class RemoteStore:
         wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)
         body = self._run(wrapper).response.read()
         graph = Graph()
-        graph.parse(data=body, format="nt")
+        graph.parse(data=body, format=NTRIPLES.rdflib)
         return graph
 
     def raw(
@@ -296,7 +296,7 @@ class RemoteStore:
                     path=path,
                     hint="fix the file; the store was not changed",
                 ) from exc
-            self._put(path, target, parsed.serialize(format="nt", encoding="utf-8"))
+            self._put(path, target, parsed.serialize(format=NTRIPLES.rdflib, encoding="utf-8"))
             count = len(parsed)
         if self.update_endpoint:
             self._update(REBUILD_DEFAULT)
