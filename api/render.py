@@ -30,7 +30,7 @@ NAV = (
     ("/calendar", "Kalender"),
     ("/findings", "Granskning"),
     ("/sparql", "Frågeredigerare"),
-    ("/api/queries", "Namngivna frågor"),
+    ("/queries", "Namngivna frågor"),
     ("/docs", "API"),
     ("/ontology", "Ontologi"),
 )

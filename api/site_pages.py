@@ -138,7 +138,7 @@ async def write_resource(
 #: Links in the server's pages to parts a static site does not have, and what they become.
 _SERVER_ONLY = (
     ('<li><a href="/sparql">Frågeredigerare</a></li>', ""),
-    ('<li><a href="/api/queries">Namngivna frågor</a></li>', ""),
+    ('<li><a href="/queries">Namngivna frågor</a></li>', ""),
     ('<li><a href="/docs">API</a></li>', ""),
 )
 
