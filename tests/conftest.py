@@ -8,13 +8,14 @@ they give (copy a folder before changing it).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -189,6 +190,31 @@ def remote_api_server(oxigraph_server: str) -> Iterator[LiveServer]:
         yield server
 
 
+# --- built once per run, shared by the test processes --------------------------------------
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder ``name``, filled by ``build`` once per pytest run.
+
+    Under pytest-xdist every worker process has its own session; the workers share the
+    parent of their temporary folders, so the first one to take the lock builds there and
+    the others wait for it and read the same folder. A build that failed leaves no
+    ``.done`` mark, so the next worker tries again and fails the same way, visibly.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / f"once-{name}"
+    with open(base / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".done").touch()
+    return folder
+
+
 # --- the committed data/, published once -----------------------------------------------------
 #: The build time of the shared published site (a fixed one: the site is reproducible).
 PUBLISHED_AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -203,9 +229,10 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from api.publication import load_publication
     from api.publish import publish
 
-    out = tmp_path_factory.mktemp("published") / "site"
-    publish(DATA, out, load_publication(None), build_time=PUBLISHED_AT)
-    return out
+    def build(folder: Path) -> None:
+        publish(DATA, folder / "site", load_publication(None), build_time=PUBLISHED_AT)
+
+    return once_per_run(tmp_path_factory, "published", build) / "site"
 
 
 # --- five council documents, built once and served two ways ----------------------------------
@@ -233,12 +260,14 @@ def council_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"../shared is incomplete ({', '.join(missing)} absent)")
     from api.cli import main
 
-    sources = tmp_path_factory.mktemp("council-sources")
-    for source in COUNCIL_SOURCES:
-        (sources / source.name).symlink_to(source)
-    out = tmp_path_factory.mktemp("council-data")
-    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
-    return out
+    def build(folder: Path) -> None:
+        sources = folder / "sources"
+        sources.mkdir()
+        for source in COUNCIL_SOURCES:
+            (sources / source.name).symlink_to(source)
+        assert main(["build", "--sources", str(sources), "--out", str(folder / "data")]) == 0
+
+    return once_per_run(tmp_path_factory, "council", build) / "data"
 
 
 @pytest.fixture(scope="session")
