@@ -277,6 +277,27 @@ def test_assignments_without_date_are_the_undated_rows_of_the_table() -> None:
     assert "Nämnden för arbetsmarknad och vuxenutbildning" in nav["responsible"]  # L1035
 
 
+def test_a_requirement_without_a_text_keeps_the_others_texts() -> None:
+    """Two undated requirements, one with the table's "Plan för rapportering" and one
+    without (the form of 001 L812-819 beside a second, empty cell): the text is kept.
+    Under SPARQL 1.1 an unbound value in GROUP_CONCAT makes the whole aggregate an error,
+    so the query must not put one there."""
+    graph = ox.Store()
+    graph.load(
+        """@prefix styr: <https://w3id.org/styrgraf/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix kod: <https://w3id.org/styrgraf/kod/> .
+        <urn:a> a styr:Assignment ; rdfs:label "Ett uppdrag"@sv ;
+          styr:hasReportingRequirement <urn:r1>, <urn:r2> .
+        <urn:r1> styr:planText "Krävs dialog" ; styr:timingKind kod:lopande .
+        <urn:r2> styr:timingKind kod:beroende .""".encode(),
+        ox.RdfFormat.TURTLE,
+    )
+    [row] = run_on(graph, "assignments_without_date")
+    assert row["planTexts"] == "Krävs dialog"
+    assert sorted(row["timingKinds"].split(", ")) == ["beroende", "lopande"]
+
+
 def test_cooperation_between_bodies_counts_shared_assignments() -> None:
     rows = run("cooperation_between_bodies")
     pairs = {frozenset((r["label1"], r["label2"])): int(r["sharedAssignments"]) for r in rows}
