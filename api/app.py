@@ -22,7 +22,9 @@ from loaders import __version__
 
 from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
-from .errors import ApiError, BadRequest, PayloadTooLarge
+from .errors import ApiError, PayloadTooLarge
+from .openapi import describe_as_answered, validation_error
+from .services import Services, of_app
 from .settings import Settings
 from .store import Store, open_store
 
@@ -87,27 +89,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        app.state.store.close()
+        of_app(app).store.close()
 
     app = FastAPI(
         title="styrgraf",
         summary="Göteborgs Stad's governance documents as a knowledge graph",
-        version=_version(),
+        version=__version__,
         lifespan=lifespan,
         docs_url=None,  # /docs and /redoc are routes.api_docs: served offline
         redoc_url=None,
     )
-    app.state.settings = settings
-    app.state.catalogue = load_catalogue(settings.queries)
-    app.state.store = store or open_store(settings)
+    catalogue = load_catalogue(settings.queries)  # a wrong query file stops start-up first
+    services = Services(settings=settings, store=store or open_store(settings), catalogue=catalogue)
+    app.state.services = services  # read through api.services only
     if store is None and not settings.endpoint:
         for file in data_files(settings.data):
-            count = app.state.store.load(file)
+            count = services.store.load(file)
             LOG.info("loaded %s: %d triples", file, count)
         if not settings.include_personal:
             from .privacy import scrub
 
-            removed = scrub(app.state.store)
+            removed = scrub(services.store)
             if removed.changed:
                 LOG.warning("%s", removed.summary())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
@@ -140,7 +142,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
 
     sparql.add_sparql_route(app)  # first: the busiest route is matched first
-    queries.add_query_routes(app, app.state.catalogue)
+    queries.add_query_routes(app, services.catalogue)
     app.include_router(queries.router)
     app.include_router(meta.router)
     app.include_router(diff.router)
@@ -156,6 +158,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries_page.router)
     app.include_router(api_docs.router)  # before pages: /static/swagger-ui/… is its own
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
+    describe_as_answered(app)
     return app
 
 
@@ -168,8 +171,7 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        error = BadRequest(f"the request is not valid: {exc.errors()[0].get('msg', '')}",
-                           hint="see /docs for the parameters")  # fmt: skip
+        error = validation_error(exc.errors())  # documented as this 400: api.openapi
         return JSONResponse(error.to_json(), status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
@@ -198,8 +200,3 @@ def _handlers(app: FastAPI) -> None:
         LOG.exception("internal error on %s", request.url.path, exc_info=exc)
         error = ApiError("internal error; the server log has the details")
         return JSONResponse(error.to_json(), status_code=500)
-
-
-def _version() -> str:
-    """Return styrgraf's version (:func:`loaders.resources.version`)."""
-    return __version__

@@ -9,7 +9,7 @@ Each boundary has its own base error:
   carries its own HTTP status.
 * configuration: the query catalogue (:class:`~api.catalogue.CatalogueError`) and the
   publication settings (:class:`~api.publication.PublicationError`).
-* output: the site (:class:`~api.publish.PublishError`) and the folder a command replaces
+* output: the site (:class:`~api.site_writer.PublishError`) and the folder a command replaces
   (:class:`~api.atomic_folder.FolderError`).
 * validation (:class:`api.shacl.ShaclError`): the validating engine failed or ran out
   of time.
@@ -32,8 +32,8 @@ from .atomic_folder import FolderError
 from .catalogue import CatalogueError
 from .errors import ApiError, StoreUnavailable
 from .publication import PublicationError
-from .publish import PublishError
 from .shacl import ShaclError, ValidationTimeout
+from .site_writer import PublishError
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 

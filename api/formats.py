@@ -43,6 +43,8 @@ class Format:
     eu_label: str | None = None
     #: The local name under http://www.w3.org/ns/formats/ (VoID ``void:feature``).
     w3c: str | None = None
+    #: The name people know it by (the query editor's choices).
+    label: str = ""
 
     @property
     def extension(self) -> str:
@@ -69,54 +71,67 @@ class Format:
 TURTLE = Format(
     "turtle", "text/turtle", (".ttl",), ("ttl",), ("application/x-turtle",),
     rdf=ox.RdfFormat.TURTLE, rdflib="turtle",
-    eu_file_type="RDF_TURTLE", eu_label="RDF Turtle", w3c="Turtle",
+    eu_file_type="RDF_TURTLE", eu_label="RDF Turtle", w3c="Turtle", label="Turtle",
 )  # fmt: skip
 NTRIPLES = Format(
     "ntriples", "application/n-triples", (".nt",), ("nt",), ("text/plain",),
     rdf=ox.RdfFormat.N_TRIPLES, rdflib="nt",
-    eu_file_type="RDF_N_TRIPLES", eu_label="RDF N-Triples", w3c="N-Triples",
+    eu_file_type="RDF_N_TRIPLES", eu_label="RDF N-Triples", w3c="N-Triples", label="N-Triples",
 )  # fmt: skip
 NQUADS = Format(
     "nquads", "application/n-quads", (".nq",), ("nq",),
     rdf=ox.RdfFormat.N_QUADS, rdflib="nquads", quads=True,
-    eu_file_type="RDF_N_QUADS", eu_label="RDF N-Quads", w3c="N-Quads",
+    eu_file_type="RDF_N_QUADS", eu_label="RDF N-Quads", w3c="N-Quads", label="N-Quads",
 )  # fmt: skip
 TRIG = Format(
     "trig", "application/trig", (".trig",),
     rdf=ox.RdfFormat.TRIG, rdflib="trig", quads=True,
-    eu_file_type="RDF_TRIG", eu_label="RDF TriG", w3c="TriG",
+    eu_file_type="RDF_TRIG", eu_label="RDF TriG", w3c="TriG", label="TriG",
 )  # fmt: skip
 JSONLD = Format(
     "jsonld", "application/ld+json", (".jsonld",), ("json-ld",), loose_extensions=(".json",),
     rdf=ox.RdfFormat.JSON_LD, rdflib="json-ld",
-    eu_file_type="JSON_LD", eu_label="JSON-LD", w3c="JSON-LD",
+    eu_file_type="JSON_LD", eu_label="JSON-LD", w3c="JSON-LD", label="JSON-LD",
 )  # fmt: skip
 RDFXML = Format(
     "rdfxml", "application/rdf+xml", (".rdf", ".owl"), ("rdf",), loose_extensions=(".xml",),
     rdf=ox.RdfFormat.RDF_XML, rdflib="xml",
-    eu_file_type="RDF_XML", eu_label="RDF/XML", w3c="RDF_XML",
+    eu_file_type="RDF_XML", eu_label="RDF/XML", w3c="RDF_XML", label="RDF/XML",
 )  # fmt: skip
-N3 = Format("n3", "text/n3", (".n3",), rdf=ox.RdfFormat.N3, rdflib="n3", w3c="N3")
+N3 = Format("n3", "text/n3", (".n3",), rdf=ox.RdfFormat.N3, rdflib="n3", w3c="N3", label="N3")
 
 RESULTS_JSON = Format(
     "json", "application/sparql-results+json", (".srj",), media_aliases=("application/json",),
-    results=ox.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON",
+    results=ox.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON", label="SPARQL JSON",
 )  # fmt: skip
 RESULTS_XML = Format(
     "xml", "application/sparql-results+xml", (".srx",),
     media_aliases=("application/xml", "text/xml"),
-    results=ox.QueryResultsFormat.XML, w3c="SPARQL_Results_XML",
+    results=ox.QueryResultsFormat.XML, w3c="SPARQL_Results_XML", label="SPARQL XML",
 )  # fmt: skip
 RESULTS_CSV = Format(
-    "csv", "text/csv", (".csv",), results=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"
-)
+    "csv", "text/csv", (".csv",),
+    results=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV", label="CSV",
+)  # fmt: skip
 RESULTS_TSV = Format(
     "tsv", "text/tab-separated-values", (".tsv",),
-    results=ox.QueryResultsFormat.TSV, w3c="SPARQL_Results_TSV",
+    results=ox.QueryResultsFormat.TSV, w3c="SPARQL_Results_TSV", label="TSV",
 )  # fmt: skip
 
 #: A page for people: not RDF, but one of the formats every entity is published in.
-HTML = Format("html", "text/html", (".html",))
+HTML = Format(
+    "html", "text/html", (".html",), media_aliases=("application/xhtml+xml",), label="HTML"
+)
+
+#: The other files of a published site, for the web servers' type tables
+#: (:mod:`api.webserver`). They are not data formats: :data:`ALL` leaves them out, so no
+#: look-up finds them.
+GZIP = Format("gzip", "application/gzip", (".gz",), label="gzip")
+JSON = Format("json", "application/json", (".json",), label="JSON")
+PLAIN_TEXT = Format("text", "text/plain", (".txt",), label="text")
+CSS = Format("css", "text/css", (".css",), label="CSS")
+JAVASCRIPT = Format("javascript", "text/javascript", (".js",), label="JavaScript")
+SVG = Format("svg", "image/svg+xml", (".svg",), label="SVG")
 
 #: Every format, RDF first.
 ALL: tuple[Format, ...] = (
@@ -133,6 +148,12 @@ QUAD_FORMATS = (NQUADS, TRIG)
 STORE_FORMATS = (TURTLE, NTRIPLES, NQUADS, TRIG, RDFXML, JSONLD)
 #: What validation reads (rdflib's parsers), by extensions and loose extensions.
 READ_FORMATS = (*STORE_FORMATS, N3)
+#: What a page of the site is written in (:mod:`api.site_pages`), in the order a static
+#: site's web server picks it by the Accept header (:mod:`api.webserver`): HTML first.
+PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
+#: Every kind of file a published site holds but the gzipped dumps, as the web servers
+#: type them.
+SITE_FILES = (*PAGE_FORMATS, TRIG, JSON, PLAIN_TEXT, CSS, JAVASCRIPT, SVG)
 
 
 def named(name: str) -> Format:

@@ -40,27 +40,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from loaders import __version__
+
 from .atomic_folder import StagedFolder
+from .dataset_statistics import source_documents, statistics
 from .privacy import ScrubReport, scrub
 from .publication import Publication
-from .site_data import source_documents, statistics, write_description, write_dumps
+from .site_data import write_description, write_dumps
 from .site_pages import write_pages
-from .site_writer import Published, Writer
+from .site_writer import Published, PublishError, Writer
 from .store.embedded import EmbeddedStore
 
 MANIFEST = "manifest.json"
-
-
-class PublishError(Exception):
-    """The site could not be written; the previous site (if any) is unchanged.
-
-    The publish boundary's error (``styrgraf publish`` only, never an HTTP answer).
-    """
-
-    def __init__(self, message: str, *, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 class ForeignFolderError(PublishError):
@@ -89,9 +80,7 @@ def publish(
         FolderError: ``out`` is a file or a mount point.
         LoadError: a data file does not load.
     """
-    from .app import _version
-
-    version = version or _version()
+    version = version or __version__
     if not data:
         raise PublishError("no RDF files to publish", hint="run `styrgraf build` first")
     out = out.resolve()

@@ -18,8 +18,9 @@ from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 from rdflib.term import Node
 
+from .findings import Explained
+from .formats import JSONLD
 from .shacl import Report
-from .validate import Explained
 
 SEVERITY_NAMES = {
     SH.Violation: {"sv": "Fel", "en": "Violation"},
@@ -70,7 +71,7 @@ def _severity(explained: Explained, lang: str) -> str:
     return SEVERITY_NAMES.get(explained.finding.severity, {"sv": "?", "en": "?"})[lang]
 
 
-def _grouped(items: list[Explained]) -> list[tuple[Explained, dict[str, list[Explained]]]]:
+def grouped(items: list[Explained]) -> list[tuple[Explained, dict[str, list[Explained]]]]:
     """Group by rule (worst severity first), then by responsible body."""
     rules: dict[tuple[int, str, str], list[Explained]] = defaultdict(list)
     for item in items:
@@ -119,7 +120,7 @@ def render_text(report: Report, items: list[Explained], what: str, lang: str = "
     lines += [f"! {notice}" for notice in report.notices]
     if not items:
         lines.append(t["none"])
-    for first, bodies in _grouped(items):
+    for first, bodies in grouped(items):
         total = sum(len(v) for v in bodies.values())
         rule = first.rule_label.get(lang) or first.rule_label.get("sv", "")
         lines += ["", f"== {_severity(first, lang)}: {rule} ({total}) =="]
@@ -159,7 +160,7 @@ def render_html(report: Report, items: list[Explained], what: str) -> str:
     parts += [f"<p>⚠ {e(n)}</p>" for n in report.notices]
     if not items:
         parts.append(f"<p>{e(t['none'])}</p>")
-    for first, bodies in _grouped(items):
+    for first, bodies in grouped(items):
         total = sum(len(v) for v in bodies.values())
         sev = _severity(first, "sv")
         parts.append(f'<section class="{e(sev)}">')
@@ -219,6 +220,6 @@ def render_json(graph: Graph) -> str:
         "dct": str(DCTERMS),
         "styrv": str(STYRV),
     }
-    data = graph.serialize(format="json-ld", context=context, indent=2)
+    data = graph.serialize(format=JSONLD.rdflib, context=context, indent=2)
     json.loads(data)  # always well-formed
     return data

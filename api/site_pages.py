@@ -2,7 +2,7 @@
 
 :class:`Site` calls the server's application (:func:`api.app.create_app`) in process, so a
 static copy and a running server never disagree. Each entity gets ``<path>.html`` and its
-RDF formats (:data:`PAGE_FORMATS`); the catalogue record's IRIs get theirs alike. The
+RDF formats (:data:`api.formats.PAGE_FORMATS`); the catalogue record's IRIs get theirs alike. The
 navigation links to the server's query services are dropped (a static site has none).
 """
 
@@ -15,14 +15,11 @@ from rdflib import Graph, Literal, URIRef
 from loaders.resources import static_dir
 from loaders.vocab import KOD_NS
 
-from .formats import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
+from .formats import HTML, JSONLD, NTRIPLES, PAGE_FORMATS, RDFXML, TURTLE, Format
 from .publication import Publication
 from .site_writer import Published, Writer, extension
 from .store import Store
 from .store.base import GRAPH_IRI_BASE
-
-#: The formats every page is written in.
-PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 
 
 class Site:

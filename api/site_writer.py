@@ -1,4 +1,5 @@
-"""What a publish run writes and counts: the files of the site, and the run's summary."""
+"""What a publish run writes and counts: the files of the site, the run's summary, and the
+publish boundary's error."""
 
 from __future__ import annotations
 
@@ -9,6 +10,18 @@ from pathlib import Path
 
 from .formats import Format
 from .privacy import ScrubReport
+
+
+class PublishError(Exception):
+    """The site could not be written; the previous site (if any) is unchanged.
+
+    The publish boundary's error (``styrgraf publish`` only, never an HTTP answer).
+    """
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 @dataclass

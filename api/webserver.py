@@ -77,11 +77,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .formats import GZIP, HTML, PAGE_FORMATS, PLAIN_TEXT, SITE_FILES, TURTLE, Format
+
 #: The published folder the nginx ``root`` points to unless told otherwise.
 DEFAULT_ROOT = "/var/www/styrgraf"
 
 #: The port nginx listens on unless told otherwise (plain HTTP; add TLS as usual).
 DEFAULT_LISTEN = 80
+
+#: The files sent with ``charset=utf-8`` (text/html gets it from nginx unlisted).
+CHARSET_FILES = (HTML, TURTLE, PLAIN_TEXT)
 
 #: Characters that would end or change an nginx directive if they were in ``root``.
 _UNSAFE_ROOT = re.compile(r'[\s"\'$;{}\\#]')
@@ -106,13 +111,7 @@ _NGINX_HTTP = """\
 # first so that browsers, which also send application/xml and */*, always get pages.
 # Anything else, or no Accept header, gets HTML too (there is no 406 answer).
 map $http_accept $styrgraf_ext {
-    default                                 html;
-    "~*text/html|application/xhtml\\+xml"    html;
-    "~*text/turtle"                         ttl;
-    "~*application/ld\\+json"                jsonld;
-    "~*application/n-triples"               nt;
-    "~*application/rdf\\+xml"                rdf;
-}
+{negotiated}}
 
 # Linked data is read by browser applications on other sites: every answer but an HTML
 # page may be read from anywhere. ($uri is the file actually sent; "" sends no header.)
@@ -130,22 +129,10 @@ server {{
 
     # Only the types the site has; .gz dumps are downloads, never Content-Encoding: gzip.
     types {{
-        text/html               html;
-        text/turtle             ttl;
-        application/ld+json     jsonld;
-        application/n-triples   nt;
-        application/rdf+xml     rdf;
-        application/trig        trig;
-        application/gzip        gz;
-        application/json        json;
-        text/plain              txt;
-        text/css                css;
-        text/javascript         js;
-        image/svg+xml           svg;
-    }}
+{types}    }}
     default_type application/octet-stream;
     charset utf-8;
-    charset_types text/turtle text/plain;  # text/html gets the charset without being listed
+    charset_types {charset_types};  # text/html gets the charset without being listed
 
     # A file asked for by its own name is sent as it is; anything else is an IRI to
     # negotiate. (try_files "$uri" matches files only, so /id/x/2023-2026, which is both a
@@ -215,20 +202,9 @@ _HTACCESS = """\
 # its own name (/id/x/4.ttl, /data/styrgraf.nt.gz) is sent as it is.
 
 # --- Types (mod_mime) ------------------------------------------------------------------
-AddType "text/html; charset=utf-8" .html
-AddType "text/turtle; charset=utf-8" .ttl
-AddType application/ld+json .jsonld
-AddType application/n-triples .nt
-AddType application/rdf+xml .rdf
-AddType application/trig .trig
-AddType application/json .json
-AddType "text/plain; charset=utf-8" .txt
-AddType text/css .css
-AddType text/javascript .js
-AddType image/svg+xml .svg
-# The dumps are gzip files to download, not Turtle sent with Content-Encoding: gzip.
-RemoveEncoding .gz
-AddType application/gzip .gz
+{types}# The dumps are gzip files to download, not Turtle sent with Content-Encoding: gzip.
+RemoveEncoding {gz}
+AddType {gzip} {gz}
 <Files "SHA256SUMS">
     ForceType "text/plain; charset=utf-8"
 </Files>
@@ -247,18 +223,8 @@ RewriteOptions AllowNoSlash
 # overrides the ones above it, so the last pattern found anywhere in the header wins:
 # HTML (browsers also send application/xml and */*), then Turtle, JSON-LD, N-Triples and
 # RDF/XML. q-values are not weighed; anything else, or no Accept header, gets HTML.
-RewriteRule ^ - [E=STYRGRAF_EXT:html]
-RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml [NC,NV]
-RewriteRule ^ - [E=STYRGRAF_EXT:rdf]
-RewriteCond %{HTTP_ACCEPT} application/n-triples [NC,NV]
-RewriteRule ^ - [E=STYRGRAF_EXT:nt]
-RewriteCond %{HTTP_ACCEPT} application/ld\\+json [NC,NV]
-RewriteRule ^ - [E=STYRGRAF_EXT:jsonld]
-RewriteCond %{HTTP_ACCEPT} text/turtle [NC,NV]
-RewriteRule ^ - [E=STYRGRAF_EXT:ttl]
-RewriteCond %{HTTP_ACCEPT} text/html|application/xhtml\\+xml [NC,NV]
-RewriteRule ^ - [E=STYRGRAF_EXT:html]
-
+RewriteRule ^ - [E=STYRGRAF_EXT:{default}]
+{negotiated}
 # The server configuration that `styrgraf publish` writes beside the site is not served.
 RewriteRule ^nginx\\.conf$ - [R=404,L]
 
@@ -290,6 +256,33 @@ Header set Content-Location "expr=%{REQUEST_URI}" env=REDIRECT_STYRGRAF_NEGOTIAT
 # page may be read from anywhere.
 Header set Access-Control-Allow-Origin "*" "expr=%{REQUEST_FILENAME} !~ /\\.html$/"
 """
+
+
+def _ext(fmt: Format) -> str:
+    return fmt.extension.removeprefix(".")
+
+
+def _accept_pattern(fmt: Format) -> str:
+    """Return the regex that finds ``fmt`` in an Accept header (any HTML type for HTML)."""
+    media = (fmt.media_type, *(fmt.media_aliases if fmt is HTML else ()))
+    return "|".join(m.replace(".", "\\.").replace("+", "\\+") for m in media)
+
+
+def _fill(text: str, **values: str) -> str:
+    """Put ``values`` in for ``{name}`` in a text that keeps its other braces."""
+    for name, value in values.items():
+        assert "{" + name + "}" in text, name
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _nginx_http() -> str:
+    """Return the two ``map`` blocks: the Accept header's format, HTML first, as the site's
+    pages are written in (:data:`~api.formats.PAGE_FORMATS`)."""
+    lines = [("default", _ext(HTML))]
+    lines += [(f'"~*{_accept_pattern(fmt)}"', _ext(fmt)) for fmt in PAGE_FORMATS]
+    negotiated = "".join(f"    {key.ljust(39)} {ext};\n" for key, ext in lines)
+    return _fill(_NGINX_HTTP, negotiated=negotiated)
 
 
 def _nginx_root(root: Path | str | None) -> str:
@@ -333,8 +326,15 @@ def nginx_config(root: Path | str | None = None, listen: int | str | None = None
     found. The negotiation needs only modules every nginx build has (map, headers,
     charset, try_files), so Debian's smallest package, ``nginx-light``, is enough.
     """
-    server = _NGINX_SERVER.format(root=_nginx_root(root), listen=_nginx_listen(listen))
-    return _NGINX_HTTP + "\n" + server
+    types = "".join(f"        {f.media_type.ljust(23)} {_ext(f)};\n" for f in (*SITE_FILES, GZIP))
+    charset_types = " ".join(f.media_type for f in CHARSET_FILES if f is not HTML)
+    server = _NGINX_SERVER.format(
+        root=_nginx_root(root),
+        listen=_nginx_listen(listen),
+        types=types,
+        charset_types=charset_types,
+    )
+    return _nginx_http() + "\n" + server
 
 
 def apache_htaccess() -> str:
@@ -347,4 +347,23 @@ def apache_htaccess() -> str:
     conditions carry ``NV`` so that mod_rewrite does not add ``Vary: Accept`` to files
     asked for by name; the negotiated answers get it from ``Header merge``.
     """
-    return _HTACCESS
+    types = "".join(
+        f'AddType "{f.media_type}; charset=utf-8" {f.extension}\n'
+        if f in CHARSET_FILES
+        else f"AddType {f.media_type} {f.extension}\n"
+        for f in SITE_FILES
+    )
+    # each rule overrides those above it: the formats in reverse, HTML last
+    negotiated = "".join(
+        f"RewriteCond %{{HTTP_ACCEPT}} {_accept_pattern(fmt)} [NC,NV]\n"
+        f"RewriteRule ^ - [E=STYRGRAF_EXT:{_ext(fmt)}]\n"
+        for fmt in reversed(PAGE_FORMATS)
+    )
+    return _fill(
+        _HTACCESS,
+        types=types,
+        gz=GZIP.extension,
+        gzip=GZIP.media_type,
+        default=_ext(HTML),
+        negotiated=negotiated,
+    )

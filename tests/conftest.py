@@ -129,8 +129,9 @@ class LiveServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         from api.http_server import config
+        from api.services import of_app
 
-        limit = app.state.settings.max_header_bytes  # type: ignore[attr-defined]
+        limit = of_app(app).settings.max_header_bytes  # type: ignore[arg-type]
         served = config(app, "127.0.0.1", self.port, limit, log_level="warning")
         self.server = uvicorn.Server(served)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

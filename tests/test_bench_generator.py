@@ -14,7 +14,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from api.validate import _rule, load_shapes, run
+from api.findings import rule_of
+from api.validate import load_shapes, run
 from bench.generate import KINDS, generate, write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def test_engine_finds_exactly_the_planted_defects(
 ) -> None:
     graph, planted = data
     report = run(graph, shapes, engine=engine)
-    found = Counter(_local(_rule(shapes, f.source_shape)) for f in report.findings)
+    found = Counter(_local(rule_of(shapes, f.source_shape)) for f in report.findings)
     assert found == Counter(planted)
 
 

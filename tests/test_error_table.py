@@ -19,10 +19,11 @@ from api.catalogue import CatalogueError
 from api.error_table import UsageError, exit_code, message, shows_traceback
 from api.errors import ApiError, BadRequest, StoreUnavailable
 from api.publication import PublicationError
-from api.publish import ForeignFolderError, PublishError
+from api.publish import ForeignFolderError
 from api.rdf_input import RefusedInputError
 from api.settings import Settings
 from api.shacl import ShaclError, ValidationTimeout
+from api.site_writer import PublishError
 from api.store.base import LoadError
 from loaders.errors import LoaderError, StrictModeError
 from tests.conftest import LiveServer

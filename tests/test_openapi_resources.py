@@ -169,6 +169,76 @@ def test_search_and_errors_fit_the_schema(client: httpx.Client, spec: dict[str, 
     assert problems(refused.json(), answer_schema(spec, "/api/goals", "400"), spec, "400") == []
 
 
+# --- the 400 answer, as documented --------------------------------------------------------
+#: The error body the README states: {"error": {"status", "code", "message", "hint"}}.
+ERROR_KEYS = {"status", "code", "message", "hint"}
+ERROR_REF = {"$ref": "#/components/schemas/ErrorAnswer"}
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_no_route_documents_a_422(spec: dict[str, Any]) -> None:
+    """The app answers a request it cannot validate with 400, never 422."""
+    for path, method, operation in operations(spec):
+        assert "422" not in operation["responses"], f"{method} {path} documents 422"
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
+
+
+def test_every_documented_400_is_the_error_body(spec: dict[str, Any]) -> None:
+    documented = 0
+    for path, method, operation in operations(spec):
+        answer = operation["responses"].get("400")
+        if answer is None:
+            continue
+        schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        assert schema == ERROR_REF, f"{method} {path}: 400 is {answer}"
+        documented += 1
+    assert documented >= len(ROUTES) + 10  # the resources, the traversals, the named queries
+    wrapper = spec["components"]["schemas"]["ErrorAnswer"]
+    assert wrapper["required"] == ["error"]
+    error = spec["components"]["schemas"][wrapper["properties"]["error"]["$ref"].rsplit("/")[-1]]
+    assert set(error["properties"]) == ERROR_KEYS
+    assert set(error["required"]) == ERROR_KEYS - {"hint"}
+
+
+def test_iri_is_required_on_every_item_route(spec: dict[str, Any]) -> None:
+    items = sorted(path for path in spec["paths"] if path.endswith("/item"))
+    assert items == sorted(ITEMS)
+    for path in items:
+        parameters = {p["name"]: p for p in spec["paths"][path]["get"]["parameters"]}
+        assert parameters["iri"]["required"] is True, path
+        assert parameters["iri"]["schema"]["type"] == "string", path
+
+
+@pytest.mark.parametrize("path", sorted(ITEMS))
+def test_an_item_asked_for_without_iri_gets_the_documented_400(
+    client: httpx.Client, spec: dict[str, Any], path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert problems(body, answer_schema(spec, path, "400"), spec, path) == []
+    assert body["error"]["status"] == 400
+    assert "'iri' is required" in body["error"]["message"]
+    assert "?iri=" in body["error"]["hint"]
+
+
+def test_a_request_fastapi_cannot_validate_gets_the_documented_400(
+    client: httpx.Client, spec: dict[str, Any]
+) -> None:
+    """/api/diff declares ``from`` and ``to`` required: FastAPI's own check refuses this."""
+    response = client.get("/api/diff", params={"from": "a"})
+    assert response.status_code == 400, response.text
+    assert problems(response.json(), answer_schema(spec, "/api/diff", "400"), spec, "diff") == []
+    assert "'to' is required" in response.json()["error"]["message"]
+
+
 # --- the limits ----------------------------------------------------------------------------
 def declared(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """Return (path, parameter, schema) for every parameter of the routes covered."""

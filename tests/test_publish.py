@@ -22,8 +22,9 @@ from rdflib.term import Node
 
 from api.cli import main
 from api.publication import load_publication
-from api.publish import PublishError, publish
+from api.publish import publish
 from api.shacl.store import canonical
+from api.site_writer import PublishError
 from api.store.base import LoadError
 from loaders.pipeline import ingest
 from tests.conftest import DATA, PUBLISHED_AT

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from ..services import services
 from . import status_records
 from .answers import (
     JSON,
@@ -175,7 +176,7 @@ async def list_assignments(
     "document, source file, lines and quote). 404 when no assignment has the IRI.",
     tags=["resources"],
 )
-async def get_assignment(request: Request, iri: str | None = iri_param()) -> Response:
+async def get_assignment(request: Request, iri: str = iri_param()) -> Response:
     check_params(request, ["iri"])
     media_for(request, None, [JSON])
     term = required_iri(iri)
@@ -183,7 +184,7 @@ async def get_assignment(request: Request, iri: str | None = iri_param()) -> Res
     if str(term) not in result.items:
         raise not_found("assignment", str(term), "/api/assignments")
     item = assignment_item(result.items[str(term)], result.labels, detail=True)
-    reports = await status_records.status_history(request.app.state.store, term, None)
+    reports = await status_records.status_history(services(request).store, term, None)
     item["status_history"] = status_history(reports, result.labels)
     return single(item)
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from ..services import services
 from . import status_records
 from .answers import JSON, TABLE, Column, listing, media_for, not_found, single
 from .facts import (
@@ -193,7 +194,7 @@ async def list_bodies(
     "has the IRI.",
     tags=["resources"],
 )
-async def get_body(request: Request, iri: str | None = iri_param()) -> Response:
+async def get_body(request: Request, iri: str = iri_param()) -> Response:
     check_params(request, ["iri"])
     media_for(request, None, [JSON])
     term = required_iri(iri)
@@ -202,7 +203,8 @@ async def get_body(request: Request, iri: str | None = iri_param()) -> Response:
         raise not_found("body", str(term), "/api/bodies")
     counts = await assignment_counts(request, {"s": term})
     item = body_item(result.items[str(term)], result.labels, counts, detail=True)
-    store, catalogue = request.app.state.store, request.app.state.catalogue
+    kept = services(request)
+    store, catalogue = kept.store, kept.catalogue
     goals = await status_records.goals_of_body(store, catalogue, term, None)
     states = await status_records.assignment_states(store, term, None)
     item["goals"] = goal_roles(goals, result.labels.base)

@@ -19,7 +19,8 @@ from rdflib.term import Node
 
 from loaders.resources import ontology_file
 
-from ..store import Rows, Store
+from ..services import services
+from ..store import Rows
 from .names import LABELS, Names
 from .negotiation import new_graph
 
@@ -95,14 +96,14 @@ async def outline(request: Request, iri: URIRef, names: Names) -> list[URIRef]:
 
 async def select(request: Request, query: str, iri: URIRef) -> Rows:
     """Run a page query with ``?e`` bound to ``iri``, in a worker thread."""
-    store: Store = request.app.state.store
+    store = services(request).store
     rows: Rows = await store.select_async(query, {"e": iri}, page_limit(request))
     return rows
 
 
 def page_limit(request: Request) -> int:
     """Return the most rows one page query reads."""
-    return min(int(request.app.state.settings.row_limit), MAX_ROWS)
+    return min(int(services(request).settings.row_limit), MAX_ROWS)
 
 
 def add_row(graph: Graph, s: Node | None, p: Node | None, o: Node | None) -> None:
@@ -116,7 +117,7 @@ def add_row(graph: Graph, s: Node | None, p: Node | None, o: Node | None) -> Non
 
 async def describe_entity(request: Request, iri: URIRef) -> Description | None:
     """Return the description of an entity in the store, or None when it is unknown."""
-    names = Names(request.app.state.settings.base_iri)
+    names = Names(services(request).settings.base_iri)
     own = await select(request, DESCRIBE, iri)
     graph = new_graph()
     for row in own.rows:

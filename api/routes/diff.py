@@ -14,6 +14,7 @@ from ..conneg import negotiate
 from ..diff import as_html, as_text, diff
 from ..errors import BadRequest, NotAcceptable, NotFound
 from ..formats import HTML
+from ..services import StoreDep
 from ..store import Store
 
 router = APIRouter()
@@ -48,6 +49,7 @@ def _side(store: Store, iri: str) -> Graph:
 )
 async def api_diff(
     request: Request,
+    store: StoreDep,
     old: str = Query(
         ...,
         alias="from",
@@ -66,7 +68,6 @@ async def api_diff(
     The JSON has exactly the keys ``new``, ``continued``, ``completed``, ``dropped`` and
     ``reworded``; each item has its ``iri``, ``label``, ``type``, both sides' text and
     status, and its ``evidence`` on each side."""
-    store: Store = request.app.state.store
     media = MEDIA[fmt] if fmt else negotiate(request.headers.get("accept"), list(MEDIA.values()))
     if media is None:
         raise NotAcceptable(

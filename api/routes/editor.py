@@ -24,7 +24,10 @@ from fastapi.responses import HTMLResponse
 from loaders.resources import checkout_root
 
 from ..catalogue import NamedQuery
+from ..formats import JSONLD, RESULTS_CSV, RESULTS_JSON, RESULTS_TSV, RESULTS_XML, TURTLE
 from ..render import render
+from ..services import services
+from ..settings import Settings
 from .negotiation import PREFIXES
 from .pages import yasgui_installed
 
@@ -36,20 +39,18 @@ WHERE {
 }
 ORDER BY ?namn
 """
+#: The plain form's choices of ``format=`` (value, label): the query's own, then SELECT's and
+#: ASK's, then two of CONSTRUCT's and DESCRIBE's.
 FORMATS = (
     ("", "automatiskt (efter frågan)"),
-    ("csv", "CSV"),
-    ("json", "SPARQL JSON"),
-    ("xml", "SPARQL XML"),
-    ("tsv", "TSV"),
-    ("turtle", "Turtle (CONSTRUCT, DESCRIBE)"),
-    ("jsonld", "JSON-LD (CONSTRUCT, DESCRIBE)"),
+    *((f.name, f.label) for f in (RESULTS_CSV, RESULTS_JSON, RESULTS_XML, RESULTS_TSV)),
+    *((f.name, f"{f.label} (CONSTRUCT, DESCRIBE)") for f in (TURTLE, JSONLD)),
 )
 
 
-def prefixes(request: Request) -> dict[str, str]:
+def prefixes(settings: Settings) -> dict[str, str]:
     """Return the editor's prefixes: ours, then any the settings add."""
-    extra: dict[str, str] = dict(request.app.state.settings.prefixes or {})
+    extra: dict[str, str] = dict(settings.prefixes or {})
     return {**PREFIXES, **extra}
 
 
@@ -77,12 +78,13 @@ def example(query: NamedQuery) -> dict[str, Any]:
 
 def editor_page(request: Request) -> HTMLResponse:
     """Return the query editor (YASGUI when installed, else a plain form)."""
-    catalogue: dict[str, NamedQuery] = request.app.state.catalogue
-    known = prefixes(request)
+    kept = services(request)
+    catalogue = kept.catalogue
+    known = prefixes(kept.settings)
     first = default_query(known)
     config = {
         "endpoint": "/sparql",
-        "base": request.app.state.settings.base_iri,
+        "base": kept.settings.base_iri,
         "defaultQuery": first,
         "prefixes": known,
         "examples": [

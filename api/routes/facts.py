@@ -12,7 +12,7 @@ both need), and range filters on dates are applied to the rows in Python, before
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +25,8 @@ from rdflib.term import Node
 
 from loaders.vocab import STYR_NS
 
-from ..store import Rows, Store
+from ..services import services
+from ..store import Rows
 from .labels import Labels
 from .params import DATE
 
@@ -181,38 +182,26 @@ async def select(
     request, so they run without the public row limit (which guards user queries); a
     listing cut short by it would be wrong, not just short. Their results are cached.
     """
-    store: Store = request.app.state.store
-    rows: Rows = await store.select_async(query, dict(bindings or {}), limit)
+    rows: Rows = await services(request).store.select_async(query, dict(bindings or {}), limit)
     return rows
-
-
-CACHE_SIZE = 64
 
 
 async def facts(request: Request, query: str, bindings: Mapping[str, Node] | None = None) -> Result:
     """Run a facet query and nest its rows by item, or take the nested rows from the cache.
 
-    The cache lives on the app and is keyed by the store's version, which every load and
-    update advances, so it never outlives the data it was built from. Callers must not
-    change a returned Result.
+    The cache (:attr:`api.services.Services.resources`) lives on the app and is keyed by
+    the store's version, which every load and update advances, so it never outlives the
+    data it was built from. Callers must not change a returned Result.
     """
-    store: Store = request.app.state.store
-    base: str = request.app.state.settings.base_iri
-    cache: OrderedDict[tuple[object, ...], Result] | None = getattr(
-        request.app.state, "resource_cache", None
-    )
-    if cache is None:
-        cache = request.app.state.resource_cache = OrderedDict()
+    kept = services(request)
+    base = kept.settings.base_iri
     terms = tuple(sorted((name, term.n3()) for name, term in (bindings or {}).items()))
-    key = (store.version, base, query, terms)
-    hit = cache.get(key)
-    if hit is not None:
-        cache.move_to_end(key)
+    key = (kept.store.version, base, query, terms)
+    hit = kept.resources.get(key)
+    if isinstance(hit, Result):
         return hit
     result = collect(await select(request, query, bindings), base)
-    cache[key] = result
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+    kept.resources.put(key, result)
     return result
 
 

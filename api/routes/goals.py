@@ -162,7 +162,7 @@ async def list_goals(
     "(styr:supportsGoal). 404 when no goal has the IRI.",
     tags=["resources"],
 )
-async def get_goal(request: Request, iri: str | None = iri_param()) -> Response:
+async def get_goal(request: Request, iri: str = iri_param()) -> Response:
     check_params(request, ["iri"])
     media_for(request, None, [JSON])
     term = required_iri(iri)

@@ -17,9 +17,13 @@ from fastapi.responses import JSONResponse
 from rdflib import Graph, URIRef
 from starlette.concurrency import run_in_threadpool
 
+from loaders import __version__
+
 from ..conneg import negotiate
 from ..errors import ApiError, NotAcceptable, NotFound
+from ..formats import JSONLD
 from ..render import render
+from ..services import ServicesDep, StoreDep
 from ..settings import Settings
 from ..store import Store
 from ..store.base import GRAPH_IRI_BASE
@@ -56,15 +60,14 @@ async def context() -> JSONResponse:
     """The JSON-LD context of the site's JSON-LD (also inline in each document)."""
     return JSONResponse(
         {"@context": jsonld_context()},
-        media_type="application/ld+json",
+        media_type=JSONLD.media_type,
         headers={"Access-Control-Allow-Origin": "*"},
     )
 
 
 @router.get("/graph/{name}", include_in_schema=False)
-async def graph_page(name: str, request: Request) -> Response:
+async def graph_page(name: str, request: Request, store: StoreDep) -> Response:
     """A named graph: its page, or its triples as RDF."""
-    store: Store = request.app.state.store
     name, fixed = split_extension(name)
     iri = GRAPH_IRI_BASE + name
     href = "/graph/" + name
@@ -99,7 +102,7 @@ async def graph_page(name: str, request: Request) -> Response:
 
 
 @router.get("/.well-known/void", include_in_schema=False)
-async def void_description(request: Request) -> Response:
+async def void_description(request: Request, kept: ServicesDep) -> Response:
     """The dataset's VoID and DCAT description, counted on the store (Turtle by default)."""
     media = negotiate(request.headers.get("accept"), VOID_MEDIA)
     if media is None:
@@ -108,13 +111,13 @@ async def void_description(request: Request) -> Response:
             hint=f"accept one of {', '.join(VOID_MEDIA)}",
         )
         return error_response(request, error)
-    store: Store = request.app.state.store
-    cached = getattr(request.app.state, "void", None)
-    if cached is None or cached[0] != store.version:
+    version = kept.store.version
+    graph = kept.void.get(version)
+    if graph is None:
         endpoint = str(request.base_url) + "sparql"
-        graph = await run_in_threadpool(describe_store, request.app.state.settings, store, endpoint)
-        request.app.state.void = cached = (store.version, graph)
-    return await run_in_threadpool(rdf_response, cached[1], media)
+        graph = await run_in_threadpool(describe_store, kept.settings, kept.store, endpoint)
+        kept.void.put(version, graph)
+    return await run_in_threadpool(rdf_response, graph, media)
 
 
 def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:
@@ -122,17 +125,15 @@ def describe_store(settings: Settings, store: Store, endpoint: str) -> Graph:
     import dataclasses
     from datetime import UTC, datetime
 
-    from ..app import _version
     from ..dataset_description import describe
+    from ..dataset_statistics import source_documents, statistics
     from ..publication import load_publication
-    from ..site_data import source_documents, statistics
 
     publication = dataclasses.replace(
         load_publication(settings.publication), sparql_endpoint=endpoint
     )
-    version = _version()
     today = datetime.now(UTC)
-    stats = statistics(store, publication, today, source_documents(store), version)
+    stats = statistics(store, publication, today, source_documents(store), __version__)
     described = describe(publication, stats, [])
     graph = new_graph()
     for prefix, namespace in described.namespaces():

@@ -13,23 +13,29 @@ from fastapi.responses import StreamingResponse
 from ..conneg import accepts_coding, choose
 from ..errors import BadRequest, NotAcceptable, NotFound
 from ..formats import JSONLD, QUAD_FORMATS, TURTLE, by_extension
+from ..services import SettingsDep, StoreDep
+from ..store import Store
+from .schemas import ErrorAnswer
 
 router = APIRouter()
 
 
 @router.get("/api/graphs", summary="The named graphs, one per source document")
-def graphs(request: Request) -> dict[str, Any]:
+def graphs(store: StoreDep) -> dict[str, Any]:
     """Return the named graphs and the number of triples."""
-    store = request.app.state.store
     return {"graphs": store.graphs(), "triples": store.count()}
 
 
 @router.get(
     "/api/dump",
     summary="Every quad, for backup: the named graphs and the default graph (their merge)",
-    responses={200: {"content": {f.media_type: {} for f in QUAD_FORMATS}}},
+    responses={
+        200: {"content": {f.media_type: {} for f in QUAD_FORMATS}},
+        400: {"model": ErrorAnswer, "description": "format= names no dump format"},
+        406: {"model": ErrorAnswer, "description": "The client accepts no dump format"},
+    },
 )
-async def dump(request: Request) -> StreamingResponse:
+async def dump(request: Request, store: StoreDep) -> StreamingResponse:
     """Stream the whole store as N-Quads or TriG, gzipped when the client accepts it.
 
     The format comes from ``format=nquads|trig`` or the Accept header.
@@ -49,11 +55,11 @@ async def dump(request: Request) -> StreamingResponse:
     headers = {"Vary": "Accept, Accept-Encoding", "Cache-Control": "no-store"}
     if gzipped:
         headers["Content-Encoding"] = "gzip"
-    return await _dump_response(request, fmt, gzipped, media, headers)
+    return await _dump_response(store, fmt, gzipped, media, headers)
 
 
 @router.get("/api/dump.{extension}", include_in_schema=False)
-async def dump_file(extension: str, request: Request) -> StreamingResponse:
+async def dump_file(extension: str, store: StoreDep) -> StreamingResponse:
     """The dump as a file to download: ``.nq``, ``.trig``, or either gzipped."""
     from datetime import UTC, datetime
 
@@ -68,16 +74,16 @@ async def dump_file(extension: str, request: Request) -> StreamingResponse:
         "Cache-Control": "no-store",
     }
     media = "application/gzip" if gzipped else chosen.media_type
-    return await _dump_response(request, chosen.name, gzipped, media, headers)
+    return await _dump_response(store, chosen.name, gzipped, media, headers)
 
 
 async def _dump_response(
-    request: Request, fmt: str, gzipped: bool, media: str, headers: dict[str, str]
+    store: Store, fmt: str, gzipped: bool, media: str, headers: dict[str, str]
 ) -> StreamingResponse:
     """Start the dump and wait for its first chunk, so a store that fails gets its status."""
     from ..dump import start_dump
 
-    chunks = start_dump(request.app.state.store, fmt, gzipped)
+    chunks = start_dump(store, fmt, gzipped)
     first = b""
     with contextlib.suppress(StopAsyncIteration):
         first = await anext(chunks)
@@ -101,11 +107,11 @@ def health() -> dict[str, str]:
     summary="The last validation report (sh:ValidationReport) written beside the data",
     responses={200: {"content": {TURTLE.media_type: {}, JSONLD.media_type: {}}}},
 )
-def validation(request: Request) -> Response:
+def validation(request: Request, settings: SettingsDep) -> Response:
     """Return ``validation-report.ttl`` from the data folder as Turtle or JSON-LD."""
     from rdflib import Graph
 
-    folders = [p if p.is_dir() else p.parent for p in request.app.state.settings.data]
+    folders = [p if p.is_dir() else p.parent for p in settings.data]
     from ..validate import REPORT_STEM
 
     name = REPORT_STEM + TURTLE.extension

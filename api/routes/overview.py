@@ -9,7 +9,7 @@ them), the next dates of the reporting calendar (:mod:`.calendar`'s events, the 
 ``/findings`` shows the last validation run, the report ``styrgraf validate DATA`` wrote
 beside the data (``validation-report.ttl``, as ``/api/validation`` serves it), grouped as
 the command's text report groups it (:mod:`api.report`): by rule, worst severity first,
-then by responsible body. Each finding is explained as :func:`api.validate.explain` does
+then by responsible body. Each finding is explained as :func:`api.findings.explain` does
 on the command line (the entity's label, the body, the message, the values and the
 source document, lines and quote), here from the store: the facts about the findings'
 entities are read from it, and a SPARQL rule's figures (``?sum``, ``?expected``) come
@@ -33,10 +33,12 @@ from rdflib.namespace import RDF, SH
 from loaders.dates import MONTHS as DATE_MONTHS
 from loaders.resources import shapes_dir
 
+from ..findings import explain, rule_labels, rule_of, rule_query, term_text
 from ..render import render
-from ..report import DETAIL_NAMES, SEVERITY_RANK, STYRV, _grouped, counts
+from ..report import DETAIL_NAMES, SEVERITY_RANK, STYRV, counts, grouped
+from ..services import StoreDep, services
 from ..shacl import Finding, Report
-from ..validate import REPORT_STEM, _rule, _rule_labels, _text, explain, load_shapes, rule_query
+from ..validate import REPORT_STEM, load_shapes
 from .assignment_items import select_assignments
 from .bodies import select_bodies
 from .calendar_events import select_events
@@ -54,8 +56,8 @@ SEVERITY = {
     SH.Warning: ("warning", "Varning"),
     SH.Info: ("info", "Information"),
 }
-#: The links a finding's facts are read along: the paths api.validate follows for the
-#: responsible body and the sources (:data:`api.validate.BODY_PATHS`, ``_sources``).
+#: The links a finding's facts are read along: the paths api.findings follows for the
+#: responsible body and the sources (:data:`api.findings.BODY_PATHS`, ``_sources``).
 LINKS = (
     "styr:responsibleBody",
     "styr:reportingBody",
@@ -143,7 +145,7 @@ def swedish_number(text: str) -> str:
 # --- the last validation run -----------------------------------------------------------------
 def report_file(request: Request) -> Path | None:
     """Return the validation report beside the data (as ``/api/validation`` finds it)."""
-    data: tuple[Path, ...] = request.app.state.settings.data
+    data = services(request).settings.data
     for folder in (p if p.is_dir() else p.parent for p in data):
         file: Path = folder / f"{REPORT_STEM}.ttl"
         if file.exists():
@@ -227,7 +229,7 @@ async def entity_facts(request: Request, focus: list[URIRef]) -> Graph:
 
 async def details(request: Request, shapes: Graph, finding: Any) -> dict[str, str]:
     """Return the extra figures a SPARQL rule selects for this finding (``?sum``,
-    ``?expected``), running the rule's query on the store (as api.validate does)."""
+    ``?expected``), running the rule's query on the store (as api.findings does)."""
     if not isinstance(finding.focus, URIRef) or not isinstance(finding.source_shape, URIRef):
         return {}
     constraints = list(shapes.objects(finding.source_shape, SH.sparql))
@@ -248,7 +250,7 @@ async def details(request: Request, shapes: Graph, finding: Any) -> dict[str, st
             if value.toPython() != finding.value.toPython():
                 continue
         return {
-            str(k): _text(v)
+            str(k): term_text(v)
             for k, v in row.items()
             if str(k) not in {"this", "value", "path"} and v is not None
         }
@@ -268,10 +270,10 @@ async def explained_groups(request: Request, run: Run) -> list[dict[str, Any]]:
     items = explain(Report(run.findings, engine=run.engine or ""), data, shapes, "sv")
     for item in items:
         item.details = await details(request, shapes, item.finding)
-    base = request.app.state.settings.base_iri
+    base = services(request).settings.base_iri
     names = DETAIL_NAMES["sv"]
     groups: list[dict[str, Any]] = []
-    for first, bodies in _grouped(items):
+    for first, bodies in grouped(items):
         css, severity = SEVERITY.get(first.finding.severity, ("violation", "Fel"))
         rule = str(first.rule)
         groups.append(
@@ -362,8 +364,8 @@ def rule_summary(run: Run) -> list[dict[str, Any]]:
     shapes = shapes_graph()
     found: dict[tuple[int, str, str], dict[str, Any]] = {}
     for finding in run.findings:
-        rule = _rule(shapes, finding.source_shape)
-        label = _rule_labels(shapes, rule).get("sv", "")
+        rule = rule_of(shapes, finding.source_shape)
+        label = rule_labels(shapes, rule).get("sv", "")
         key = (SEVERITY_RANK.get(finding.severity, 0), label, str(rule))
         css, severity = SEVERITY.get(finding.severity, ("violation", "Fel"))
         entry = found.setdefault(
@@ -378,7 +380,7 @@ def rule_summary(run: Run) -> list[dict[str, Any]]:
 async def documents(request: Request) -> list[dict[str, Any]]:
     """Return the source files loaded, each with the steering documents read from it."""
     rows = await select(request, DOCUMENTS)
-    base = request.app.state.settings.base_iri
+    base = services(request).settings.base_iri
     files: dict[str, dict[str, Any]] = {}
     for row in rows.rows:
         graph, document = row.get("g"), row.get("d")
@@ -408,9 +410,8 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/", include_in_schema=False)
-async def dashboard(request: Request) -> HTMLResponse:
+async def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
     """The home page: what the graph holds, what is due next, what the last run found."""
-    store = request.app.state.store
     graphs = store.graphs()
     goal_items, _ = await select_goals(request)
     assignments = await select_assignments(request)

@@ -29,6 +29,7 @@ from loaders.vocab import ELI, KOD_NS, ONTOLOGY_IRI, STYR, STYR_NS
 from ..errors import ApiError, NotFound
 from ..iri import iri_problem
 from ..render import render
+from ..services import SettingsDep, services
 from .chain import Chain, drawing, goal_chain
 from .curated import curate
 from .describe import codes_graph, describe_entity, describe_in, ontology_graph, outline, page_limit
@@ -69,9 +70,9 @@ YASGUI_FILES = frozenset({"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"
         406: {"description": "None of the accepted types is offered."},
     },
 )
-async def entity_page(path: str, request: Request) -> Response:
+async def entity_page(path: str, request: Request, settings: SettingsDep) -> Response:
     """Resolve ``{base IRI}{path}``: its page for browsers, its description as RDF."""
-    base: str = request.app.state.settings.base_iri
+    base = settings.base_iri
     path, fixed = split_extension(path)
     iri = base + path
     try:
@@ -112,7 +113,7 @@ def graph_page(
 ) -> Response:
     """Answer the page of a term in a graph read from a file (ontology, code lists)."""
     try:
-        description = describe_in(source, iri, request.app.state.settings.base_iri)
+        description = describe_in(source, iri, services(request).settings.base_iri)
         if description is None:
             raise NotFound(f"no term has the IRI {iri}", hint="see /ontology and /kod/")
         media = choose_media(request, fixed)
@@ -172,7 +173,7 @@ def ontology_html(source: Graph, base: str) -> str:
 @router.get("/ontology", include_in_schema=False)
 @router.get("/ontology.{extension}", include_in_schema=False)
 def ontology_page(  # sync: FastAPI runs it in a thread, off the event loop
-    request: Request, term: str | None = None, extension: str | None = None
+    request: Request, settings: SettingsDep, term: str | None = None, extension: str | None = None
 ) -> Response:
     """The ontology document: all its terms (HTML or RDF); ``?term=Goal`` for one term."""
     source = ontology_graph()
@@ -183,12 +184,12 @@ def ontology_page(  # sync: FastAPI runs it in a thread, off the event loop
     if term:
         href = "/ontology?term=" + quote(term, safe="")
         return graph_page(request, source, URIRef(STYR_NS + term), href, fixed)
-    base = request.app.state.settings.base_iri
+    base = settings.base_iri
     return whole_graph(request, source, "/ontology", fixed, lambda: ontology_html(source, base))
 
 
 @router.get("/kod/{path:path}", include_in_schema=False)
-def code_page(path: str, request: Request) -> Response:  # sync: in a thread
+def code_page(path: str, request: Request, settings: SettingsDep) -> Response:  # in a thread
     """The code lists (``/kod/``) and each code (``/kod/{scheme}/{code}``); HTML or RDF."""
     source = codes_graph()
     path, fixed = split_extension(path)
@@ -196,7 +197,7 @@ def code_page(path: str, request: Request) -> Response:  # sync: in a thread
         path = path[: -len("index")]
     if path:
         return graph_page(request, source, URIRef(KOD_NS + path), "/kod/" + quote(path), fixed)
-    names = Names(request.app.state.settings.base_iri)
+    names = Names(settings.base_iri)
     names.add_graph(source)
 
     def page() -> str:

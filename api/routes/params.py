@@ -152,10 +152,10 @@ def in_range(day: str | None, after: date | None, before: date | None) -> bool:
 # rather than enforced by FastAPI, so that a value out of range gets the checks' message,
 # which names the parameter and says what to send.
 def iri_param() -> Any:
+    """Declare ``iri``, required: without it FastAPI answers 400 (:mod:`api.openapi`)."""
     return Query(
-        None,
-        description="Required: the item's IRI (absolute, URL-encoded), as `iri` in the list "
-        "gives it.",
+        ...,
+        description="The item's IRI (absolute, URL-encoded), as `iri` in the list gives it.",
         examples=[IRI_EXAMPLE],
         json_schema_extra={"format": "iri"},
     )

@@ -142,7 +142,7 @@ async def list_programmes(
     "of the documents /api/programmes lists has the IRI.",
     tags=["resources"],
 )
-async def get_programme(request: Request, iri: str | None = iri_param()) -> Response:
+async def get_programme(request: Request, iri: str = iri_param()) -> Response:
     check_params(request, ["iri"])
     media_for(request, None, [JSON])
     term = required_iri(iri)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -21,7 +21,9 @@ from ..catalogue import NamedQuery
 from ..conneg import negotiate
 from ..errors import NotAcceptable, NotFound
 from ..formats import RESULTS_CSV
+from ..services import CatalogueDep, services
 from ..store import Rows
+from .schemas import ErrorAnswer
 
 router = APIRouter()
 #: The rows as JSON (the API's own shape, not SPARQL results JSON).
@@ -34,6 +36,10 @@ OPENAPI_TYPES = {
     "date": {"type": "string", "format": "date"},
     "gYear": {"type": "string", "pattern": "^-?[0-9]{4,}$"},
     "boolean": {"type": "boolean"},
+}
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorAnswer, "description": "A parameter is missing or not of its type"},
+    406: {"model": ErrorAnswer, "description": "The client accepts neither JSON nor CSV"},
 }
 
 
@@ -59,9 +65,8 @@ def describe(query: NamedQuery, request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/queries", summary="List the named queries")
-def list_queries(request: Request) -> dict[str, Any]:
+def list_queries(request: Request, catalogue: CatalogueDep) -> dict[str, Any]:
     """Return every named query with its parameters."""
-    catalogue: dict[str, NamedQuery] = request.app.state.catalogue
     return {"queries": [describe(q, request) for q in catalogue.values()]}
 
 
@@ -112,15 +117,14 @@ def _endpoint(query: NamedQuery) -> Callable[[Request], Coroutine[Any, Any, Resp
     async def run(request: Request) -> Response:
         given = dict(request.query_params)
         bindings = query.bindings(given)
-        store = request.app.state.store
-        limit = request.app.state.settings.row_limit
-        rows = await store.select_async(query.text, bindings, limit)
+        kept = services(request)
+        rows = await kept.store.select_async(query.text, bindings, kept.settings.row_limit)
         return render(query, rows, request, given)
 
     return run
 
 
-def add_query_routes(app: FastAPI, catalogue: dict[str, NamedQuery]) -> None:
+def add_query_routes(app: FastAPI, catalogue: Mapping[str, NamedQuery]) -> None:
     """Add one GET route per named query, documented with its typed parameters."""
     for query in catalogue.values():
         parameters = [
@@ -142,6 +146,7 @@ def add_query_routes(app: FastAPI, catalogue: dict[str, NamedQuery]) -> None:
             description=query.description,
             tags=["named queries", *query.tags],
             openapi_extra={"parameters": parameters},
+            responses=ANSWERS,
         )
 
 

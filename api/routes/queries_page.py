@@ -22,6 +22,7 @@ from rdflib.term import Node
 from ..catalogue import NamedQuery, Param
 from ..errors import ApiError, NotFound
 from ..render import render
+from ..services import CatalogueDep, ServicesDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,11 +60,6 @@ def cell(term: Node | None, base: str) -> Cell:
     return Cell(f"_:{term}")
 
 
-def catalogue(request: Request) -> dict[str, NamedQuery]:
-    queries: dict[str, NamedQuery] = request.app.state.catalogue
-    return queries
-
-
 def field(param: Param, given: dict[str, str]) -> dict[str, Any]:
     return {
         "name": param.name,
@@ -77,19 +73,19 @@ def field(param: Param, given: dict[str, str]) -> dict[str, Any]:
 
 
 @router.get("/queries", response_class=HTMLResponse)
-async def queries_page(request: Request) -> HTMLResponse:
+async def queries_page(catalogue: CatalogueDep) -> HTMLResponse:
     """Every named query, grouped by its first tag."""
     groups: dict[str, list[NamedQuery]] = {}
-    for query in sorted(catalogue(request).values(), key=lambda q: q.name):
+    for query in sorted(catalogue.values(), key=lambda q: q.name):
         groups.setdefault(query.tags[0] if query.tags else "övrigt", []).append(query)
     html = render("queries.html", title="Namngivna frågor", current="/queries", groups=groups)
     return HTMLResponse(html)
 
 
 @router.get("/queries/{name}", response_class=HTMLResponse)
-async def query_page(request: Request, name: str) -> HTMLResponse:
+async def query_page(request: Request, name: str, kept: ServicesDep) -> HTMLResponse:
     """One named query: its form and, when asked, its answer."""
-    query = catalogue(request).get(name)
+    query = kept.catalogue.get(name)
     if query is None:
         raise NotFound(f"no named query {name!r}", hint="see /queries for the list")
     given = {k: v for k, v in request.query_params.items() if k != "run"}
@@ -98,12 +94,12 @@ async def query_page(request: Request, name: str) -> HTMLResponse:
     if asked:
         try:
             bindings = query.bindings(given)
-            limit = request.app.state.settings.row_limit
-            answer = await request.app.state.store.select_async(query.text, bindings, limit)
+            limit = kept.settings.row_limit
+            answer = await kept.store.select_async(query.text, bindings, limit)
         except ApiError as exc:
             status, error = exc.status, exc
         else:
-            base = request.app.state.settings.base_iri
+            base = kept.settings.base_iri
             variables = list(answer.variables)
             rows = [[cell(row.get(v), base) for v in variables] for row in answer.rows]
             truncated = answer.truncated

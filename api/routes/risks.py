@@ -155,7 +155,7 @@ async def list_risks(
     description="A risk by its IRI, with its actions and controls. 404 when no risk has the IRI.",
     tags=["resources"],
 )
-async def get_risk(request: Request, iri: str | None = iri_param()) -> Response:
+async def get_risk(request: Request, iri: str = iri_param()) -> Response:
     check_params(request, ["iri"])
     media_for(request, None, [JSON])
     term = required_iri(iri)

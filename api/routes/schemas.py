@@ -291,6 +291,11 @@ class SearchAnswer(Shape):
 
 
 # --- OpenAPI -------------------------------------------------------------------------------
+#: The error body (:class:`ErrorAnswer`) in OpenAPI entries written by hand: ``/sparql``
+#: and the 400 of a request that fails FastAPI's validation (:mod:`api.openapi`).
+ERROR_CONTENT: dict[str, Any] = {
+    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorAnswer, "description": "A parameter is unknown or not what it takes"},
     406: {"model": ErrorAnswer, "description": "The client accepts none of the media types"},

@@ -8,7 +8,6 @@ that arrive meanwhile wait for it.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from .. import search
 from ..errors import BadRequest
 from ..render import render
 from ..search import Hit, SearchIndex
+from ..services import services
 from .labels import vocabulary
 from .names import Names, local_name
 from .schemas import ErrorAnswer, SearchAnswer, SearchHit
@@ -44,23 +44,13 @@ def kind_of(types: list[str]) -> str:
 
 async def index_of(request: Request) -> SearchIndex:
     """Return the app's search index, built (once) if the data changed since the last."""
-    state = request.app.state
-    store = state.store
-    index: SearchIndex | None = getattr(state, "search_index", None)
-    if index is not None and index.version == store.version:
-        return index
-    lock: asyncio.Lock | None = getattr(state, "search_lock", None)
-    if lock is None:  # no await since the look-up: one event loop, so one lock
-        lock = state.search_lock = asyncio.Lock()
-    async with lock:
-        index = getattr(state, "search_index", None)
-        if index is None or index.version != store.version:
-            base: str = state.settings.base_iri
-            fresh = await run_in_threadpool(search.build, store, base, kind_of)
-            if index is not None:
-                index.close()
-            state.search_index = index = fresh
-    return index
+    kept = services(request)
+    store, base = kept.store, kept.settings.base_iri
+
+    async def build() -> SearchIndex:
+        return await run_in_threadpool(search.build, store, base, kind_of)
+
+    return await kept.search.get(store, build)
 
 
 def checked(q: str | None, limit: int) -> str:
@@ -128,7 +118,7 @@ async def search_page(request: Request) -> HTMLResponse:
             query = checked(q, search.DEFAULT_HITS)
             hits = await run(request, query, search.DEFAULT_HITS)
             wanted = set(search.stems(query))
-            names = Names(request.app.state.settings.base_iri)
+            names = Names(services(request).settings.base_iri)
             labels = vocabulary()
             rows = [
                 {

@@ -27,8 +27,10 @@ from ..errors import (
 )
 from ..formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, TRIG, TURTLE, by_media, by_name
 from ..query_policy import check_update
-from ..store import Formats, Store
+from ..services import services
+from ..store import Formats
 from ..store.base import Dataset
+from .schemas import ERROR_CONTENT
 
 _QUERY_PARAMS: list[dict[str, Any]] = [
     {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
@@ -47,11 +49,13 @@ _QUERY_PARAMS: list[dict[str, Any]] = [
 _ANSWERS: dict[str, Any] = {
     "200": {"description": "the result, in the negotiated format",
             "content": {f.media_type: {} for f in (*SELECT_RESULTS, *GRAPH_RESULTS)}},
-    "400": {"description": "the query does not parse, or parameters conflict"},
-    "403": {"description": "SERVICE, LOAD, a remote FROM, or an update without permission"},
-    "406": {"description": "no accepted type fits the query form"},
-    "413": {"description": "the request is over the size limit"},
-    "503": {"description": "the query ran out of time"},
+    "400": {"description": "the query does not parse, or parameters conflict",
+            "content": ERROR_CONTENT},
+    "403": {"description": "SERVICE, LOAD, a remote FROM, or an update without permission",
+            "content": ERROR_CONTENT},
+    "406": {"description": "no accepted type fits the query form", "content": ERROR_CONTENT},
+    "413": {"description": "the request is over the size limit", "content": ERROR_CONTENT},
+    "503": {"description": "the query ran out of time", "content": ERROR_CONTENT},
 }  # fmt: skip
 #: /sparql in the OpenAPI description: the route is a plain Starlette route (the protocol's
 #: three ways to send a query do not fit FastAPI's parameter model, and it is the busiest
@@ -68,7 +72,8 @@ OPENAPI_PATH: dict[str, Any] = {
                  "application/sparql-query": {"schema": {"type": "string"}},
                  "application/sparql-update": {"schema": {"type": "string"}}}},
              "responses": {**_ANSWERS, "204": {"description": "the update was applied"},
-                           "401": {"description": "an update without the bearer token"}}},
+                           "401": {"description": "an update without the bearer token",
+                                   "content": ERROR_CONTENT}}},
 }  # fmt: skip
 
 
@@ -134,7 +139,8 @@ def run_update(request: Request, text: str) -> Response:
         Unauthorized: the bearer token is missing or wrong.
         BadRequest: the update writes to the default graph (which is the documents' merge).
     """
-    token = request.app.state.settings.update_token
+    kept = services(request)
+    token = kept.settings.update_token
     if not token:
         raise Forbidden(
             "updates are refused: this endpoint is read-only",
@@ -144,7 +150,7 @@ def run_update(request: Request, text: str) -> Response:
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         raise Unauthorized("updates need the bearer token", hint="send Authorization: Bearer …")
     check_update(text)  # on the parsed update: no LOAD, no SERVICE, named graphs only
-    request.app.state.store.update(text)
+    kept.store.update(text)
     return Response(status_code=204)
 
 
@@ -233,9 +239,9 @@ async def sparql(request: Request) -> Response:
         tuple(params.get("named-graph-uri", [])),
         endpoint_url(request),
     )
-    store: Store = request.app.state.store
+    kept = services(request)
+    store, settings = kept.store, kept.settings
     formats = offered(request.headers.get("accept"), _first(params, "format"))
-    settings = request.app.state.settings
     # the policy reads the parsed query where it runs (a worker, within the time limit)
     raw = await store.public_async(query, formats, settings.row_limit, dataset)
     headers = {"Vary": "Accept"}

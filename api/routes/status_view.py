@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from loaders.vocab import STYR
 
-from ..catalogue import NamedQuery
+from ..services import services
 from ..store import Store
 from .status_records import (
     Due,
@@ -320,8 +320,8 @@ async def assignment_extra(store: Store, d: Page, limit: int | None) -> Extra:
 
 
 async def body_extra(request: Request, d: Page, limit: int | None) -> Extra:
-    store: Store = request.app.state.store
-    catalogue: Mapping[str, NamedQuery] = request.app.state.catalogue
+    kept = services(request)
+    store, catalogue = kept.store, kept.catalogue
     goals = await goals_of_body(store, catalogue, d.iri, limit)
     assignments = await assignments_of_body(store, catalogue, d.iri, limit)
     states = await assignment_states(store, d.iri, limit)
@@ -334,7 +334,7 @@ async def body_extra(request: Request, d: Page, limit: int | None) -> Extra:
 async def extra_sections(request: Request, d: Page, limit: int | None) -> Extra:
     """Return the status and responsibility sections of an entity's page (none for most)."""
     if (d.iri, RDF.type, STYR.Assignment) in d.graph:
-        return await assignment_extra(request.app.state.store, d, limit)
+        return await assignment_extra(services(request).store, d, limit)
     if (d.iri, RDF.type, STYR.Goal) in d.graph:
         return Extra(lead=goal_bodies_html(d))
     if is_body(d):

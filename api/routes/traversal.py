@@ -9,14 +9,13 @@ version it was computed on; edges are reported in their real direction.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
 from ..conneg import negotiate
 from ..errors import BadRequest, NotAcceptable, NotFound
-from ..graph import GraphCache, GraphView
+from ..graph import GraphView
 from ..graph_model import (
     ALL_RELATIONS,
     GROUPS,
@@ -26,6 +25,8 @@ from ..graph_model import (
     resolve_via,
 )
 from ..iri import parse_iri
+from ..services import services
+from .schemas import ErrorAnswer
 
 router = APIRouter(prefix="/api/traverse", tags=["traversal"])
 
@@ -35,7 +36,6 @@ PROGRAMME_EXAMPLE = (
     "https://w3id.org/styrgraf/id/goteborg/styrdokument/"
     "trygghetsskapande-och-brottsforebyggande-program"
 )
-_CACHE_LOCK = threading.Lock()
 
 MAX_DEPTH = 3
 MAX_PATHS = 50
@@ -44,10 +44,16 @@ MAX_NODES = 2000
 MAX_LIMIT = 1000
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A parameter is missing or wrong; the message says which and how"},
-    404: {"description": "The IRI is not a node of the governance graph"},
-    406: {"description": "The client does not accept JSON"},
-    503: {"description": "The store did not answer in time while the graph was built"},
+    400: {
+        "model": ErrorAnswer,
+        "description": "A parameter is missing or wrong; the message says which and how",
+    },
+    404: {"model": ErrorAnswer, "description": "The IRI is not a node of the governance graph"},
+    406: {"model": ErrorAnswer, "description": "The client does not accept JSON"},
+    503: {
+        "model": ErrorAnswer,
+        "description": "The store did not answer in time while the graph was built",
+    },
 }
 VIA_HELP = (
     "Comma-separated relation groups ("
@@ -59,15 +65,8 @@ VIA_HELP = (
 # --- helpers -----------------------------------------------------------------------------
 def view_of(request: Request) -> GraphView:
     """Return the graph view of the app's store, built once per data version."""
-    state = request.app.state
-    cache: GraphCache | None = getattr(state, "graph_cache", None)
-    if cache is None:
-        with _CACHE_LOCK:
-            cache = getattr(state, "graph_cache", None)
-            if cache is None:
-                cache = GraphCache()
-                state.graph_cache = cache
-    return cache.get(state.store)
+    kept = services(request)
+    return kept.graphs.get(kept.store)
 
 
 def _json_only(request: Request) -> None:
