@@ -1,10 +1,10 @@
 """The ontology service: styrgraf's vocabulary (``ontology/styr.ttl``) and code lists
 (``ontology/kod.ttl``), read once, and what the code asks of them.
 
-Every part of styrgraf that needs a class's superclasses, a term's Swedish or English label,
-the most specific of an entity's types, or the prefixes the ontology declares asks
-:func:`ontology` instead of reading the files itself, so the class hierarchy is written in
-one place (the Turtle) and nowhere in Python.
+Every part of styrgraf that needs a class's superclasses, a property's super-properties, a
+term's Swedish or English label, the most specific of an entity's types, the prefixes the
+ontology declares or a file's own triples asks :func:`ontology` instead of reading the files
+itself, so the hierarchy is written in one place (the Turtle) and nowhere in Python.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdflib import RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .resources import ontology_file
 from .vocab import STYR_NS
@@ -25,16 +26,23 @@ FILES = ("styr.ttl", "kod.ttl")
 
 @dataclass(frozen=True)
 class Ontology:
-    """The terms of the ontology files: hierarchy, labels and prefixes."""
+    """The terms of the ontology files: hierarchy, labels, prefixes and each file's graph."""
 
     graph: Graph
     above: Mapping[str, frozenset[str]]
     labels: Mapping[str, Mapping[str, str]]
     prefixes: Mapping[str, str]
+    above_property: Mapping[str, frozenset[str]]
+    #: Each file's own graph (:data:`FILES`), with the prefixes the file declares.
+    files: Mapping[str, Graph]
 
     def superclasses(self, cls: str) -> frozenset[str]:
         """Return every class above ``cls`` (rdfs:subClassOf, transitively)."""
         return self.above.get(str(cls), frozenset())
+
+    def superproperties(self, prop: str) -> frozenset[str]:
+        """Return every property above ``prop`` (rdfs:subPropertyOf, transitively)."""
+        return self.above_property.get(str(prop), frozenset())
 
     def is_a(self, cls: str, wider: str) -> bool:
         """Return whether ``cls`` is ``wider`` or one of its subclasses."""
@@ -51,9 +59,10 @@ class Ontology:
         return self.labels.get(str(iri), {}).get(lang)
 
 
-def _closure(graph: Graph) -> dict[str, frozenset[str]]:
+def _closure(graph: Graph, relation: Node) -> dict[str, frozenset[str]]:
+    """Return, for every term, all terms above it along ``relation`` (transitively)."""
     direct: dict[str, set[str]] = defaultdict(set)
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+    for sub, sup in graph.subject_objects(relation):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct[str(sub)].add(str(sup))
     closure: dict[str, frozenset[str]] = {}
@@ -82,7 +91,18 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
 def ontology() -> Ontology:
     """Return the ontology, read from its files the first time it is asked for."""
     graph = Graph(bind_namespaces="none")  # the files' own prefixes, not rdflib's
+    files: dict[str, Graph] = {}
     for name in FILES:
-        graph.parse(ontology_file(name), format="turtle")
+        files[name] = Graph(bind_namespaces="none").parse(ontology_file(name), format="turtle")
+        graph += files[name]
+        for prefix, namespace in files[name].namespaces():
+            graph.bind(prefix, namespace, override=False)
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-    return Ontology(graph, _closure(graph), _labels(graph), prefixes)
+    return Ontology(
+        graph,
+        _closure(graph, RDFS.subClassOf),
+        _labels(graph),
+        prefixes,
+        _closure(graph, RDFS.subPropertyOf),
+        files,
+    )

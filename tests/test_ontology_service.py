@@ -4,16 +4,21 @@
   (line 65) ⊑ eli:Work, prov:Entity (line 55), and eli:LegalResource (line 65);
 - styr:InterimReport ⊑ styr:FollowUpReport (line 204), labelled "delårsrapport"@sv and
   "interim report"@en;
-- the file declares the prefix ``styr:`` for https://w3id.org/styrgraf/ontology# .
+- the file declares the prefix ``styr:`` for https://w3id.org/styrgraf/ontology# ;
+- styr:mainResponsibleBody ⊑ styr:responsibleBody (line 1059) ⊑ styr:involvedBody (line 1069);
+- kod.ttl declares three prefixes (lines 8–10): skos, dcterms and kod; styr.ttl declares 22.
 """
 
 from __future__ import annotations
+
+from rdflib import OWL, RDF, URIRef
 
 from loaders.ontology import ontology
 
 STYR = "https://w3id.org/styrgraf/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
 
 
 def test_superclasses_are_the_transitive_closure() -> None:
@@ -36,6 +41,24 @@ def test_labels_in_both_languages_and_the_files_prefixes() -> None:
     assert ontology().label(STYR + "InterimReport", "en") == "interim report"
     assert ontology().label(STYR + "NoSuchClass") is None
     assert ontology().prefixes["styr"] == STYR
+
+
+def test_superproperties_are_the_transitive_closure() -> None:
+    above = ontology().superproperties(STYR + "mainResponsibleBody")
+    assert above == {STYR + "responsibleBody", STYR + "involvedBody"}
+    assert ontology().superproperties(STYR + "involvedBody") == frozenset()
+
+
+def test_each_file_keeps_its_triples_and_prefixes() -> None:
+    files = ontology().files
+    assert (URIRef(STYR + "InterimReport"), RDF.type, OWL.Class) in files["styr.ttl"]
+    assert (URIRef(STYR + "InterimReport"), None, None) not in files["kod.ttl"]
+    assert dict(files["kod.ttl"].namespaces()) == {
+        "skos": URIRef("http://www.w3.org/2004/02/skos/core#"),
+        "dcterms": URIRef(DCTERMS),
+        "kod": URIRef("https://w3id.org/styrgraf/kod/"),
+    }
+    assert len(dict(files["styr.ttl"].namespaces())) == 22
 
 
 def test_it_is_read_once() -> None:
