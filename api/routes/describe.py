@@ -174,7 +174,9 @@ def _with_site_prefixes(source: Graph) -> Graph:
     """Return a copy of an ontology file's graph with the site's prefixes, where the file
     names a namespace its own way (``dcterms:``), the file's (as parsing it in would)."""
     graph = new_graph()
-    graph += source
+    for subject in source.subjects(unique=True):  # subject by subject, as the file has them:
+        for predicate, value in source.predicate_objects(subject):  # value() takes the first
+            graph.add((subject, predicate, value))
     for prefix, namespace in source.namespaces():
         graph.bind(prefix, namespace)
     return graph
