@@ -2,9 +2,10 @@
 (``ontology/kod.ttl``), read once, and what the code asks of them.
 
 Every part of styrgraf that needs a class's superclasses, a property's super-properties, a
-term's Swedish or English label, the most specific of an entity's types, the prefixes the
-ontology declares or a file's own triples asks :func:`ontology` instead of reading the files
-itself, so the hierarchy is written in one place (the Turtle) and nowhere in Python.
+term's Swedish or English label, the most specific of an entity's types or the prefixes the
+ontology declares asks :func:`ontology` instead of reading the files itself, so the
+hierarchy is written in one place (the Turtle) and nowhere in Python. A page that shows a
+file whole reads it with :func:`read_file` into a graph with its own prefixes.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ FILES = ("styr.ttl", "kod.ttl")
 
 @dataclass(frozen=True)
 class Ontology:
-    """The terms of the ontology files: hierarchy, labels, prefixes and each file's graph."""
+    """The terms of the ontology files: hierarchy, labels and prefixes."""
 
     graph: Graph
     above: Mapping[str, frozenset[str]]
     labels: Mapping[str, Mapping[str, str]]
     prefixes: Mapping[str, str]
     above_property: Mapping[str, frozenset[str]]
-    #: Each file's own graph (:data:`FILES`), with the prefixes the file declares.
-    files: Mapping[str, Graph]
 
     def superclasses(self, cls: str) -> frozenset[str]:
         """Return every class above ``cls`` (rdfs:subClassOf, transitively)."""
@@ -91,12 +90,8 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
 def ontology() -> Ontology:
     """Return the ontology, read from its files the first time it is asked for."""
     graph = Graph(bind_namespaces="none")  # the files' own prefixes, not rdflib's
-    files: dict[str, Graph] = {}
     for name in FILES:
-        files[name] = Graph(bind_namespaces="none").parse(ontology_file(name), format="turtle")
-        graph += files[name]
-        for prefix, namespace in files[name].namespaces():
-            graph.bind(prefix, namespace, override=False)
+        read_file(name, graph)
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
     return Ontology(
         graph,
@@ -104,5 +99,16 @@ def ontology() -> Ontology:
         _labels(graph),
         prefixes,
         _closure(graph, RDFS.subPropertyOf),
-        files,
     )
+
+
+def read_file(name: str, graph: Graph) -> Graph:
+    """Parse the ontology file ``name`` (one of :data:`FILES`) into ``graph`` and return it.
+
+    The file's prefixes are bound in ``graph`` (over its own for the same namespace), and
+    its triples are added in the file's order, which a page that shows the first of a
+    term's values relies on.
+    """
+    if name not in FILES:
+        raise ValueError(f"no ontology file {name!r}: choose one of {', '.join(FILES)}")
+    return graph.parse(ontology_file(name), format="turtle")

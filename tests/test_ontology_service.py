@@ -11,14 +11,16 @@
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, URIRef
+import pytest
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 
-from loaders.ontology import ontology
+from loaders.ontology import ontology, read_file
 
 STYR = "https://w3id.org/styrgraf/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
+DCTERMS_DESC = URIRef(DCTERMS + "description")
 
 
 def test_superclasses_are_the_transitive_closure() -> None:
@@ -49,17 +51,29 @@ def test_superproperties_are_the_transitive_closure() -> None:
     assert ontology().superproperties(STYR + "involvedBody") == frozenset()
 
 
-def test_each_file_keeps_its_triples_and_prefixes() -> None:
-    files = ontology().files
-    assert (URIRef(STYR + "InterimReport"), RDF.type, OWL.Class) in files["styr.ttl"]
-    assert (URIRef(STYR + "InterimReport"), None, None) not in files["kod.ttl"]
-    assert dict(files["kod.ttl"].namespaces()) == {
+def test_a_file_is_read_with_its_prefixes_into_the_callers_graph() -> None:
+    graph = read_file("kod.ttl", Graph(bind_namespaces="none"))
+    assert dict(graph.namespaces()) == {
         "skos": URIRef("http://www.w3.org/2004/02/skos/core#"),
         "dcterms": URIRef(DCTERMS),
         "kod": URIRef("https://w3id.org/styrgraf/kod/"),
     }
-    assert len(dict(files["styr.ttl"].namespaces())) == 22
+    assert (URIRef(STYR + "InterimReport"), None, None) not in graph
+    styr = read_file("styr.ttl", Graph(bind_namespaces="none"))
+    assert (URIRef(STYR + "InterimReport"), RDF.type, OWL.Class) in styr
+    assert len(dict(styr.namespaces())) == 22
+    with pytest.raises(ValueError, match=r"styr\.ttl"):
+        read_file("../pyproject.toml", Graph())
 
 
 def test_it_is_read_once() -> None:
     assert ontology() is ontology()
+
+
+def test_the_ontology_page_graph_keeps_the_files_order() -> None:
+    """The page shows the first description: styr.ttl line 40 states the Swedish one first."""
+    from api.routes.describe import ontology_graph
+
+    about = ontology_graph().value(URIRef("https://w3id.org/styrgraf/ontology"), DCTERMS_DESC)
+    assert isinstance(about, Literal) and about.language == "sv"
+    assert str(about).startswith("Begrepp för att beskriva kommunala styrdokument")

@@ -4,8 +4,9 @@ The description is the entity's own triples, the labels of the nodes it links to
 evidence (belägg) nodes with the labels of their documents and source texts; it is what
 the RDF formats of ``/id/…`` serve. A page also lists what links to the entity. Entity
 IRIs reach the store only as bound terms, never as text. The ontology (``ontology/styr.ttl``)
-and the code lists (``ontology/kod.ttl``) are the ontology service's
-(:func:`loaders.ontology.ontology`), given the site's prefixes once for their pages.
+and the code lists (``ontology/kod.ttl``) are read once for their pages, with the site's
+prefixes, by the ontology service (:func:`loaders.ontology.read_file`), which also holds
+the class hierarchy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi import Request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from loaders.ontology import ontology
+from loaders.ontology import read_file
 
 from ..store import Rows, Store
 from .names import LABELS, Names
@@ -160,23 +161,11 @@ def describe_in(source: Graph, iri: URIRef, base: str) -> Description | None:
 
 @cache
 def ontology_graph() -> Graph:
-    """Return the ontology (``ontology/styr.ttl``)."""
-    return _with_site_prefixes(ontology().files["styr.ttl"])
+    """Return the ontology (``ontology/styr.ttl``), with the site's prefixes."""
+    return read_file("styr.ttl", new_graph())
 
 
 @cache
 def codes_graph() -> Graph:
-    """Return the code lists (``ontology/kod.ttl``)."""
-    return _with_site_prefixes(ontology().files["kod.ttl"])
-
-
-def _with_site_prefixes(source: Graph) -> Graph:
-    """Return a copy of an ontology file's graph with the site's prefixes, where the file
-    names a namespace its own way (``dcterms:``), the file's (as parsing it in would)."""
-    graph = new_graph()
-    for subject in source.subjects(unique=True):  # subject by subject, as the file has them:
-        for predicate, value in source.predicate_objects(subject):  # value() takes the first
-            graph.add((subject, predicate, value))
-    for prefix, namespace in source.namespaces():
-        graph.bind(prefix, namespace)
-    return graph
+    """Return the code lists (``ontology/kod.ttl``), with the site's prefixes."""
+    return read_file("kod.ttl", new_graph())
