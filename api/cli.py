@@ -29,6 +29,7 @@ from .commands import (
 )
 from .error_table import EXIT_INTERNAL, exit_code, message, shows_traceback
 from .output import WRITTEN
+from .progress import Display
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"styrgraf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def quiet(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "-q", "--quiet", action="store_true", help="show no progress (errors and summary only)"
+        )
+
     def common(p: argparse.ArgumentParser) -> None:
+        quiet(p)
         p.add_argument("--base", default=DEFAULT_BASE, help="base IRI for instances")
         p.add_argument(
             "--strict",
@@ -124,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument(
         "--no-file", action="store_true", help="do not write validation-report.* beside the data"
     )
+    quiet(p_val)
     p_val.set_defaults(func=cmd_validate)
 
     p_serve = sub.add_parser(
@@ -172,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep officials' names and contact data (off by default)",
     )
+    quiet(p_pub)
     p_pub.set_defaults(func=cmd_publish)
 
     p_dump = sub.add_parser(
@@ -206,16 +215,21 @@ def main(argv: Sequence[str] | None = None, *, sandbox: bool = False) -> int:
         from .sandbox import deny_network
 
         deny_network()  # a second barrier behind the parsers' refusals (README: Security)
+    # the commands that take --quiet report their progress here (api.progress)
+    args.progress = progress = Display(quiet=getattr(args, "quiet", False))
     try:
         code: int = args.func(args)
         return code
     except Exception as exc:  # each error's exit code is in api.error_table
+        progress.close(interrupted=True)  # the message goes on a line of its own
         if shows_traceback(exc):
             traceback.print_exc()
             print("internal error: please report it with the traceback above", file=sys.stderr)
             return EXIT_INTERNAL
         print(message(exc), file=sys.stderr)
         return exit_code(exc)
+    finally:
+        progress.close()
 
 
 def run() -> None:

@@ -20,12 +20,9 @@ from loaders.resources import shapes_dir
 from .error_table import EXIT_NONCONFORMING, EXIT_OK, UsageError
 from .formats import HTML, JSONLD, TURTLE, named
 from .output import serialize, write_atomic
+from .progress import Display
 
 SOURCE_SUFFIXES = {".txt", ".pdf"}
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _ingest(args: argparse.Namespace, files: Sequence[Path | str]) -> IngestResult:
@@ -35,7 +32,7 @@ def _ingest(args: argparse.Namespace, files: Sequence[Path | str]) -> IngestResu
         files,
         base=args.base,
         include_personal=args.include_personal,
-        progress=_progress,
+        progress=args.progress,
         keep_going=True,
         max_unread=args.max_unread,
     )
@@ -110,7 +107,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     files = source_files(Path(args.sources))
     out = Path(args.out)
-    with StagedFolder(out, _progress) as stage:
+    progress: Display = args.progress
+    with StagedFolder(out, progress.note) as stage:
         result = _ingest(args, files)
         try:
             _check(args, result, len(files))
@@ -118,17 +116,19 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(result.report.summary())
             raise  # the old folder stays as it was
         suffix = named(args.format).extension
-        for name, graph in result.graphs.items():
+        progress.phase("write", len(result.graphs) + 1, "files")
+        for done, (name, graph) in enumerate(result.graphs.items(), start=1):
             target = Path(name).stem + suffix
             graph_iri = f"{args.base}graf/{Path(name).stem}"
             data = serialize(graph, args.format, args.base, graph_iri)
             write_atomic(stage.path / target, data)
-            _progress(f"wrote {out / target} ({len(graph)} triples)")
+            progress.step(done, f"wrote {out / target} ({len(graph)} triples)")
         report = (result.report.to_json() + "\n").encode("utf-8")
         write_atomic(stage.path / LOAD_REPORT, report)
+        progress.step(len(result.graphs) + 1)
         kept = stage.commit(keep=lambda entry: not written_by_build(entry))
     if kept:
-        _progress(f"kept in {out}, not build's: {', '.join(kept)}")
+        progress.note(f"kept in {out}, not build's: {', '.join(kept)}")
     print(result.report.summary())
     return EXIT_OK
 
@@ -216,6 +216,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         fmt=args.format,
         lang=args.lang,
         time_limit=args.time_limit,
+        progress=args.progress,
     )
     report, out = outcome.report, outcome.text
     sys.stdout.write(out)
@@ -277,8 +278,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
         publication,
         include_personal=args.include_personal,
         replace=args.replace,
-        progress=_progress,
+        progress=args.progress,
     )
+    args.progress.close()
     print(result.summary(), file=sys.stderr)
     return EXIT_OK
 

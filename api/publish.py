@@ -35,12 +35,13 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from loaders import __version__
+from loaders.progress import SILENT, Progress
 
 from .atomic_folder import StagedFolder
 from .dataset_statistics import source_documents, statistics
@@ -68,7 +69,7 @@ def publish(
     build_time: datetime | None = None,
     version: str | None = None,
     replace: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = SILENT,
 ) -> Published:
     """Write the site for the RDF files ``data`` to ``out`` (replaced whole at the end).
 
@@ -84,10 +85,12 @@ def publish(
     if not data:
         raise PublishError("no RDF files to publish", hint="run `styrgraf build` first")
     out = out.resolve()
-    with StagedFolder(out, progress) as stage:
+    with StagedFolder(out, progress.note) as stage:
         if not replace:
             refuse_foreign(out)
-        result = _publish(data, out, stage.path, publication, include_personal, build_time, version)
+        result = _publish(
+            data, out, stage.path, publication, include_personal, build_time, version, progress
+        )
         stage.commit()
     return result
 
@@ -118,20 +121,25 @@ def _publish(
     include_personal: bool,
     build_time: datetime | None,
     version: str,
+    progress: Progress = SILENT,
 ) -> Published:
     """Write the site into ``staging`` (``out`` holds the previous one, if any)."""
     store = EmbeddedStore(None, workers=2, timeout=120.0)
     try:
-        for file in data:
+        progress.phase("load", len(data), "files")
+        for done, file in enumerate(data, start=1):
             store.load(file)
+            progress.step(done)
         privacy = ScrubReport() if include_personal else scrub(store)
         sources = source_documents(store)
         previous = read_manifest(out)
         when = build_time or _build_time(previous, sources, data, version)
         result = Published(out, when, privacy=privacy)
         writer = Writer(staging, result)
-        asyncio.run(write_pages(store, publication, writer, result))
+        asyncio.run(write_pages(store, publication, writer, result, progress))
+        progress.phase("dumps")
         dumps = write_dumps(store, staging / "data", writer)
+        progress.phase("description")
         stats = statistics(store, publication, when, sources, version)
         result.triples = stats.triples
         write_description(publication, stats, dumps, writer)

@@ -12,6 +12,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
+from loaders.progress import SILENT, Progress
 from loaders.resources import static_dir
 from loaders.vocab import KOD_NS
 
@@ -62,7 +63,11 @@ ENTITIES = """SELECT DISTINCT ?e ?base WHERE {
 
 
 async def write_pages(
-    store: Store, publication: Publication, writer: Writer, result: Published
+    store: Store,
+    publication: Publication,
+    writer: Writer,
+    result: Published,
+    progress: Progress = SILENT,
 ) -> None:
     """Write every page of the site, in every format, from the application's answers."""
     from .app import create_app
@@ -82,8 +87,10 @@ async def write_pages(
     )
     graphs = [g[len(GRAPH_IRI_BASE) :] for g in store.graphs() if g.startswith(GRAPH_IRI_BASE)]
     paths = [*entities, "ontology", *codes, *(f"graph/{g}" for g in graphs)]
-    for path in paths:
+    progress.phase("pages", len(paths), "pages")
+    for done, path in enumerate(paths, start=1):
         await write_resource(site, writer, result, path)
+        progress.step(done)
     await write_resource(site, writer, result, "kod/", index=True)
     status, body = await site.get("/", HTML.media_type)
     if status == 200:

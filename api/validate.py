@@ -18,16 +18,21 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from loaders.errors import LoaderError
+from loaders.progress import SILENT, Progress
 
 from . import report as render
 from .findings import explain
 from .formats import READ_FORMATS, TURTLE, by_extension, extensions
 from .rdf_input import check_rdf_file
 from .shacl import Report, ShaclError
+
+if TYPE_CHECKING:
+    from .progress import Display
 
 REPORT_STEM = "validation-report"
 ENGINES = ("fast", "pyshacl")
@@ -98,10 +103,33 @@ def load_shapes(folder: Path) -> Graph:
     return load_data([folder])
 
 
+def shape_groups(folder: Path) -> list[tuple[str, frozenset[URIRef]]]:
+    """Return each shapes file's name and the named shapes it gives a target.
+
+    Raises:
+        LoaderError: the folder is missing, empty or a file does not parse.
+    """
+    from .shacl.reference import targeted
+
+    groups: list[tuple[str, frozenset[URIRef]]] = []
+    for file in rdf_files([folder]):
+        found = targeted(load_data([file]))
+        groups.append((file.name, frozenset(s for s in found if isinstance(s, URIRef))))
+    return groups
+
+
 def run(
-    data: Graph, shapes: Graph, engine: str = "fast", time_limit: float | None = None
+    data: Graph,
+    shapes: Graph,
+    engine: str = "fast",
+    time_limit: float | None = None,
+    *,
+    groups: Iterable[tuple[str, frozenset[URIRef]]] = (),
+    progress: Progress = SILENT,
 ) -> Report:
     """Validate ``data`` against ``shapes`` with ``engine`` ("fast" or "pyshacl").
+
+    ``groups`` (:func:`shape_groups`) lets pySHACL report a step per shapes file.
 
     Raises:
         ShaclError: the shapes cannot be used, or the time limit ran out.
@@ -112,10 +140,14 @@ def run(
     if engine == "pyshacl":
         from .shacl import reference
 
-        report = with_time_limit(lambda: reference.validate(data, shapes), time_limit)
+        parts = list(groups)
+        report = with_time_limit(
+            lambda: reference.validate(data, shapes, parts, progress), time_limit
+        )
     elif engine == "fast":
         from .shacl import fast_engine
 
+        progress.phase("validate")
         report = with_time_limit(lambda: fast_engine.validate(data, shapes), time_limit)
     else:
         raise ShaclError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
@@ -140,12 +172,14 @@ def validate_files(
     fmt: str = "text",
     lang: str = "sv",
     time_limit: float | None = None,
+    progress: Display | None = None,
 ) -> Outcome:
     """Validate the RDF files ``paths`` against the shapes folder and render the report.
 
     Parsing, validating, explaining and rendering run in one forked child that is killed
     when ``time_limit`` runs out, so a file that is slow to parse or a run with many
-    findings to explain is stopped like a slow engine.
+    findings to explain is stopped like a slow engine. The child shows its ``progress``
+    (phases "load", "validate" and "explain") and finishes the line before it answers.
 
     Raises:
         LoaderError: a path is missing, a file is refused or does not parse, or the
@@ -155,17 +189,34 @@ def validate_files(
     """
     from .shacl.limits import with_time_limit
 
-    return with_time_limit(lambda: _validate_files(paths, shapes, engine, fmt, lang), time_limit)
+    return with_time_limit(
+        lambda: _validate_files(paths, shapes, engine, fmt, lang, progress), time_limit
+    )
 
 
-def _validate_files(paths: list[Path], shapes: Path, engine: str, fmt: str, lang: str) -> Outcome:
+def _validate_files(
+    paths: list[Path], shapes: Path, engine: str, fmt: str, lang: str, progress: Display | None
+) -> Outcome:
+    try:
+        return _validate_and_render(paths, shapes, engine, fmt, lang, progress or SILENT)
+    finally:
+        if progress is not None:
+            progress.close()  # in the child: its line is done before the parent prints
+
+
+def _validate_and_render(
+    paths: list[Path], shapes: Path, engine: str, fmt: str, lang: str, progress: Progress
+) -> Outcome:
+    progress.phase("load")
     files = rdf_files(paths)
     data = load_data(files)
     shapes_graph = load_shapes(shapes)
+    groups = shape_groups(shapes) if engine == "pyshacl" else []
     try:
-        report = run(data, shapes_graph, engine=engine)
+        report = run(data, shapes_graph, engine=engine, groups=groups, progress=progress)
     except ShaclError as exc:
         raise LoaderError(str(exc), path=shapes, hint="check the shapes") from exc
+    progress.phase("explain")
     what = ", ".join(str(p) for p in paths)
     graph = render.report_graph(report, shapes_graph, what, fingerprint(files))
     turtle = graph.serialize(format=TURTLE.rdflib)

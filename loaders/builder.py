@@ -13,6 +13,7 @@ from rdflib.term import Node
 from .contacts import redact
 from .frozen import new_graph
 from .ids import Minter, slug
+from .ontology import ontology
 from .orgs import (
     ADMINISTRATION,
     AUTHORITY,
@@ -25,7 +26,6 @@ from .orgs import (
     Org,
 )
 from .report import LoadReport
-from .resources import ontology_file
 from .source import SourceText
 from .vocab import CV, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, STYR, XSD
 
@@ -43,34 +43,15 @@ ORG_CLASSES: dict[str, URIRef] = {
 
 
 @cache
-def _closure(relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
-    """Return, for every term, all terms above it along ``relation`` in ``styr.ttl``."""
-    graph = Graph().parse(ontology_file("styr.ttl"), format="turtle")
-    direct: dict[URIRef, set[URIRef]] = {}
-    for sub, sup in graph.subject_objects(relation):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-            direct.setdefault(sub, set()).add(sup)
-    closure: dict[URIRef, frozenset[URIRef]] = {}
-    for term in direct:
-        seen: set[URIRef] = set()
-        todo = list(direct[term])
-        while todo:
-            nxt = todo.pop()
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.extend(direct.get(nxt, ()))
-        closure[term] = frozenset(seen)
-    return closure
-
-
 def superclasses(cls: URIRef) -> frozenset[URIRef]:
-    """Return every superclass of ``cls`` stated in ``ontology/styr.ttl``."""
-    return _closure(RDFS.subClassOf).get(cls, frozenset())
+    """Return every superclass of ``cls`` the ontology states (:mod:`loaders.ontology`)."""
+    return frozenset(URIRef(sup) for sup in ontology().superclasses(cls))
 
 
+@cache
 def superproperties(prop: URIRef) -> frozenset[URIRef]:
-    """Return every super-property of ``prop`` stated in ``ontology/styr.ttl``."""
-    return _closure(RDFS.subPropertyOf).get(prop, frozenset())
+    """Return every super-property of ``prop`` the ontology states (:mod:`loaders.ontology`)."""
+    return frozenset(URIRef(sup) for sup in ontology().superproperties(prop))
 
 
 def sv(text: str) -> Literal:

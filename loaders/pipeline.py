@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .documents import KINDS, PARTY_KINDS, SWEDISH_KIND, Doc, split_documents
 from .errors import LoaderError
 from .frozen import FrozenGraphs, new_graph
 from .ids import Minter
+from .progress import SILENT, Progress
 from .report import MAX_UNREAD_PERCENT, LoadReport
 from .source import SourceText
 from .source_reader import read_source
@@ -141,7 +143,7 @@ def ingest(
     base: str = DEFAULT_BASE,
     strict: bool = False,
     include_personal: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = SILENT,
     *,
     keep_going: bool = False,
     max_unread: float = MAX_UNREAD_PERCENT,
@@ -155,8 +157,9 @@ def ingest(
 
     With ``keep_going`` a file that cannot be read or holds no governance document is
     recorded in the report as refused, with the reason, and the others are read.
-    ``progress`` gets one line per file as it is read: ``[i/n] name: kinds, entities,
-    coverage`` (:func:`_progress_line`).
+    ``progress`` (:mod:`loaders.progress`) hears of three phases: "read", a step per
+    file with the line ``[i/n] name: kinds, entities, coverage`` (:func:`_progress_line`);
+    "merge", the cross-document resolution; and "link", a step per source read.
 
     Raises:
         LoaderError: without ``keep_going``, a file is unreadable, empty or not a
@@ -175,6 +178,7 @@ def ingest(
     ordered = sorted((Path(p) for p in paths), key=lambda p: p.name)
     builders: dict[str, Builder] = {}
     documents: dict[str, list[Doc]] = {}
+    progress.phase("read", len(ordered), "files")
     for i, path in enumerate(ordered, start=1):
         try:
             src = read_source(path)
@@ -183,9 +187,8 @@ def ingest(
             if not keep_going:
                 raise
             report.refuse(path.name, exc.message, exc.hint, exc.line, exc.page)
-            if progress:
-                place = report.refused[-1].place
-                progress(f"[{i}/{len(ordered)}] {place}: refused: {exc.message}")
+            place = report.refused[-1].place
+            progress.step(i, f"[{i}/{len(ordered)}] {place}: refused: {exc.message}")
             continue
         seen_before = len(report.seen)
         for doc in docs:
@@ -211,10 +214,12 @@ def ingest(
         result.graphs.freeze(src.name, builder.graph)
         builder.graph = new_graph()
         documents[src.name] = docs
-        if progress:
-            progress(_progress_line(i, len(ordered), src, docs, builder, shared, seen_before))
+        line = partial(_progress_line, i, len(ordered), src, docs, builder, shared, seen_before)
+        progress.step(i, line)
+    progress.phase("merge")
     resolve.resolve_all(shared, builders)
-    for src in result.sources:
+    progress.phase("link", len(result.sources), "sources")
+    for done, src in enumerate(result.sources, start=1):
         builder = builders[src.name]
         sections.link(builder)
         sdg.link(builder, src)
@@ -224,6 +229,7 @@ def ingest(
                 src, documents[src.name], builder.spans, builder.structure, builder.text_spans
             )
         )
+        progress.step(done)
     if strict:
         error = report.strict_error(max_unread)
         if error is not None:

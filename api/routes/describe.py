@@ -5,7 +5,8 @@ evidence (belägg) nodes with the labels of their documents and source texts; it
 the RDF formats of ``/id/…`` serve. A page also lists what links to the entity. Entity
 IRIs reach the store only as bound terms, never as text. The ontology (``ontology/styr.ttl``)
 and the code lists (``ontology/kod.ttl``) are read once for their pages, with the site's
-prefixes (the class hierarchy is :func:`loaders.ontology.ontology`'s).
+prefixes, by the ontology service (:func:`loaders.ontology.read_file`), which also holds
+the class hierarchy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi import Request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from loaders.resources import ontology_file
+from loaders.ontology import read_file
 
 from ..services import services
 from ..store import Rows
@@ -161,15 +162,11 @@ def describe_in(source: Graph, iri: URIRef, base: str) -> Description | None:
 
 @cache
 def ontology_graph() -> Graph:
-    """Return the ontology (``ontology/styr.ttl``)."""
-    graph = new_graph()
-    graph.parse(ontology_file("styr.ttl"), format="turtle")
-    return graph
+    """Return the ontology (``ontology/styr.ttl``), with the site's prefixes."""
+    return read_file("styr.ttl", new_graph())
 
 
 @cache
 def codes_graph() -> Graph:
-    """Return the code lists (``ontology/kod.ttl``)."""
-    graph = new_graph()
-    graph.parse(ontology_file("kod.ttl"), format="turtle")
-    return graph
+    """Return the code lists (``ontology/kod.ttl``), with the site's prefixes."""
+    return read_file("kod.ttl", new_graph())
