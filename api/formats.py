@@ -132,6 +132,9 @@ PLAIN_TEXT = Format("text", "text/plain", (".txt",), label="text")
 CSS = Format("css", "text/css", (".css",), label="CSS")
 JAVASCRIPT = Format("javascript", "text/javascript", (".js",), label="JavaScript")
 SVG = Format("svg", "image/svg+xml", (".svg",), label="SVG")
+#: The tables and the calendar a static site's pages link (:data:`api.render.DOWNLOADS`).
+CSV = Format("csv-table", "text/csv", (".csv",), label="CSV")
+ICALENDAR = Format("icalendar", "text/calendar", (".ics",), label="iCalendar")
 
 #: Every format, RDF first.
 ALL: tuple[Format, ...] = (
@@ -153,7 +156,7 @@ READ_FORMATS = (*STORE_FORMATS, N3)
 PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 #: Every kind of file a published site holds but the gzipped dumps, as the web servers
 #: type them.
-SITE_FILES = (*PAGE_FORMATS, TRIG, JSON, PLAIN_TEXT, CSS, JAVASCRIPT, SVG)
+SITE_FILES = (*PAGE_FORMATS, TRIG, JSON, CSV, ICALENDAR, PLAIN_TEXT, CSS, JAVASCRIPT, SVG)
 
 
 def named(name: str) -> Format:

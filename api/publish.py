@@ -10,8 +10,13 @@ for the public base (``https://w3id.org/styrgraf/``):
   ``kod/<scheme>[/<code>].{…}``, ``graph/<name>.{…}`` for each source file's named graph;
 * ``data/``: dumps (``styrgraf.ttl.gz``, ``.nt.gz``, ``.jsonld.gz``, ``.trig.gz`` with the
   named graphs), ``SHA256SUMS``, the VoID description and the DCAT-AP-SE catalogue record
-  (``void.ttl``, ``catalog.{ttl,rdf,jsonld}``, also at ``/.well-known/void``), and
-  ``manifest.json`` (sources with their checksums, the styrgraf version, the build time);
+  (``void.ttl``, ``catalog.{ttl,rdf,jsonld}``, also at ``/.well-known/void``),
+  ``manifest.json`` (sources with their checksums, the styrgraf version, the build time),
+  the validation report of the published data (``validation-report.ttl``), and the
+  tables the pages link (:data:`api.render.SITE_FILES`);
+* ``index.html``, ``assignments.html``, ``bodies.html``, ``calendar.html``,
+  ``findings.html``, ``queries.html`` and ``queries/<name>.html``: the pages people come
+  for (:mod:`api.site_views`);
 * ``nginx.conf`` and ``.htaccess``: the content-negotiation rules for nginx and Apache.
 
 Personal data is scrubbed first (:mod:`api.privacy`) unless configured in. The site is
@@ -47,7 +52,7 @@ from .atomic_folder import StagedFolder
 from .dataset_statistics import source_documents, statistics
 from .privacy import ScrubReport, scrub
 from .publication import Publication
-from .site_data import write_description, write_dumps
+from .site_data import write_description, write_dumps, write_validation
 from .site_pages import write_pages
 from .site_writer import Published, PublishError, Writer
 from .store.embedded import EmbeddedStore
@@ -136,6 +141,8 @@ def _publish(
         when = build_time or _build_time(previous, sources, data, version)
         result = Published(out, when, privacy=privacy)
         writer = Writer(staging, result)
+        progress.phase("validate")
+        write_validation(store, data, when, writer)
         asyncio.run(write_pages(store, publication, writer, result, progress))
         progress.phase("dumps")
         dumps = write_dumps(store, staging / "data", writer)

@@ -1,21 +1,24 @@
-"""The data files of a published site: the dumps with their checksums, and the VoID and
+"""The data files of a published site: the dumps with their checksums, the VoID and
 DCAT-AP-SE record (:mod:`api.dataset_description`) with the statistics it states
-(:mod:`api.dataset_statistics`)."""
+(:mod:`api.dataset_statistics`), and the validation report of the published data (what the
+site's ``/findings`` shows)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from .dataset_description import Distribution, Statistics, describe
 from .formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE
-from .output import rdfxml, sorted_triples, stable_jsonld
+from .output import canonical, rdfxml, sorted_triples, stable_jsonld
 from .publication import Publication
+from .render import DOWNLOADS
 from .shacl.store import to_ox
 from .site_pages import write_record_pages
 from .site_writer import Writer, extension
@@ -77,6 +80,40 @@ def write_dumps(store: Store, folder: Path, writer: Writer) -> list[Distribution
         )
     writer.write("data/SHA256SUMS", ("\n".join(sums) + "\n").encode())
     return made
+
+
+def write_validation(store: Store, data: Sequence[Path], when: datetime, writer: Writer) -> None:
+    """Validate the published graph with the shapes ``styrgraf validate`` uses, and write
+    the report where ``/findings`` finds it (``data/validation-report.ttl``, as a report
+    beside the data). Blank nodes are named by content and the triples written in order,
+    and the report is dated at the build time, so equal data gives equal bytes."""
+    from .report import report_graph
+    from .routes.overview import shapes_graph
+    from .validate import fingerprint, run
+
+    graph = store.construct(ALL_TRIPLES)
+    shapes = shapes_graph()
+    report = run(graph, shapes, engine="fast")
+    what = ", ".join(file.name for file in data)
+    written = report_graph(report, shapes, what, fingerprint(data), when)
+    described = canonical(written)
+    used = {
+        str(term.datatype if isinstance(term, Literal) else term)
+        for triple in described
+        for term in triple
+        if isinstance(term, URIRef) or (isinstance(term, Literal) and term.datatype)
+    }
+    prefixes = {
+        p: str(n)
+        for p, n in sorted(written.namespaces())
+        if p and any(iri.startswith(str(n)) for iri in used)
+    }
+    triples = (
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in sorted_triples(described)
+    )
+    turtle = ox.serialize(triples, format=TURTLE.oxigraph, prefixes=prefixes) or b""
+    writer.write(DOWNLOADS["validation"].removeprefix("/"), turtle)
 
 
 # --- the description -----------------------------------------------------------------------------

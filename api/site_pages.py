@@ -3,11 +3,15 @@
 :class:`Site` calls the server's application (:func:`api.app.create_app`) in process, so a
 static copy and a running server never disagree. Each entity gets ``<path>.html`` and its
 RDF formats (:data:`api.formats.PAGE_FORMATS`); the catalogue record's IRIs get theirs alike. The
-navigation links to the server's query services are dropped (a static site has none).
+pages people come for (the dashboard, the ledger, the bodies, the calendar, the findings
+and the named queries) are :mod:`api.site_views`. Every page is rendered with
+``static_site`` set (:func:`api.render.static_site`): the templates leave out the links to
+the server's query services and forms, and link the site's files instead.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -18,6 +22,8 @@ from loaders.vocab import KOD_NS
 
 from .formats import HTML, JSONLD, NTRIPLES, PAGE_FORMATS, RDFXML, TURTLE, Format
 from .publication import Publication
+from .render import static_site
+from .site_views import write_views
 from .site_writer import Published, Writer, extension
 from .store import Store
 from .store.base import GRAPH_IRI_BASE
@@ -26,8 +32,9 @@ from .store.base import GRAPH_IRI_BASE
 class Site:
     """The application, asked for pages in process (no socket, the same answers)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, built: date | None = None) -> None:
         self.app = app
+        self.built = built
 
     async def get(self, path: str, accept: str) -> tuple[int, bytes]:
         """Return the status and body of ``GET path`` with ``Accept: accept``."""
@@ -52,7 +59,8 @@ class Site:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, send)
+        with static_site(self.built):
+            await self.app(scope, receive, send)
         return status, b"".join(chunks)
 
 
@@ -71,11 +79,16 @@ async def write_pages(
 ) -> None:
     """Write every page of the site, in every format, from the application's answers."""
     from .app import create_app
+    from .catalogue import load_catalogue
     from .routes.describe import codes_graph
     from .settings import Settings
 
-    settings = Settings(data=(), base_iri=publication.base + "id/", include_personal=True)
-    site = Site(create_app(settings, store=store))
+    # the data folder of the site holds the validation report /findings shows
+    # (api.site_data.write_validation); the store is given, so nothing is loaded from it
+    settings = Settings(
+        data=(writer.root / "data",), base_iri=publication.base + "id/", include_personal=True
+    )
+    site = Site(create_app(settings, store=store), result.build_time.date())
     base = Literal(publication.base + "id/")
     rows = (await store.select_async(ENTITIES, {"base": base})).rows
     entities = [str(r["e"])[len(publication.base) :] for r in rows]
@@ -92,11 +105,13 @@ async def write_pages(
         await write_resource(site, writer, result, path)
         progress.step(done)
     await write_resource(site, writer, result, "kod/", index=True)
-    status, body = await site.get("/", HTML.media_type)
-    if status == 200:
-        writer.write("index.html", static_links(body))
+    queries = sorted(load_catalogue(settings.queries))
+    await write_views(site, writer, result, queries, publication.base)
     status, body = await site.get("/context.jsonld", JSONLD.media_type)
-    writer.write("context.jsonld", body)
+    if status == 200:
+        writer.write("context.jsonld", body)
+    else:
+        result.failed.append(f"/context.jsonld ({status})")
     for file in sorted(static_dir().glob("*")):
         if file.is_file():
             writer.write(f"static/{file.name}", file.read_bytes())
@@ -122,11 +137,11 @@ async def write_resource(
             if status != 200:
                 result.failed.append(f"/{path} ({fmt.media_type}: {status})")
                 continue
-            writer.write(target(fmt), static_links(body) if fmt is HTML else body)
+            writer.write(target(fmt), body)
         return
     status, page = await site.get("/" + path, HTML.media_type)
     if status == 200:
-        writer.write(target(HTML), static_links(page))
+        writer.write(target(HTML), page)
     status, triples = await site.get("/" + path, NTRIPLES.media_type)
     if status != 200:
         result.failed.append(f"/{path} ({status})")
@@ -137,22 +152,6 @@ async def write_resource(
         if fmt is not HTML:
             body = triples if fmt is NTRIPLES else serialise(graph, fmt.media_type)
             writer.write(target(fmt), body)
-
-
-#: Links in the server's pages to parts a static site does not have, and what they become.
-_SERVER_ONLY = (
-    ('<li><a href="/sparql">Frågeredigerare</a></li>', ""),
-    ('<li><a href="/queries">Namngivna frågor</a></li>', ""),
-    ('<li><a href="/docs">API</a></li>', ""),
-)
-
-
-def static_links(html: bytes) -> bytes:
-    """Drop the navigation links to the server's query services (a static site has none)."""
-    text = html.decode("utf-8")
-    for old, new in _SERVER_ONLY:
-        text = text.replace(old, new)
-    return text.encode("utf-8")
 
 
 def write_record_pages(record: Graph, publication: Publication, writer: Writer) -> None:
@@ -184,5 +183,6 @@ def write_record_pages(record: Graph, publication: Publication, writer: Writer) 
             if fmt is not HTML:
                 writer.write(target, serialise(graph, fmt.media_type))
             else:
-                page = entity_html(description, "/" + path)
-                writer.write(target, static_links(page.encode("utf-8")))
+                with static_site():
+                    page = entity_html(description, "/" + path)
+                writer.write(target, page.encode("utf-8"))

@@ -77,7 +77,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .formats import GZIP, HTML, PAGE_FORMATS, PLAIN_TEXT, SITE_FILES, TURTLE, Format
+from .formats import (
+    CSV,
+    GZIP,
+    HTML,
+    ICALENDAR,
+    PAGE_FORMATS,
+    PLAIN_TEXT,
+    SITE_FILES,
+    TURTLE,
+    Format,
+)
 
 #: The published folder the nginx ``root`` points to unless told otherwise.
 DEFAULT_ROOT = "/var/www/styrgraf"
@@ -86,7 +96,7 @@ DEFAULT_ROOT = "/var/www/styrgraf"
 DEFAULT_LISTEN = 80
 
 #: The files sent with ``charset=utf-8`` (text/html gets it from nginx unlisted).
-CHARSET_FILES = (HTML, TURTLE, PLAIN_TEXT)
+CHARSET_FILES = (HTML, TURTLE, CSV, ICALENDAR, PLAIN_TEXT)
 
 #: Characters that would end or change an nginx directive if they were in ``root``.
 _UNSAFE_ROOT = re.compile(r'[\s"\'$;{}\\#]')

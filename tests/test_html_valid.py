@@ -126,4 +126,8 @@ def test_the_published_sites_pages_are_valid_html(published_site: Path) -> None:
     pages = sorted(published_site.rglob("*.html"))
     assert len(pages) >= 20
     sample = pages[:: max(1, len(pages) // 60)]  # about sixty, from every folder in order
-    assert check(sample) == []
+    # and the pages of the navigation, with the named queries' pages (api.site_views)
+    people = ["index", "assignments", "bodies", "calendar", "findings", "queries"]
+    sample += [published_site / f"{name}.html" for name in people]
+    sample += sorted((published_site / "queries").glob("*.html"))
+    assert check(sorted(set(sample))) == []

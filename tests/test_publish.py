@@ -2,7 +2,8 @@
 
 Expected values come from the sources: the seed texts' SHA-256 sums are computed here from
 ``../shared/seeds``, and assignment SLK-2023-01063 "Beror av annan" is read off
-001_ac962998a4b6cb85.txt line 1035.
+001_ac962998a4b6cb85.txt line 1035; what the static pages show is read off the same seed
+text (lines named at :data:`COLLECTIVE_AGREEMENT` and below).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
@@ -37,6 +42,25 @@ GOAL_4 = "id/goteborg/mal/2023-2026/4"
 GOAL_4_LABEL = "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist"
 FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+
+
+#: 001_ac962998a4b6cb85.txt lines 981-984: "Budget 2023 - Kommunstyrelsen får i uppdrag att
+#: säkerställa att ett kollektivavtal mot kränkningar och trakasserier tecknas under 2023 –
+#: dnr 1443/22"
+COLLECTIVE_AGREEMENT = (
+    "Säkerställa att ett kollektivavtal mot kränkningar och trakasserier tecknas under 2023"
+)
+#: lines 1034-1040: "Nämnden för arbetsmarknad och vuxenutbildning och kommunstyrelsen får i
+#: uppdrag att i samverkan med relevanta nämnder och bolagsstyrelser återkomma med förslag …
+#: – ärende SLK-2023-01063"
+EMPLOYMENT = ("SLK-2023-01063", "Kommunstyrelsen", "Nämnden för arbetsmarknad och vuxenutbildning")
+#: lines 1001-1006: "Kommunstyrelsen får i uppdrag ge förslag på hur ansvaret för Göteborgs
+#: Stads arbete med mänskliga rättigheter kan samordnas …" reported "KS 2024-12-11"
+HUMAN_RIGHTS = ("Ge förslag på hur ansvaret för Göteborgs Stads arbete med mänskliga", "2024-12-11")
+#: lines 1569-1570: the text says the frame is 4,3 mnkr higher than 2024 (281,4 mnkr)
+FRAME_QUOTE = "Budgetramen är 4,3 mnkr högre än 2024 (281,4 mnkr)"
+#: The static site's navigation: the pages people come for, no query services.
+STATIC_NAV = ["/", "/assignments", "/bodies", "/calendar", "/findings", "/queries", "/ontology"]
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +242,17 @@ def test_nginx_serves_the_published_site(site: Path, tmp_path: Path) -> None:
         assert void.headers["content-type"].startswith("text/turtle")
         ontology = nginx.get("/ontology", accept="application/ld+json")
         assert ontology.headers["content-location"] == "/ontology.jsonld"
+        # the pages of the navigation, a named query's page and the files they link
+        for path in [*STATIC_NAV, "/queries/assignments_by_body"]:
+            answer = nginx.get(path, accept="text/html,application/xhtml+xml,*/*;q=0.8")
+            assert answer.status_code == 200 and answer.headers["content-type"].startswith(
+                "text/html"
+            ), path
+        for path, media in (("/data/assignments.csv", "text/csv"),
+                            ("/data/calendar.ics", "text/calendar"),
+                            ("/data/validation-report.ttl", "text/turtle")):  # fmt: skip
+            answer = nginx.get(path)
+            assert answer.headers["content-type"].split(";")[0] == media, path
         # every IRI under the base that the dumps and the catalogue record use resolves
         published = Graph().parse(
             data=gzip.decompress((site / "data/styrgraf.nt.gz").read_bytes()), format="nt"
@@ -362,3 +397,147 @@ def test_jena_riot_validates_every_published_rdf_file(site: Path, tmp_path: Path
     cut = tmp_path / "cut.jsonld"
     cut.write_text('{"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:p": ')
     assert riot.validate([cut], tmp_path).errors
+
+
+# --- the pages people come for ----------------------------------------------------------------
+class Page(HTMLParser):
+    """The links of a page (``href``, ``src``, ``action``), its navigation's, and its ids."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.nav: list[str] = []
+        self.ids: set[str] = set()
+        self.forms = 0
+        self._depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if named.get("id"):
+            self.ids.add(str(named["id"]))
+        if tag == "nav" and (self._depth or named.get("aria-label") == "Webbplatsen"):
+            self._depth += 1
+        self.forms += tag == "form"
+        for name in ("href", "src", "action"):
+            value = named.get(name)
+            if value is not None:
+                self.links.append(value)
+                if tag == "a" and self._depth:
+                    self.nav.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._depth:
+            self._depth -= 1
+
+
+def site_file(site: Path, path: str) -> Path | None:
+    """Return the file nginx and Apache answer ``path`` with (api.webserver), if any."""
+    relative = unquote(path).lstrip("/")
+    if path.endswith("/"):
+        index = site / relative / "index.html"
+        return index if index.is_file() else None
+    for file in (site / relative, site / f"{relative}.html"):
+        if relative and file.is_file():
+            return file
+    return None
+
+
+def ids(file: Path) -> set[str]:
+    return Page(file.read_text(encoding="utf-8")).ids
+
+
+def page_of(site: Path, path: str) -> Page:
+    file = site_file(site, path)
+    assert file is not None and file.suffix == ".html", path
+    return Page(file.read_text(encoding="utf-8"))
+
+
+def test_every_link_of_the_pages_people_come_for_is_a_file_of_the_site(site: Path) -> None:
+    home = page_of(site, "/")
+    assert home.nav == STATIC_NAV
+    queries = [link for link in page_of(site, "/queries").links if link.startswith("/queries/")]
+    assert len(queries) == len(list((ROOT / "queries").glob("*.rq")))
+    pages = sorted({*STATIC_NAV, *queries})
+    broken: list[str] = []
+    for path in pages:
+        page = page_of(site, path)
+        assert page.nav == STATIC_NAV, path
+        assert page.forms == 0, f"{path}: a static site answers no form"
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("data:"):
+                continue  # another site, or the empty icon
+            target = parts.path or path
+            if parts.query:
+                broken.append(f"{path}: {link} (a static site answers no query string)")
+                continue
+            file = site_file(site, target)
+            if file is None:
+                broken.append(f"{path}: {link}")
+            elif parts.fragment and file.suffix == ".html" and parts.fragment not in ids(file):
+                broken.append(f"{path}: {link} (no such id)")
+    assert broken == []
+
+
+def text_of(site: Path, name: str) -> str:
+    """Return a page's text as a person reads it: tags out, entities and spaces as one."""
+    html = (site / name).read_text(encoding="utf-8")
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def rows_of(site: Path, name: str, cell: str) -> list[str]:
+    """Return the text of the table rows of a page that hold ``cell``."""
+    html = (site / name).read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>.*?</tr>", html, re.DOTALL)
+    found = [" ".join(unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in rows]
+    return [r for r in found if cell in r]
+
+
+def test_the_static_ledger_bodies_and_calendar_show_the_seed(site: Path) -> None:
+    # the ledger: every assignment, with its case number and responsible bodies
+    (agreement,) = rows_of(site, "assignments.html", COLLECTIVE_AGREEMENT)
+    assert "dnr 1443/22" in agreement and "Kommunstyrelsen" in agreement
+    case, *bodies = EMPLOYMENT
+    (employment,) = rows_of(site, "assignments.html", case)
+    assert all(body in employment for body in bodies)
+    csv = (site / "data" / "assignments.csv").read_text(encoding="utf-8")
+    assert COLLECTIVE_AGREEMENT in csv
+    # the bodies: the board of employment is responsible for that one assignment
+    (board,) = rows_of(site, "bodies.html", bodies[1])
+    # goals (main, responsible), assignments (responsible, contributing), status reports
+    assert board.split()[-5:] == ["0", "0", "1", "0", "0"]
+    # the calendar: the report on human rights is due 11 December 2024
+    title, day = HUMAN_RIGHTS
+    calendar = text_of(site, "calendar.html")
+    assert "December 2024" in calendar and f"Slutrapport: {title}" in calendar
+    ics = (site / "data" / "calendar.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert f"DTSTART;VALUE=DATE:{day.replace('-', '')}" in ics and title in ics
+    assert "DTSTAMP:20261101T120000Z" in ics  # the build time, not the time of the run
+
+
+def test_the_static_findings_are_the_validation_of_the_published_data(site: Path) -> None:
+    report = Graph().parse(site / "data" / "validation-report.ttl", format="turtle")
+    sh = "http://www.w3.org/ns/shacl#"
+    results = list(report.objects(None, URIRef(sh + "result")))
+    assert results  # the seed has findings (below), so the run is not empty
+    described = report.objects(None, URIRef("http://purl.org/dc/terms/description"))
+    assert [str(d) for d in described] == [", ".join(f.name for f in DATA)]
+    findings = text_of(site, "findings.html")
+    assert "Ingen granskning har körts" not in findings
+    counts = re.search(r"(\d+) fel ?, (\d+) varningar ?, (\d+) information", findings)
+    assert counts is not None and sum(map(int, counts.groups())) == len(results)
+    # the amount the text states against the table's (lines 1569-1570)
+    assert FRAME_QUOTE in findings and "Värde: 4,3" in findings
+    home = text_of(site, "index.html")
+    assert f"{len(results)} anmärkningar vid granskningen" in home
+
+
+def test_the_static_named_queries_show_their_sparql(site: Path) -> None:
+    for file in sorted((ROOT / "queries").glob("*.rq")):
+        page = (site / "queries" / f"{file.stem}.html").read_text(encoding="utf-8")
+        assert "<form" not in page and "/api/queries" not in page, file.stem
+        text = unescape(page)
+        lines = [line for line in file.read_text("utf-8").splitlines() if line.strip()]
+        missing = [line for line in lines if not line.startswith("#+") and line not in text]
+        assert missing == [], file.stem

@@ -49,6 +49,12 @@ RDF_ACCEPT = {media: ext for ext, media in FORMATS.items() if ext != "html"}
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 #: IRIs (path part) with every format, and where their files are.
+#: The pages of the navigation, HTML only (api.site_views), by path.
+PAGES = {
+    "/assignments": "assignments.html",
+    "/queries": "queries.html",
+    "/queries/assignments_by_body": "queries/assignments_by_body.html",
+}
 ENTITIES = {
     "/id/goteborg/2025/ks/uppdrag/2023-01063": "id/goteborg/2025/ks/uppdrag/2023-01063",
     "/id/goteborg/mal/2023-2026": "id/goteborg/mal/2023-2026",  # also a folder: the prefix
@@ -79,6 +85,9 @@ def body(name: str) -> bytes:
 def build_site(root: Path) -> None:
     """Write a small site in the layout of ``styrgraf publish`` (see :mod:`api.publish`)."""
     files: dict[str, bytes] = {"index.html": body("index.html")}
+    # the pages people come for, and a named query's page in a folder of the same name
+    for page in PAGES.values():
+        files[page] = body(page)
     for stem in ENTITIES.values():
         for ext in FORMATS:
             files[f"{stem}.{ext}"] = body(f"{stem}.{ext}")
@@ -91,6 +100,8 @@ def build_site(root: Path) -> None:
         "data/manifest.json": b'{"build_time": "2025-01-01T00:00:00+00:00"}\n',
         "data/void.ttl": body("data/void.ttl"),
         "data/catalog.rdf": body("data/catalog.rdf"),
+        "data/assignments.csv": body("data/assignments.csv"),
+        "data/calendar.ics": body("data/calendar.ics"),
         ".well-known/void": body(".well-known/void"),
         "static/site.css": b"body { margin: 0 }\n",
         "nginx.conf": nginx_config().encode(),
@@ -379,6 +390,13 @@ def test_home_page_is_html_for_everyone(server: Server, accept: str | None) -> N
     assert_negotiated(server, server.get("/", accept), "index.html")
 
 
+@pytest.mark.parametrize("path", sorted(PAGES))
+@pytest.mark.parametrize("accept", ["text/turtle", BROWSER])
+def test_pages_without_rdf_are_html_for_everyone(server: Server, path: str, accept: str) -> None:
+    # /queries is a page and a folder (/queries/<name>): each answers its own file
+    assert_negotiated(server, server.get(path, accept), PAGES[path])
+
+
 @pytest.mark.parametrize(
     ("path", "media"),
     [
@@ -397,6 +415,8 @@ def test_home_page_is_html_for_everyone(server: Server, accept: str | None) -> N
         ("/data/catalog.rdf", "application/rdf+xml"),
         ("/.well-known/void", "text/turtle"),
         ("/static/site.css", "text/css"),
+        ("/data/assignments.csv", "text/csv"),
+        ("/data/calendar.ics", "text/calendar"),
     ],
 )
 def test_files_are_served_as_they_are(server: Server, path: str, media: str) -> None:
@@ -405,7 +425,7 @@ def test_files_are_served_as_they_are(server: Server, path: str, media: str) -> 
     assert response.status_code == 200, (server.name, path)
     assert response.content == (server.site / path.lstrip("/")).read_bytes()
     assert response.headers["content-type"].split(";")[0].strip() == media, (server.name, path)
-    if media in ("text/html", "text/turtle", "text/plain"):
+    if media in ("text/html", "text/turtle", "text/plain", "text/csv", "text/calendar"):
         assert "charset=utf-8" in response.headers["content-type"].replace(" ", "").lower()
     assert "accept" not in vary(response)
     assert "content-location" not in response.headers

@@ -42,6 +42,8 @@ from .labels import Labels
 from .params import in_range, parse_choice, parse_date, parse_iri
 
 KINDS = ("reporting", "time-plan", "decision-deadline")
+#: The calendar's name (the iCalendar feed's X-WR-CALNAME); one body's adds its name.
+TITLE = "Styrgraf: återrapportering och tidplan"
 ROLES = ("any", "owes", "receives")
 
 
@@ -143,7 +145,7 @@ async def select_events(
     bindings = {"body": parse_iri("body", body)} if body else {}
     events: list[dict[str, Any]] = []
     truncated = False
-    title, body_label = "Styrgraf: återrapportering och tidplan", None
+    title, body_label = TITLE, None
     for source in ("reporting", "time-plan"):
         if kind is not None and (kind == "reporting") != (source == "reporting"):
             continue

@@ -34,7 +34,7 @@ from loaders.dates import MONTHS as DATE_MONTHS
 from loaders.resources import shapes_dir
 
 from ..findings import explain, rule_labels, rule_of, rule_query, term_text
-from ..render import render
+from ..render import build_date, render
 from ..report import DETAIL_NAMES, SEVERITY_RANK, STYRV, counts, grouped
 from ..services import StoreDep, services
 from ..shacl import Finding, Report
@@ -114,8 +114,9 @@ def shapes_graph() -> Graph:
 
 
 def today() -> date:
-    """Return today's date (tests replace it)."""
-    return date.today()
+    """Return today's date; the build date while a static site is written, so the site
+    is the same whichever day it is built (tests replace it)."""
+    return build_date() or date.today()
 
 
 def swedish_date(day: str, year: bool = True) -> str:

@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from fastapi import Request
 from rdflib import Graph, URIRef
@@ -27,6 +26,7 @@ from rdflib.term import Node
 
 from loaders.vocab import STYR
 
+from ..render import environment
 from ..services import services
 from ..store import Store
 from .status_records import (
@@ -71,7 +71,7 @@ class PageNames(Protocol):
 
     def name(self, iri: str) -> str: ...
 
-    def link(self, iri: str, text: str | None = None) -> str: ...
+    def href(self, iri: str) -> str | None: ...
 
 
 class Page(Protocol):
@@ -90,24 +90,71 @@ class Page(Protocol):
     def names(self) -> PageNames: ...
 
 
-# --- HTML ------------------------------------------------------------------------------------
+# --- HTML (the fragments are macros of api/templates/_status.html) --------------------------
+class Link(NamedTuple):
+    """A link as a fragment writes it: no ``href`` writes the text alone."""
+
+    text: str
+    href: str | None = None
+    extern: bool = False
+
+
+class Shown(NamedTuple):
+    """A status code as a fragment writes it: its CSS class, its link, its English label."""
+
+    css: str
+    link: Link
+    en: str | None
+
+
+class Quote(NamedTuple):
+    """A quote: whole, or as an excerpt (``before``, ``marked``, ``after``) of the whole."""
+
+    whole: str
+    before: str = ""
+    marked: str | None = None
+    after: str = ""
+
+
+def fragment(macro: str, *args: object) -> str:
+    """Return the macro ``macro`` of ``_status.html`` called with ``args`` (escaped HTML)."""
+    return str(getattr(environment().get_template("_status.html").module, macro)(*args))
+
+
+def link_to(names: PageNames, iri: str, text: str | None = None) -> Link:
+    """Return the link to ``iri``'s page (an outside IRI links to itself), as
+    :meth:`.names.Names.link` writes it."""
+    label = text if text is not None else names.name(iri)
+    href = names.href(iri)
+    if href is not None:
+        return Link(label, href)
+    if iri.startswith(("http://", "https://")):
+        return Link(label, iri, extern=True)
+    return Link(label)
+
+
 def code_class(code: str) -> str:
     """Return a CSS class for a code (its last IRI segment, letters, digits and dashes)."""
     return re.sub(r"[^a-z0-9-]", "", code.rstrip("/").rsplit("/", 1)[-1].lower()) or "annan"
+
+
+def shown_status(
+    status: str | None, names: PageNames, *, capital: bool = False, english: bool = True
+) -> Shown | None:
+    """Return a status code as a marked link to its code page (with its English label)."""
+    if status is None:
+        return None
+    swedish = names.get(status, "sv") or names.name(status)
+    shown = swedish[:1].upper() + swedish[1:] if capital else swedish
+    en = names.get(status, "en") if english else None
+    return Shown(f"status status-{code_class(status)}", link_to(names, status, shown), en)
 
 
 def status_html(
     status: str | None, names: PageNames, *, capital: bool = False, english: bool = True
 ) -> str:
     """Return a status code as a marked link to its code page (with its English label)."""
-    if status is None:
-        return "<span class='status status-none'>–</span>"
-    swedish = names.get(status, "sv") or names.name(status)
-    shown = swedish[:1].upper() + swedish[1:] if capital else swedish
-    en = names.get(status, "en") if english else None
-    extra = f" <span class='en' lang='en'>{escape(en)}</span>" if en else ""
-    css = f"status status-{code_class(status)}"
-    return f"<span class='{css}'>{names.link(status, shown)}</span>{extra}"
+    return fragment("status", shown_status(status, names, capital=capital, english=english))
 
 
 def lines_text(start: int | None, end: int | None) -> str:
@@ -116,36 +163,21 @@ def lines_text(start: int | None, end: int | None) -> str:
     return f"rad {start}" if end is None or end == start else f"rad {start}–{end}"
 
 
-def due_html(due: Due, names: PageNames) -> str:
-    when = f"<time datetime='{escape(due.date)}'>{escape(due.date)}</time>"
-    shown = when if due.exact else f"senast {when}"
-    mode = f" ({escape(names.name(due.mode))})" if due.mode else ""
-    return f"<dd>{shown}{mode}</dd>"
-
-
-def current_status_html(d: Page, reports: list[Report]) -> str:
-    """Return the assignment's current status, or why it has none."""
-    current = sorted(str(v) for v in d.graph.objects(d.iri, STYR.currentStatus))
-    if current:
-        shown = status_html(current[0], d.names, capital=True)
-    elif reports:
-        shown = "Oklar: rapporterna avgör inte (odaterade rapporter som säger olika)"
-    else:
-        return "<dd>Ingen statusrapport om uppdraget ännu</dd>"
-    count = len(reports)
-    dated = [r.date for r in reports if r.date]
-    latest = f", den senaste {escape(max(dated))}" if dated else ""
-    history = f"{count} statusrapport{'er' if count != 1 else ''}{latest}"
-    return f"<dd>{shown}</dd><dd class='note'><a href='#statushistorik'>{history}</a></dd>"
-
-
 def assignment_lead_html(d: Page, reports: list[Report], dues: list[Due]) -> str:
-    """Return the lead of an assignment's page: its current status and due dates."""
-    parts = [f"<div><dt>Aktuell status</dt>{current_status_html(d, reports)}</div>"]
-    if dues:
-        dates = "".join(due_html(due, d.names) for due in dues)
-        parts.append(f"<div><dt>Återrapporteras</dt>{dates}</div>")
-    return f"<dl class='lead'>{''.join(parts)}</dl>"
+    """Return the lead of an assignment's page: its current status (or why it has none)
+    and its due dates."""
+    current = sorted(str(v) for v in d.graph.objects(d.iri, STYR.currentStatus))
+    dated = [r.date for r in reports if r.date]
+    state = {
+        "status": shown_status(current[0], d.names, capital=True) if current else None,
+        "count": len(reports),
+        "latest": max(dated) if dated else None,
+    }
+    shown_dues = [
+        {"date": due.date, "exact": due.exact, "mode": d.names.name(due.mode) if due.mode else ""}
+        for due in dues
+    ]
+    return fragment("assignment_lead", state, shown_dues)
 
 
 def find_focus(quote: str, focus: str) -> tuple[int, int] | None:
@@ -160,14 +192,13 @@ def find_focus(quote: str, focus: str) -> tuple[int, int] | None:
     return None
 
 
-def quote_html(quote: str | None, focus: str) -> str:
-    """Return a quote; a long one as an excerpt around ``focus`` (marked), whole below."""
+def shown_quote(quote: str | None, focus: str) -> Quote | None:
+    """Return a quote; a long one as an excerpt around ``focus``, with the whole."""
     if not quote:
-        return "<p>(inget citat)</p>"
-    whole_quote = f"<blockquote><p>{escape(quote)}</p></blockquote>"
+        return None
     span = find_focus(quote, focus) if len(quote) > LONG_QUOTE else None
     if span is None:
-        return whole_quote
+        return Quote(quote)
     start, end = span
     left, right = max(0, start - CONTEXT), min(len(quote), end + CONTEXT)
     before, after = quote[left:start], quote[end:right]
@@ -175,102 +206,60 @@ def quote_html(quote: str | None, focus: str) -> str:
         before = "… " + before.split(" ", 1)[-1]
     if right < len(quote):
         after = after.rsplit(" ", 1)[0] + " …"
-    excerpt = f"{escape(before)}<mark>{escape(quote[start:end])}</mark>{escape(after)}"
-    return (
-        f"<blockquote><p>{excerpt}</p></blockquote>"
-        f"<details><summary>Hela citatet</summary>{whole_quote}</details>"
-    )
+    return Quote(quote, before, quote[start:end], after)
 
 
-def report_row(report: Report, names: PageNames, focus: str) -> str:
-    when = (
-        f"<time datetime='{escape(report.date)}'>{escape(report.date)}</time>"
-        if report.date
-        else "<span class='muted'>utan datum</span>"
-    )
-    document = names.link(report.document) if report.document else "–"
-    file = f"<br><span class='file'>{escape(report.file)}</span>" if report.file else ""
-    quote = quote_html(report.quote, focus)
-    if report.comment:
-        quote += f"<p class='comment'><strong>Kommentar:</strong> {escape(report.comment)}</p>"
-    where = [lines_text(report.line_start, report.line_end), names.link(report.iri, "rapporten")]
-    return (
-        f"<tr><td>{when}</td><td>{status_html(report.status, names)}</td>"
-        f"<td>{document}{file}</td>"
-        f"<td>{quote}<p class='where'>{', '.join(w for w in where if w)}</p></td></tr>"
-    )
+def quote_html(quote: str | None, focus: str) -> str:
+    """Return a quote; a long one as an excerpt around ``focus`` (marked), whole below."""
+    return fragment("quote", shown_quote(quote, focus))
 
 
 def history_html(reports: list[Report], names: PageNames, focus: str) -> str:
     """Return the table of the status reports on an assignment, oldest first; ``focus``
     (the assignment's name) is marked in long quotes."""
-    if not reports:
-        return ""
-    rows = "".join(report_row(r, names, focus) for r in reports)
-    return (
-        "<section aria-labelledby='statushistorik'><h2 id='statushistorik'>Statushistorik</h2>"
-        "<table class='data history'><caption>Vad handlingarna säger att det blivit av "
-        "uppdraget, äldst först; den senaste daterade rapporten ger den aktuella statusen."
-        "</caption><thead><tr><th scope='col'>Datum</th><th scope='col'>Status</th>"
-        "<th scope='col'>Handling</th><th scope='col'>Citat</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></section>"
-    )
+    rows = [
+        {
+            "date": report.date,
+            "status": shown_status(report.status, names),
+            "document": link_to(names, report.document) if report.document else None,
+            "file": report.file,
+            "quote": shown_quote(report.quote, focus),
+            "comment": report.comment,
+            "lines": lines_text(report.line_start, report.line_end),
+            "link": link_to(names, report.iri, "rapporten"),
+        }
+        for report in reports
+    ]
+    return fragment("history", rows)
 
 
-def roles_html(roles: tuple[str, ...]) -> str:
-    return ", ".join(f"<span class='role role-{code_class(r)}'>{escape(r)}</span>" for r in roles)
+def shown_roles(roles: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"css": code_class(r), "text": r} for r in roles]
 
 
 def body_goals_html(goals: list[Role], names: PageNames) -> str:
     """Return the goals a body answers for or contributes to, with its role."""
-    head = (
-        "<section aria-labelledby='mal-ansvar'>"
-        "<h2 id='mal-ansvar'>Mål som organet ansvarar för</h2>"
-    )
-    if not goals:
-        return f"{head}<p>Grafen ger inte organet ansvar för något mål.</p></section>"
-    rows = "".join(
-        f"<tr><td>{names.link(g.iri)}</td><td>{roles_html(g.roles)}</td></tr>" for g in goals
-    )
-    return (
-        f"{head}<table class='data goals'><caption>Huvudansvarig och ansvarig: enligt "
-        "kommunfullmäktiges fördelning av ansvaret för målen. Bidrar: organet anger ett "
-        "målbidrag i sin plan.</caption><thead><tr><th scope='col'>Mål</th>"
-        f"<th scope='col'>Roll</th></tr></thead><tbody>{rows}</tbody></table></section>"
-    )
-
-
-def assignment_row(item: Role, state: State | None, names: PageNames) -> str:
-    status = (
-        status_html(state.status, names, english=False)
-        if state and state.status
-        else "<span class='muted'>ingen rapport</span>"
-    )
-    dues = ", ".join(
-        f"<time datetime='{escape(d)}'>{escape(d)}</time>"
-        for d in (state.due_dates if state else [])
-    )
-    return (
-        f"<tr><td>{names.link(item.iri)}</td><td>{roles_html(item.roles)}</td>"
-        f"<td>{status}</td><td>{dues or '–'}</td></tr>"
-    )
+    rows = [{"link": link_to(names, g.iri), "roles": shown_roles(g.roles)} for g in goals]
+    return fragment("body_goals", rows)
 
 
 def body_assignments_html(
     assignments: list[Role], states: Mapping[str, State], names: PageNames
 ) -> str:
     """Return the assignments a body has a part in, with their status and due dates."""
-    head = "<section aria-labelledby='organets-uppdrag'><h2 id='organets-uppdrag'>Uppdrag</h2>"
-    if not assignments:
-        return f"{head}<p>Organet har inga uppdrag i grafen.</p></section>"
-    rows = "".join(assignment_row(a, states.get(a.iri), names) for a in assignments)
-    return (
-        f"{head}<table class='data assignments'><caption>Uppdrag där organet har en roll, "
-        "med den aktuella statusen (den senaste statusrapportens) och datum för "
-        "återrapportering.</caption><thead><tr><th scope='col'>Uppdrag</th>"
-        "<th scope='col'>Roll</th><th scope='col'>Aktuell status</th>"
-        f"<th scope='col'>Återrapporteras</th></tr></thead><tbody>{rows}</tbody></table></section>"
-    )
+    rows = []
+    for item in assignments:
+        state = states.get(item.iri)
+        status = state.status if state else None
+        rows.append(
+            {
+                "link": link_to(names, item.iri),
+                "roles": shown_roles(item.roles),
+                "status": shown_status(status, names, english=False) if status else None,
+                "dues": state.due_dates if state else [],
+            }
+        )
+    return fragment("body_assignments", rows)
 
 
 def goal_bodies_html(d: Page) -> str:
@@ -280,19 +269,16 @@ def goal_bodies_html(d: Page) -> str:
     if not main and not others:
         return ""
 
-    def group(title: str, bodies: set[str]) -> str:
-        if not bodies:
-            return ""
-        ordered = sorted(bodies, key=lambda b: (d.names.name(b).casefold(), b))
-        links = ", ".join(d.names.link(b) for b in ordered)
-        return f"<div><dt>{escape(title)}</dt><dd>{links}</dd></div>"
+    def ordered(bodies: set[str]) -> list[Link]:
+        chosen = sorted(bodies, key=lambda b: (d.names.name(b).casefold(), b))
+        return [link_to(d.names, b) for b in chosen]
 
-    groups = group("Huvudansvariga organ", main) + group("Ansvariga organ", others)
-    return (
-        f"<dl class='lead responsibility'>{groups}</dl>"
-        "<p class='note'>Enligt kommunfullmäktiges fördelning av ansvaret för målen; "
-        "var det står visar <a href='#kallor'>Källor</a>.</p>"
-    )
+    groups = [
+        (title, ordered(bodies))
+        for title, bodies in (("Huvudansvariga organ", main), ("Ansvariga organ", others))
+        if bodies
+    ]
+    return fragment("goal_bodies", groups)
 
 
 # --- the page's extra sections ---------------------------------------------------------------
