@@ -23,11 +23,11 @@ from .assignment_items import (
     select_assignments,
 )
 from .labels import Labels, page_of
-from .params import date_param, iri_filter, iri_param
+from .params import choice_param, date_param, iri_filter, iri_param
 from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, AssignmentDetail, AssignmentPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 ASSIGNMENT_COLUMNS: list[Column] = [
     *fields("iri", "label", "label_en"),
@@ -67,7 +67,6 @@ ASSIGNMENT_DETAIL_QUERY = assignment_query(None, False, detail=True)
     "same requirement meets them all (dates inclusive). JSON, or CSV by "
     "`Accept: text/csv` or `format=csv`. One assignment in full: `/api/assignments/item`. "
     "The same list as a page: `/assignments`.",
-    tags=["resources"],
 )
 async def list_assignments(
     request: Request,
@@ -75,12 +74,12 @@ async def list_assignments(
     body: str | None = iri_filter(
         "Only assignments of this body (its IRI, as /api/bodies gives it), in the role `role`."
     ),
-    role: str = Query(
+    role: str = choice_param(
         "any",
-        description="With `body`: `responsible` (styr:responsibleBody: the body is given the "
+        "With `body`: `responsible` (styr:responsibleBody: the body is given the "
         "assignment), `contributing` (styr:cooperatingBody or styr:supportingBody: it works "
         "with or supports the responsible body) or `any` (either).",
-        json_schema_extra={"enum": list(ROLES)},
+        ROLES,
     ),
     origin: str | None = Query(
         None,
@@ -106,11 +105,11 @@ async def list_assignments(
         "(delrapport, slutrapport, lopande, information, ej-angiven) or the code's IRI.",
         examples=["delrapport"],
     ),
-    sort: str = Query(
+    sort: str = choice_param(
         "year",
-        description="`year` (origin year, then label), `due` (the earliest due date first) or "
+        "`year` (origin year, then label), `due` (the earliest due date first) or "
         "`-due` (the latest due date first); undated assignments come last by due date.",
-        json_schema_extra={"enum": list(SORTS)},
+        SORTS,
     ),
 ) -> Response:
     listed = ASSIGNMENTS.begin(request, paging)
@@ -137,7 +136,6 @@ async def list_assignments(
     "status and handling notes, and its status history (`status_history`: every status "
     "report on it, undated ones first, then by date, each with its status, date, "
     "document, source file, lines and quote). 404 when no assignment has the IRI.",
-    tags=["resources"],
 )
 async def get_assignment(request: Request, iri: str = iri_param()) -> Response:
     found = await ASSIGNMENTS.find(request, iri, ASSIGNMENT_DETAIL_QUERY)

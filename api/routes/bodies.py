@@ -35,7 +35,7 @@ from .params import iri_param
 from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, BodyDetail, BodyPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 #: Kinds of organisation /api/bodies lists, most specific first.
 BODY_KINDS = (
@@ -151,7 +151,6 @@ BODIES = Resource("body", "/api/bodies", BODY_COLUMNS)
     "assignments it is responsible for (styr:responsibleBody) and contributes to "
     "(styr:cooperatingBody or styr:supportingBody). JSON, or CSV by `Accept: text/csv` or "
     "`format=csv`. One body in full: `/api/bodies/item`.",
-    tags=["resources"],
 )
 async def list_bodies(request: Request, paging: TablePaging) -> Response:
     listed = BODIES.begin(request, paging)
@@ -169,7 +168,6 @@ async def list_bodies(request: Request, paging: TablePaging) -> Response:
     "for (`goals`, from the named query goals_of_body, each with its `role`: huvudansvarig, "
     "ansvarig or bidrar), the directions addressed to it and its units. 404 when no body "
     "has the IRI.",
-    tags=["resources"],
 )
 async def get_body(request: Request, iri: str = iri_param()) -> Response:
     found = await BODIES.find(request, iri, BODY_DETAIL_QUERY)

@@ -34,7 +34,7 @@ from .params import SLUG, YEAR, parse_iri
 from .resource import Resource, TablePaging
 from .schemas import TABLE_ANSWERS, BudgetPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 BUDGET_BRANCHES = [
     props(
@@ -125,7 +125,6 @@ BUDGET = Resource("budget figure", "/api/budget", BUDGET_COLUMNS, ("area", "line
     "the order of the source tables. `area` and `line` take an IRI or its last segment "
     "(e.g. `stadsledningskontoret`, `kommunbidrag`). JSON, or CSV by `Accept: text/csv` or "
     "`format=csv`.",
-    tags=["resources"],
 )
 async def list_budget(
     request: Request,

@@ -19,13 +19,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from .answers import CSV, ICAL, JSON, Column, code_of, fields, labels_cell, media_for
 from .calendar_events import KINDS, ROLES, select_events
 from .params import (
     MAX_LIMIT,
     check_params,
+    choice_param,
     date_param,
     format_param,
     iri_filter,
@@ -35,7 +36,7 @@ from .params import (
 from .resource import Paging, Resource
 from .schemas import CALENDAR_ANSWERS, ERRORS, EventPage
 
-router: APIRouter = APIRouter()
+router = APIRouter(tags=["calendar"])
 
 CATEGORIES = {
     "reporting": "Återrapportering",
@@ -80,12 +81,12 @@ def event_filters(
         "Only this body's events (its IRI, from /api/bodies), in the role `role`: "
         "subscribe to one board's calendar."
     ),
-    role: str = Query(
+    role: str = choice_param(
         "any",
-        description="With `body`: `owes` (the body is responsible for or contributes to the "
+        "With `body`: `owes` (the body is responsible for or contributes to the "
         "assignment, or is the reporting body of a time-plan report), `receives` (the report "
         "goes to the body: styr:reportTo, or its own time plan) or `any`.",
-        json_schema_extra={"enum": list(ROLES)},
+        ROLES,
     ),
     after: str | None = date_param(
         "Only events on or after this xsd:date (YYYY-MM-DD).", "2025-01-01"
@@ -93,10 +94,8 @@ def event_filters(
     before: str | None = date_param(
         "Only events on or before this xsd:date (YYYY-MM-DD).", "2025-12-31"
     ),
-    kind: str | None = Query(
-        None,
-        description="Only events of this kind: reporting, time-plan or decision-deadline.",
-        json_schema_extra={"enum": list(KINDS)},
+    kind: str | None = choice_param(
+        None, "Only events of this kind: reporting, time-plan or decision-deadline.", KINDS
     ),
 ) -> Filters:
     """Declare the filters of both calendar routes."""
@@ -150,7 +149,6 @@ CALENDAR = Resource("event", "/api/calendar", COLUMNS, PARAMS, offered=(JSON, CS
     "whom, the reporting mode, and the source (document, file, lines and quote). JSON; CSV "
     "by `Accept: text/csv`; iCalendar by `Accept: text/calendar` or `format=ics` (all events, "
     "not paged: the same as /api/calendar.ics).",
-    tags=["calendar"],
 )
 async def calendar(request: Request, filters: EventFilters, paging: EventPaging) -> Response:
     listed = CALENDAR.begin(request, paging)
@@ -167,7 +165,6 @@ async def calendar(request: Request, filters: EventFilters, paging: EventPaging)
     "calendar applications: one all-day event per due date, with a Swedish summary, the "
     "source quote and lines in the description, and the URL of the page. Subscribe with "
     "`body=` to follow one board.",
-    tags=["calendar"],
     response_class=Response,
     responses={**ERRORS, 200: {"content": {ICAL: {}}, "description": "An iCalendar file."}},
 )

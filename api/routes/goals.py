@@ -30,7 +30,7 @@ from .params import iri_param
 from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, GoalDetail, GoalPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 GOAL_SELF = (*LABELS, "styr:goalNumber", "skos:inScheme", "styr:listedIn")
 GOAL_BRANCHES = [props("self", "", *GOAL_SELF)]
@@ -112,7 +112,6 @@ GOALS = Resource("goal", "/api/goals", GOAL_COLUMNS)
     description="The numbered, municipality-wide goals (styr:Goal), ordered by goal set and "
     "number, each with its goal set and the documents that list it. JSON, or CSV by "
     "`Accept: text/csv` or `format=csv`. One goal in full: `/api/goals/item?iri=`.",
-    tags=["resources"],
 )
 async def list_goals(request: Request, paging: TablePaging) -> Response:
     listed = GOALS.begin(request, paging)
@@ -128,7 +127,6 @@ async def list_goals(request: Request, paging: TablePaging) -> Response:
     description="A goal by its IRI, with its text, the bodies' contributions to it "
     "(styr:GoalContribution) and the steering documents that support it "
     "(styr:supportsGoal). 404 when no goal has the IRI.",
-    tags=["resources"],
 )
 async def get_goal(request: Request, iri: str = iri_param()) -> Response:
     found = await GOALS.find(request, iri, GOAL_DETAIL_QUERY)

@@ -168,6 +168,11 @@ def iri_filter(description: str, example: str = IRI_EXAMPLE) -> Any:
     )
 
 
+def choice_param(default: str | None, description: str, choices: Sequence[str]) -> Any:
+    """Declare a parameter that takes one of ``choices`` (checked by :func:`parse_choice`)."""
+    return Query(default, description=description, json_schema_extra={"enum": list(choices)})
+
+
 def limit_param(description: str = f"Items per page, 1–{MAX_LIMIT}.") -> Any:
     return Query(
         DEFAULT_LIMIT,

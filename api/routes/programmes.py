@@ -30,7 +30,7 @@ from .params import iri_filter, iri_param, parse_iri
 from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, Programme, ProgrammePage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 PROGRAMME_HEAD = (
     "VALUES ?kind { styr:Programme styr:Plan styr:Policy styr:Guideline }\n  ?s a ?kind ."
@@ -89,7 +89,6 @@ PROGRAMMES = Resource(
     "styr:ActionPlan, styr:Policy, styr:Guideline), ordered by label, each with its kind, "
     "its period of validity and the goals it supports (styr:supportsGoal). `goal` keeps the "
     "documents that support one goal. JSON, or CSV by `Accept: text/csv` or `format=csv`.",
-    tags=["resources"],
 )
 async def list_programmes(
     request: Request,
@@ -117,7 +116,6 @@ async def list_programmes(
     summary="One programme, plan, policy or guideline",
     description="A steering document by its IRI, with the goals it supports. 404 when none "
     "of the documents /api/programmes lists has the IRI.",
-    tags=["resources"],
 )
 async def get_programme(request: Request, iri: str = iri_param()) -> Response:
     found = await PROGRAMMES.find(request, iri, PROGRAMME_ITEM_QUERY)

@@ -29,7 +29,7 @@ from .params import iri_param
 from .resource import JsonPaging, Resource
 from .schemas import ERRORS, ITEM_ANSWERS, Risk, RiskPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 RISK_BRANCHES = [
     props(
@@ -117,7 +117,6 @@ def risk_order(facts: Facts) -> tuple[str, int, int, str]:
     "(styr:hasAction, with their status, in document order) and controls "
     "(styr:hasControl, with method and follow-up). JSON only: actions and controls are "
     "nested lists. One risk: `/api/risks/item`.",
-    tags=["resources"],
 )
 async def list_risks(request: Request, paging: JsonPaging) -> Response:
     listed = RISKS.begin(request, paging)
@@ -132,7 +131,6 @@ async def list_risks(request: Request, paging: JsonPaging) -> Response:
     responses=ITEM_ANSWERS,
     summary="One risk",
     description="A risk by its IRI, with its actions and controls. 404 when no risk has the IRI.",
-    tags=["resources"],
 )
 async def get_risk(request: Request, iri: str = iri_param()) -> Response:
     found = await RISKS.find(request, iri, RISK_ITEM_QUERY)
