@@ -124,8 +124,9 @@ HTML = Format(
 )
 
 #: The other files of a published site, for the web servers' type tables
-#: (:mod:`api.webserver`). They are not data formats: :data:`ALL` leaves them out, so no
-#: look-up finds them.
+#: (:mod:`api.webserver`), and what /api/diff answers in. They are not data formats:
+#: :data:`ALL` leaves them out, so only a look-up among a group (:data:`DIFF_FORMATS`)
+#: finds them.
 GZIP = Format("gzip", "application/gzip", (".gz",), label="gzip")
 JSON = Format("json", "application/json", (".json",), label="JSON")
 PLAIN_TEXT = Format("text", "text/plain", (".txt",), label="text")
@@ -154,6 +155,8 @@ READ_FORMATS = (*STORE_FORMATS, N3)
 #: What a page of the site is written in (:mod:`api.site_pages`), in the order a static
 #: site's web server picks it by the Accept header (:mod:`api.webserver`): HTML first.
 PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
+#: What ``/api/diff`` answers in, by ``format=`` name; JSON first (the answer to ``*/*``).
+DIFF_FORMATS = (JSON, HTML, PLAIN_TEXT)
 #: Every kind of file a published site holds but the gzipped dumps, as the web servers
 #: type them.
 SITE_FILES = (*PAGE_FORMATS, TRIG, JSON, CSV, ICALENDAR, PLAIN_TEXT, CSS, JAVASCRIPT, SVG)

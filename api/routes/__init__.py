@@ -10,7 +10,8 @@ has one, and ``page``, the path of its HTML page (``/id/…``). Lists are paged 
 
 What they share, each module one job: :mod:`.params` (the parameters and their checks),
 :mod:`.facts` (the facet queries and the values they read), :mod:`.labels` (labels and page
-paths) and :mod:`.answers` (JSON pages, CSV tables, one item). The selections the pages
+paths), :mod:`.answers` (JSON pages, CSV tables, one item) and :mod:`.resource` (the steps
+of a list route and an item route, in one order). The selections the pages
 share with the API live beside them: :mod:`.assignment_items`, :mod:`.calendar_events`,
 :mod:`.status_records`.
 """

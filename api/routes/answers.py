@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from fastapi import Request, Response
@@ -74,6 +75,15 @@ def label_of(ref: Mapping[str, Any] | None) -> object:
 
 def iri_of(ref: Mapping[str, Any] | None) -> object:
     return ref.get("iri") if ref else None
+
+
+def code_of(code: Mapping[str, Any] | None) -> object:
+    return code.get("code") if code else None
+
+
+def fields(*names: str) -> list[Column]:
+    """Return columns whose cells are the items' values under the same names."""
+    return [(name, itemgetter(name)) for name in names]
 
 
 def csv_response(

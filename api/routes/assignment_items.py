@@ -19,7 +19,9 @@ from rdflib.term import Node
 from ..errors import BadRequest
 from .answers import iri_of
 from .facts import (
+    ASSIGNMENT_BODIES,
     LABELS,
+    REQUIREMENT_TERMS,
     STYR,
     Facts,
     due_of,
@@ -44,9 +46,7 @@ ROLE_PATHS = {
 }
 ASSIGNMENT_SELF = (
     *LABELS,
-    "styr:responsibleBody",
-    "styr:cooperatingBody",
-    "styr:supportingBody",
+    *ASSIGNMENT_BODIES,
     "styr:originYear",
     "styr:origin",
     "styr:assignedBy",
@@ -54,18 +54,7 @@ ASSIGNMENT_SELF = (
     "styr:caseNumber",
     "styr:currentStatus",
 )
-REQUIREMENT_PREDICATES = (
-    *LABELS,
-    "styr:dueDate",
-    "styr:dueBy",
-    "styr:dueFrom",
-    "styr:reportingMode",
-    "styr:timingKind",
-    "styr:reportTo",
-    "styr:statedIn",
-    "styr:reportingOccasion",
-    "styr:planText",
-)
+REQUIREMENT_PREDICATES = (*LABELS, *REQUIREMENT_TERMS, "styr:reportingOccasion", "styr:planText")
 
 
 def assignment_query(

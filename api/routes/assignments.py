@@ -12,17 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ..services import services
 from . import status_records
-from .answers import (
-    JSON,
-    TABLE,
-    Column,
-    iris_cell,
-    labels_cell,
-    listing,
-    media_for,
-    not_found,
-    single,
-)
+from .answers import Column, code_of, fields, iris_cell, labels_cell, single
 from .assignment_items import (
     ASSIGNMENT_FILTERS,
     NO_STATUS,
@@ -32,39 +22,29 @@ from .assignment_items import (
     assignment_query,
     select_assignments,
 )
-from .facts import facts
 from .labels import Labels, page_of
-from .params import (
-    PAGING,
-    check_paging,
-    check_params,
-    date_param,
-    format_param,
-    iri_param,
-    limit_param,
-    offset_param,
-    required_iri,
-)
+from .params import choice_param, date_param, iri_filter, iri_param
+from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, AssignmentDetail, AssignmentPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 ASSIGNMENT_COLUMNS: list[Column] = [
-    ("iri", lambda i: i["iri"]),
-    ("label", lambda i: i["label"]),
-    ("label_en", lambda i: i["label_en"]),
+    *fields("iri", "label", "label_en"),
     ("responsible", lambda i: labels_cell(i["responsible"])),
     ("contributing", lambda i: labels_cell(i["contributing"])),
     ("due_dates", lambda i: " ".join(i["due_dates"])),
     ("reporting_modes", lambda i: " ".join(i["reporting_modes"])),
-    ("origin_year", lambda i: i["origin_year"]),
+    *fields("origin_year"),
     ("listed_in", lambda i: labels_cell(i["listed_in"])),
     ("responsible_iri", lambda i: iris_cell(i["responsible"])),
     ("contributing_iri", lambda i: iris_cell(i["contributing"])),
-    ("page", lambda i: i["page"]),
-    ("current_status", lambda i: i["current_status"]["code"] if i["current_status"] else None),
-    ("origin", lambda i: i["origin"]["code"] if i["origin"] else None),
+    *fields("page"),
+    ("current_status", lambda i: code_of(i["current_status"])),
+    ("origin", lambda i: code_of(i["origin"])),
 ]
+ASSIGNMENTS = Resource("assignment", "/api/assignments", ASSIGNMENT_COLUMNS, ASSIGNMENT_FILTERS)
+ASSIGNMENT_DETAIL_QUERY = assignment_query(None, False, detail=True)
 
 
 @router.get(
@@ -87,23 +67,19 @@ ASSIGNMENT_COLUMNS: list[Column] = [
     "same requirement meets them all (dates inclusive). JSON, or CSV by "
     "`Accept: text/csv` or `format=csv`. One assignment in full: `/api/assignments/item`. "
     "The same list as a page: `/assignments`.",
-    tags=["resources"],
 )
 async def list_assignments(
     request: Request,
-    body: str | None = Query(
-        None,
-        description="Only assignments of this body (its IRI, as /api/bodies gives it), in "
-        "the role `role`.",
-        examples=["https://w3id.org/styrgraf/id/goteborg/org/kommunstyrelsen"],
-        json_schema_extra={"format": "iri"},
+    paging: TablePaging,
+    body: str | None = iri_filter(
+        "Only assignments of this body (its IRI, as /api/bodies gives it), in the role `role`."
     ),
-    role: str = Query(
+    role: str = choice_param(
         "any",
-        description="With `body`: `responsible` (styr:responsibleBody: the body is given the "
+        "With `body`: `responsible` (styr:responsibleBody: the body is given the "
         "assignment), `contributing` (styr:cooperatingBody or styr:supportingBody: it works "
         "with or supports the responsible body) or `any` (either).",
-        json_schema_extra={"enum": list(ROLES)},
+        ROLES,
     ),
     origin: str | None = Query(
         None,
@@ -129,19 +105,14 @@ async def list_assignments(
         "(delrapport, slutrapport, lopande, information, ej-angiven) or the code's IRI.",
         examples=["delrapport"],
     ),
-    sort: str = Query(
+    sort: str = choice_param(
         "year",
-        description="`year` (origin year, then label), `due` (the earliest due date first) or "
+        "`year` (origin year, then label), `due` (the earliest due date first) or "
         "`-due` (the latest due date first); undated assignments come last by due date.",
-        json_schema_extra={"enum": list(SORTS)},
+        SORTS,
     ),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param(),
 ) -> Response:
-    check_params(request, [*ASSIGNMENT_FILTERS, *PAGING])
-    check_paging(limit, offset)
-    media = media_for(request, format, TABLE)
+    listed = ASSIGNMENTS.begin(request, paging)
     found = await select_assignments(
         request,
         body=body,
@@ -153,16 +124,7 @@ async def list_assignments(
         reporting_mode=reporting_mode,
         sort=sort,
     )
-    return listing(
-        request,
-        found.items,
-        limit=limit,
-        offset=offset,
-        truncated=found.truncated,
-        media=media,
-        columns=ASSIGNMENT_COLUMNS,
-        params=found.params,
-    )
+    return listed.answer(found.items, found.truncated, found.params)
 
 
 @router.get(
@@ -174,18 +136,12 @@ async def list_assignments(
     "status and handling notes, and its status history (`status_history`: every status "
     "report on it, undated ones first, then by date, each with its status, date, "
     "document, source file, lines and quote). 404 when no assignment has the IRI.",
-    tags=["resources"],
 )
 async def get_assignment(request: Request, iri: str = iri_param()) -> Response:
-    check_params(request, ["iri"])
-    media_for(request, None, [JSON])
-    term = required_iri(iri)
-    result = await facts(request, assignment_query(None, False, detail=True), {"s": term})
-    if str(term) not in result.items:
-        raise not_found("assignment", str(term), "/api/assignments")
-    item = assignment_item(result.items[str(term)], result.labels, detail=True)
-    reports = await status_records.status_history(services(request).store, term, None)
-    item["status_history"] = status_history(reports, result.labels)
+    found = await ASSIGNMENTS.find(request, iri, ASSIGNMENT_DETAIL_QUERY)
+    item = assignment_item(found.facts, found.labels, detail=True)
+    reports = await status_records.status_history(services(request).store, found.term, None)
+    item["status_history"] = status_history(reports, found.labels)
     return single(item)
 
 

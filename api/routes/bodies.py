@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ..services import services
 from . import status_records
-from .answers import JSON, TABLE, Column, listing, media_for, not_found, single
+from .answers import Column, code_of, fields, single
 from .facts import (
     LABELS,
     PREFIXES,
@@ -31,19 +31,11 @@ from .facts import (
     sort_key,
 )
 from .labels import Labels
-from .params import (
-    PAGING,
-    check_paging,
-    check_params,
-    format_param,
-    iri_param,
-    limit_param,
-    offset_param,
-    required_iri,
-)
+from .params import iri_param
+from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, BodyDetail, BodyPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 #: Kinds of organisation /api/bodies lists, most specific first.
 BODY_KINDS = (
@@ -65,13 +57,17 @@ BODY_HEAD = (
     "styr:Municipality styr:MunicipalCompany styr:ExternalOrganisation }\n  ?s a ?type ."
 )
 BODY_BRANCHES = [props("self", "", *LABELS, "skos:altLabel", "rdf:type", "org:subOrganizationOf")]
-BODY_DETAIL_BRANCHES = [
-    *BODY_BRANCHES,
-    props("responsible_for", "^styr:responsibleBody", *LABELS, "rdf:type"),
-    props("contributes_to", "^(styr:cooperatingBody|styr:supportingBody)", *LABELS, "rdf:type"),
-    props("directions", "^styr:directedTo", *LABELS, "rdf:type"),
-    props("units", "^org:subOrganizationOf", *LABELS),
-]
+BODY_DETAIL_QUERY = facet_query(
+    BODY_HEAD,
+    [
+        *BODY_BRANCHES,
+        props("responsible_for", "^styr:responsibleBody", *LABELS, "rdf:type"),
+        props("contributes_to", "^(styr:cooperatingBody|styr:supportingBody)", *LABELS, "rdf:type"),
+        props("directions", "^styr:directedTo", *LABELS, "rdf:type"),
+        props("units", "^org:subOrganizationOf", *LABELS),
+    ],
+    ["s"],
+)
 #: Assignments per body and role; the type check keeps out proposed assignments in motions
 #: (styr:AssignmentProposal), which also have a styr:responsibleBody.
 COUNTS = (
@@ -137,14 +133,11 @@ async def select_bodies(request: Request) -> tuple[list[dict[str, Any]], bool]:
 
 
 BODY_COLUMNS: list[Column] = [
-    ("iri", lambda i: i["iri"]),
-    ("label", lambda i: i["label"]),
-    ("label_en", lambda i: i["label_en"]),
-    ("kind", lambda i: i["kind"]["code"] if i["kind"] else None),
-    ("assignments_responsible", lambda i: i["assignments_responsible"]),
-    ("assignments_contributing", lambda i: i["assignments_contributing"]),
-    ("page", lambda i: i["page"]),
+    *fields("iri", "label", "label_en"),
+    ("kind", lambda i: code_of(i["kind"])),
+    *fields("assignments_responsible", "assignments_contributing", "page"),
 ]
+BODIES = Resource("body", "/api/bodies", BODY_COLUMNS)
 
 
 @router.get(
@@ -158,28 +151,11 @@ BODY_COLUMNS: list[Column] = [
     "assignments it is responsible for (styr:responsibleBody) and contributes to "
     "(styr:cooperatingBody or styr:supportingBody). JSON, or CSV by `Accept: text/csv` or "
     "`format=csv`. One body in full: `/api/bodies/item`.",
-    tags=["resources"],
 )
-async def list_bodies(
-    request: Request,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param(),
-) -> Response:
-    check_params(request, PAGING)
-    check_paging(limit, offset)
-    media = media_for(request, format, TABLE)
+async def list_bodies(request: Request, paging: TablePaging) -> Response:
+    listed = BODIES.begin(request, paging)
     items, truncated = await select_bodies(request)
-    return listing(
-        request,
-        items,
-        limit=limit,
-        offset=offset,
-        truncated=truncated,
-        media=media,
-        columns=BODY_COLUMNS,
-        params={},
-    )
+    return listed.answer(items, truncated)
 
 
 @router.get(
@@ -192,24 +168,18 @@ async def list_bodies(
     "for (`goals`, from the named query goals_of_body, each with its `role`: huvudansvarig, "
     "ansvarig or bidrar), the directions addressed to it and its units. 404 when no body "
     "has the IRI.",
-    tags=["resources"],
 )
 async def get_body(request: Request, iri: str = iri_param()) -> Response:
-    check_params(request, ["iri"])
-    media_for(request, None, [JSON])
-    term = required_iri(iri)
-    result = await facts(request, facet_query(BODY_HEAD, BODY_DETAIL_BRANCHES, ["s"]), {"s": term})
-    if str(term) not in result.items:
-        raise not_found("body", str(term), "/api/bodies")
-    counts = await assignment_counts(request, {"s": term})
-    item = body_item(result.items[str(term)], result.labels, counts, detail=True)
+    found = await BODIES.find(request, iri, BODY_DETAIL_QUERY)
+    counts = await assignment_counts(request, {"s": found.term})
+    item = body_item(found.facts, found.labels, counts, detail=True)
     kept = services(request)
     store, catalogue = kept.store, kept.catalogue
-    goals = await status_records.goals_of_body(store, catalogue, term, None)
-    states = await status_records.assignment_states(store, term, None)
-    item["goals"] = goal_roles(goals, result.labels.base)
+    goals = await status_records.goals_of_body(store, catalogue, found.term, None)
+    states = await status_records.assignment_states(store, found.term, None)
+    item["goals"] = goal_roles(goals, found.labels.base)
     for key in ("responsible_for", "contributes_to"):
-        item[key] = [with_state(ref, states.get(ref["iri"]), result.labels) for ref in item[key]]
+        item[key] = [with_state(ref, states.get(ref["iri"]), found.labels) for ref in item[key]]
     return single(item)
 
 

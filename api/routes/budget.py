@@ -12,7 +12,7 @@ from rdflib.term import Node
 from loaders.vocab import INTERVAL
 
 from ..errors import BadRequest
-from .answers import TABLE, Column, iri_of, label_of, listing, media_for
+from .answers import Column, fields, iri_of, label_of
 from .facts import (
     EVIDENCE_LINE,
     LABELS,
@@ -30,20 +30,11 @@ from .facts import (
     year_of,
 )
 from .labels import Labels
-from .params import (
-    PAGING,
-    SLUG,
-    YEAR,
-    check_paging,
-    check_params,
-    format_param,
-    limit_param,
-    offset_param,
-    parse_iri,
-)
+from .params import SLUG, YEAR, parse_iri
+from .resource import Resource, TablePaging
 from .schemas import TABLE_ANSWERS, BudgetPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 BUDGET_BRANCHES = [
     props(
@@ -111,18 +102,17 @@ def observation(facts: Facts, labels: Labels, datasets: Mapping[str, Facts]) -> 
 
 
 BUDGET_COLUMNS: list[Column] = [
-    ("iri", lambda i: i["iri"]),
+    *fields("iri"),
     ("area", lambda i: label_of(i["area"])),
     ("line", lambda i: label_of(i["line"])),
-    ("year", lambda i: i["year"]),
-    ("amount", lambda i: i["amount"]),
-    ("unit", lambda i: i["unit"]),
+    *fields("year", "amount", "unit"),
     ("dataset", lambda i: label_of(i["dataset"])),
     ("area_iri", lambda i: iri_of(i["area"])),
     ("line_iri", lambda i: iri_of(i["line"])),
-    ("label", lambda i: i["label"]),
-    ("page", lambda i: i["page"]),
+    *fields("label", "page"),
 ]
+#: Only a list: an observation's page is its entity page (/id/…).
+BUDGET = Resource("budget figure", "/api/budget", BUDGET_COLUMNS, ("area", "line", "year"))
 
 
 @router.get(
@@ -135,10 +125,10 @@ BUDGET_COLUMNS: list[Column] = [
     "the order of the source tables. `area` and `line` take an IRI or its last segment "
     "(e.g. `stadsledningskontoret`, `kommunbidrag`). JSON, or CSV by `Accept: text/csv` or "
     "`format=csv`.",
-    tags=["resources"],
 )
 async def list_budget(
     request: Request,
+    paging: TablePaging,
     area: str | None = Query(
         None, description="A budget area: its IRI or its slug.", examples=["stadsledningskontoret"]
     ),
@@ -151,13 +141,8 @@ async def list_budget(
         examples=["2025"],
         json_schema_extra={"pattern": f"^{YEAR.pattern}$"},
     ),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param(),
 ) -> Response:
-    check_params(request, ["area", "line", "year", *PAGING])
-    check_paging(limit, offset)
-    media = media_for(request, format, TABLE)
+    listed = BUDGET.begin(request, paging)
     head, bindings = "", dict[str, Node]()
     if year:
         if not YEAR.fullmatch(year.strip()):
@@ -188,14 +173,4 @@ async def list_budget(
             i["iri"],
         )
     )
-    params = {"area": area, "line": line, "year": year}
-    return listing(
-        request,
-        items,
-        limit=limit,
-        offset=offset,
-        truncated=result.truncated,
-        media=media,
-        columns=BUDGET_COLUMNS,
-        params=params,
-    )
+    return listed.answer(items, result.truncated, {"area": area, "line": line, "year": year})

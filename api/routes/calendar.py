@@ -14,27 +14,29 @@ URL of the entity's page.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from .answers import CSV, ICAL, JSON, labels_cell, listing, media_for
+from .answers import CSV, ICAL, JSON, Column, code_of, fields, labels_cell, media_for
 from .calendar_events import KINDS, ROLES, select_events
 from .params import (
-    IRI_EXAMPLE,
     MAX_LIMIT,
-    check_paging,
     check_params,
+    choice_param,
     date_param,
     format_param,
+    iri_filter,
     limit_param,
     offset_param,
 )
+from .resource import Paging, Resource
 from .schemas import CALENDAR_ANSWERS, ERRORS, EventPage
 
-router: APIRouter = APIRouter()
+router = APIRouter(tags=["calendar"])
 
 CATEGORIES = {
     "reporting": "Återrapportering",
@@ -45,40 +47,95 @@ PARAMS = ("body", "role", "after", "before", "kind")
 DESCRIPTION = "Återrapportering av uppdrag och tid- och arbetsplan, ur styrgraf."
 
 
-def _body() -> Any:
-    return Query(
-        None,
-        description="Only this body's events (its IRI, from /api/bodies), in the role `role`: "
-        "subscribe to one board's calendar.",
-        examples=[IRI_EXAMPLE],
-        json_schema_extra={"format": "iri"},
-    )
+@dataclass(frozen=True)
+class Filters:
+    """The filters of both calendar routes, as the client gave them."""
+
+    body: str | None
+    role: str
+    after: str | None
+    before: str | None
+    kind: str | None
+
+    @property
+    def params(self) -> dict[str, str | None]:
+        """Return the filters for the JSON page (``role`` only with ``body``)."""
+        return {
+            "body": self.body,
+            "role": self.role if self.body else None,
+            "after": self.after,
+            "before": self.before,
+            "kind": self.kind,
+        }
+
+    async def events(self, request: Request) -> tuple[list[dict[str, Any]], bool, str]:
+        """Return the events that pass the filters, in order; whether rows were cut; the
+        calendar's title (:func:`.calendar_events.select_events`)."""
+        return await select_events(
+            request, self.body, self.role, self.after, self.before, self.kind
+        )
 
 
-def _role() -> Any:
-    return Query(
+def event_filters(
+    body: str | None = iri_filter(
+        "Only this body's events (its IRI, from /api/bodies), in the role `role`: "
+        "subscribe to one board's calendar."
+    ),
+    role: str = choice_param(
         "any",
-        description="With `body`: `owes` (the body is responsible for or contributes to the "
+        "With `body`: `owes` (the body is responsible for or contributes to the "
         "assignment, or is the reporting body of a time-plan report), `receives` (the report "
         "goes to the body: styr:reportTo, or its own time plan) or `any`.",
-        json_schema_extra={"enum": list(ROLES)},
-    )
+        ROLES,
+    ),
+    after: str | None = date_param(
+        "Only events on or after this xsd:date (YYYY-MM-DD).", "2025-01-01"
+    ),
+    before: str | None = date_param(
+        "Only events on or before this xsd:date (YYYY-MM-DD).", "2025-12-31"
+    ),
+    kind: str | None = choice_param(
+        None, "Only events of this kind: reporting, time-plan or decision-deadline.", KINDS
+    ),
+) -> Filters:
+    """Declare the filters of both calendar routes."""
+    return Filters(body, role, after, before, kind)
 
 
-def _after() -> Any:
-    return date_param("Only events on or after this xsd:date (YYYY-MM-DD).", "2025-01-01")
+def event_paging(
+    limit: int = limit_param(f"Events per page, 1–{MAX_LIMIT} (JSON and CSV)."),
+    offset: int = offset_param("Events to skip, for paging (JSON and CSV)."),
+    format: str | None = format_param("json", "csv", "ics"),
+) -> Paging:
+    """Declare the paging of /api/calendar (iCalendar is never paged)."""
+    return Paging(limit, offset, format)
 
 
-def _before() -> Any:
-    return date_param("Only events on or before this xsd:date (YYYY-MM-DD).", "2025-12-31")
+EventFilters = Annotated[Filters, Depends(event_filters)]
+EventPaging = Annotated[Paging, Depends(event_paging)]
 
 
-def _kind() -> Any:
-    return Query(
-        None,
-        description="Only events of this kind: reporting, time-plan or decision-deadline.",
-        json_schema_extra={"enum": list(KINDS)},
-    )
+# --- CSV -----------------------------------------------------------------------------------
+def _source_cell(event: dict[str, Any], key: str) -> object:
+    source = event.get("source") or {}
+    value = source.get(key)
+    return value.get("label") if isinstance(value, dict) else value
+
+
+COLUMNS: list[Column] = [
+    *fields("date", "date_from", "kind", "summary"),
+    ("what", lambda e: e["what"]["label"]),
+    ("owed_by", lambda e: labels_cell(e["owed_by"])),
+    ("to", lambda e: labels_cell(e["to"])),
+    ("mode", lambda e: code_of(e["mode"])),
+    *fields("plan_text"),
+    ("document", lambda e: _source_cell(e, "document")),
+    ("file", lambda e: _source_cell(e, "file")),
+    ("line_start", lambda e: _source_cell(e, "line_start")),
+    ("line_end", lambda e: _source_cell(e, "line_end")),
+    *fields("iri", "uid", "page"),
+]
+CALENDAR = Resource("event", "/api/calendar", COLUMNS, PARAMS, offered=(JSON, CSV, ICAL))
 
 
 @router.get(
@@ -92,42 +149,13 @@ def _kind() -> Any:
     "whom, the reporting mode, and the source (document, file, lines and quote). JSON; CSV "
     "by `Accept: text/csv`; iCalendar by `Accept: text/calendar` or `format=ics` (all events, "
     "not paged: the same as /api/calendar.ics).",
-    tags=["calendar"],
 )
-async def calendar(
-    request: Request,
-    body: str | None = _body(),
-    role: str = _role(),
-    after: str | None = _after(),
-    before: str | None = _before(),
-    kind: str | None = _kind(),
-    limit: int = limit_param(f"Events per page, 1–{MAX_LIMIT} (JSON and CSV)."),
-    offset: int = offset_param("Events to skip, for paging (JSON and CSV)."),
-    format: str | None = format_param("json", "csv", "ics"),
-) -> Response:
-    check_params(request, [*PARAMS, "limit", "offset", "format"])
-    check_paging(limit, offset)
-    media = media_for(request, format, [JSON, CSV, ICAL])
-    events, truncated, title = await select_events(request, body, role, after, before, kind)
-    if media == ICAL:
+async def calendar(request: Request, filters: EventFilters, paging: EventPaging) -> Response:
+    listed = CALENDAR.begin(request, paging)
+    events, truncated, title = await filters.events(request)
+    if listed.media == ICAL:
         return _ics_response(request, events, title, truncated)
-    params = {
-        "body": body,
-        "role": role if body else None,
-        "after": after,
-        "before": before,
-        "kind": kind,
-    }
-    return listing(
-        request,
-        events,
-        limit=limit,
-        offset=offset,
-        truncated=truncated,
-        media=media,
-        columns=COLUMNS,
-        params=params,
-    )
+    return listed.answer(events, truncated, filters.params)
 
 
 @router.get(
@@ -137,49 +165,14 @@ async def calendar(
     "calendar applications: one all-day event per due date, with a Swedish summary, the "
     "source quote and lines in the description, and the URL of the page. Subscribe with "
     "`body=` to follow one board.",
-    tags=["calendar"],
     response_class=Response,
     responses={**ERRORS, 200: {"content": {ICAL: {}}, "description": "An iCalendar file."}},
 )
-async def calendar_ics(
-    request: Request,
-    body: str | None = _body(),
-    role: str = _role(),
-    after: str | None = _after(),
-    before: str | None = _before(),
-    kind: str | None = _kind(),
-) -> Response:
+async def calendar_ics(request: Request, filters: EventFilters) -> Response:
     check_params(request, PARAMS)
     media_for(request, None, [ICAL])
-    events, truncated, title = await select_events(request, body, role, after, before, kind)
+    events, truncated, title = await filters.events(request)
     return _ics_response(request, events, title, truncated)
-
-
-# --- CSV -----------------------------------------------------------------------------------
-def _source_cell(event: dict[str, Any], key: str) -> object:
-    source = event.get("source") or {}
-    value = source.get(key)
-    return value.get("label") if isinstance(value, dict) else value
-
-
-COLUMNS: list[tuple[str, Any]] = [
-    ("date", lambda e: e["date"]),
-    ("date_from", lambda e: e["date_from"]),
-    ("kind", lambda e: e["kind"]),
-    ("summary", lambda e: e["summary"]),
-    ("what", lambda e: e["what"]["label"]),
-    ("owed_by", lambda e: labels_cell(e["owed_by"])),
-    ("to", lambda e: labels_cell(e["to"])),
-    ("mode", lambda e: e["mode"]["code"] if e["mode"] else None),
-    ("plan_text", lambda e: e["plan_text"]),
-    ("document", lambda e: _source_cell(e, "document")),
-    ("file", lambda e: _source_cell(e, "file")),
-    ("line_start", lambda e: _source_cell(e, "line_start")),
-    ("line_end", lambda e: _source_cell(e, "line_end")),
-    ("iri", lambda e: e["iri"]),
-    ("uid", lambda e: e["uid"]),
-    ("page", lambda e: e["page"]),
-]
 
 
 # --- iCalendar -----------------------------------------------------------------------------

@@ -24,8 +24,10 @@ from fastapi import Request
 
 from ..errors import BadRequest
 from .facts import (
+    ASSIGNMENT_BODIES,
     LABELS,
     LINE_START,
+    REQUIREMENT_TERMS,
     STYR,
     Facts,
     due_of,
@@ -84,27 +86,8 @@ def _query(source: str, role: str | None) -> str:
     ]
     if source == "reporting":
         branches = [
-            props(
-                "self",
-                "",
-                *LABELS,
-                "styr:dueDate",
-                "styr:dueBy",
-                "styr:dueFrom",
-                "styr:reportingMode",
-                "styr:timingKind",
-                "styr:reportTo",
-                "styr:statedIn",
-                "styr:planText",
-            ),
-            props(
-                "assignment",
-                "styr:forAssignment",
-                *LABELS,
-                "styr:responsibleBody",
-                "styr:cooperatingBody",
-                "styr:supportingBody",
-            ),
+            props("self", "", *LABELS, *REQUIREMENT_TERMS, "styr:planText"),
+            props("assignment", "styr:forAssignment", *LABELS, *ASSIGNMENT_BODIES),
             *evidence,
         ]
     else:

@@ -13,14 +13,15 @@ from starlette.concurrency import run_in_threadpool
 from ..conneg import negotiate
 from ..diff import as_html, as_text, diff
 from ..errors import BadRequest, NotAcceptable, NotFound
-from ..formats import HTML
+from ..formats import DIFF_FORMATS, HTML, PLAIN_TEXT, by_name
 from ..services import StoreDep
 from ..store import Store
 
 router = APIRouter()
 
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-MEDIA = {"json": "application/json", "html": HTML.media_type, "text": "text/plain"}
+#: ``format=``'s values, as its pattern.
+FORMAT_PATTERN = f"^({'|'.join(f.name for f in DIFF_FORMATS)})$"
 
 
 def _graph_iri(store: Store, given: str, which: str) -> str:
@@ -45,7 +46,7 @@ def _side(store: Store, iri: str) -> Graph:
     "/api/diff",
     summary="What changed between two graphs: new, continued, completed, dropped and "
     "reworded assignments and goals",
-    responses={200: {"content": {HTML.media_type: {}, "text/plain": {}}}},
+    responses={200: {"content": {HTML.media_type: {}, PLAIN_TEXT.media_type: {}}}},
 )
 async def api_diff(
     request: Request,
@@ -60,7 +61,7 @@ async def api_diff(
         ..., alias="to", max_length=2000, description="the new side: a named graph's IRI or name"
     ),
     fmt: str | None = Query(
-        None, alias="format", pattern="^(json|html|text)$", description="else by Accept"
+        None, alias="format", pattern=FORMAT_PATTERN, description="else by Accept"
     ),
 ) -> Response:
     """Compare the assignments and goals two named graphs state (``styrgraf diff``).
@@ -68,7 +69,9 @@ async def api_diff(
     The JSON has exactly the keys ``new``, ``continued``, ``completed``, ``dropped`` and
     ``reworded``; each item has its ``iri``, ``label``, ``type``, both sides' text and
     status, and its ``evidence`` on each side."""
-    media = MEDIA[fmt] if fmt else negotiate(request.headers.get("accept"), list(MEDIA.values()))
+    chosen = by_name(fmt, DIFF_FORMATS) if fmt else None
+    offered = [f.media_type for f in DIFF_FORMATS]
+    media = chosen.media_type if chosen else negotiate(request.headers.get("accept"), offered)
     if media is None:
         raise NotAcceptable(
             "the diff is JSON, HTML or plain text", hint="send Accept: application/json"
@@ -86,6 +89,6 @@ async def api_diff(
     if media == HTML.media_type:
         page = await run_in_threadpool(as_html, result, False)
         return HTMLResponse(page, headers={"Vary": "Accept"})
-    if media == "text/plain":
+    if media == PLAIN_TEXT.media_type:
         return PlainTextResponse(as_text(result), headers={"Vary": "Accept"})
     return JSONResponse(result.as_json(), headers={"Vary": "Accept"})

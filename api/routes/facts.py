@@ -271,6 +271,21 @@ DOCUMENT_KINDS = (
 )
 
 
+#: The bodies of an assignment: responsible, cooperating and supporting.
+ASSIGNMENT_BODIES = ("styr:responsibleBody", "styr:cooperatingBody", "styr:supportingBody")
+#: What a reporting requirement says: when it is due, how it is reported, to whom, and
+#: where it is stated (read by :func:`due_of` and the requirements' JSON).
+REQUIREMENT_TERMS = (
+    "styr:dueDate",
+    "styr:dueBy",
+    "styr:dueFrom",
+    "styr:reportingMode",
+    "styr:timingKind",
+    "styr:reportTo",
+    "styr:statedIn",
+)
+
+
 def due_of(facts: Facts, facet: str, node: str) -> str | None:
     """Return a requirement's due date: its exact date, else the last day of its period."""
     exact = plain_date(facts.first(facet, STYR + "dueDate", node))

@@ -10,18 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from rdflib.namespace import SKOS
 
-from .answers import (
-    JSON,
-    TABLE,
-    Column,
-    iri_of,
-    label_of,
-    labels_cell,
-    listing,
-    media_for,
-    not_found,
-    single,
-)
+from .answers import Column, fields, iri_of, label_of, labels_cell, single
 from .facts import (
     DOCUMENT_KINDS,
     LABELS,
@@ -37,27 +26,24 @@ from .facts import (
     sort_key,
 )
 from .labels import Labels
-from .params import (
-    PAGING,
-    check_paging,
-    check_params,
-    format_param,
-    iri_param,
-    limit_param,
-    offset_param,
-    required_iri,
-)
+from .params import iri_param
+from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, GoalDetail, GoalPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 GOAL_SELF = (*LABELS, "styr:goalNumber", "skos:inScheme", "styr:listedIn")
 GOAL_BRANCHES = [props("self", "", *GOAL_SELF)]
-GOAL_DETAIL_BRANCHES = [
-    props("self", "", *GOAL_SELF, "styr:text"),
-    props("contribution", "^styr:contributesTo", "styr:contributingBody", "styr:statedIn"),
-    props("supported_by", "^styr:supportsGoal", *LABELS, "rdf:type"),
-]
+GOAL_HEAD = "?s a styr:Goal ."
+GOAL_DETAIL_QUERY = facet_query(
+    GOAL_HEAD,
+    [
+        props("self", "", *GOAL_SELF, "styr:text"),
+        props("contribution", "^styr:contributesTo", "styr:contributingBody", "styr:statedIn"),
+        props("supported_by", "^styr:supportsGoal", *LABELS, "rdf:type"),
+    ],
+    ["s"],
+)
 
 
 def goal_item(facts: Facts, labels: Labels, detail: bool = False) -> dict[str, Any]:
@@ -104,20 +90,18 @@ def goal_order(item: dict[str, Any]) -> tuple[str, int, str]:
 async def select_goals(request: Request) -> tuple[list[dict[str, Any]], bool]:
     """Return every goal (as /api/goals lists them), ordered by goal set and number, and
     whether a row limit cut the rows. Used by /api/goals and by the home page."""
-    result = await facts(request, facet_query("?s a styr:Goal .", GOAL_BRANCHES))
+    result = await facts(request, facet_query(GOAL_HEAD, GOAL_BRANCHES))
     items = sorted((goal_item(f, result.labels) for f in result.items.values()), key=goal_order)
     return items, result.truncated
 
 
 GOAL_COLUMNS: list[Column] = [
-    ("iri", lambda i: i["iri"]),
-    ("number", lambda i: i["number"]),
-    ("label", lambda i: i["label"]),
-    ("label_en", lambda i: i["label_en"]),
+    *fields("iri", "number", "label", "label_en"),
     ("scheme", lambda i: label_of(i["scheme"])),
     ("listed_in", lambda i: labels_cell(i["listed_in"])),
-    ("page", lambda i: i["page"]),
+    *fields("page"),
 ]
+GOALS = Resource("goal", "/api/goals", GOAL_COLUMNS)
 
 
 @router.get(
@@ -128,28 +112,11 @@ GOAL_COLUMNS: list[Column] = [
     description="The numbered, municipality-wide goals (styr:Goal), ordered by goal set and "
     "number, each with its goal set and the documents that list it. JSON, or CSV by "
     "`Accept: text/csv` or `format=csv`. One goal in full: `/api/goals/item?iri=`.",
-    tags=["resources"],
 )
-async def list_goals(
-    request: Request,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param(),
-) -> Response:
-    check_params(request, PAGING)
-    check_paging(limit, offset)
-    media = media_for(request, format, TABLE)
+async def list_goals(request: Request, paging: TablePaging) -> Response:
+    listed = GOALS.begin(request, paging)
     items, truncated = await select_goals(request)
-    return listing(
-        request,
-        items,
-        limit=limit,
-        offset=offset,
-        truncated=truncated,
-        media=media,
-        columns=GOAL_COLUMNS,
-        params={},
-    )
+    return listed.answer(items, truncated)
 
 
 @router.get(
@@ -160,14 +127,7 @@ async def list_goals(
     description="A goal by its IRI, with its text, the bodies' contributions to it "
     "(styr:GoalContribution) and the steering documents that support it "
     "(styr:supportsGoal). 404 when no goal has the IRI.",
-    tags=["resources"],
 )
 async def get_goal(request: Request, iri: str = iri_param()) -> Response:
-    check_params(request, ["iri"])
-    media_for(request, None, [JSON])
-    term = required_iri(iri)
-    query = facet_query("?s a styr:Goal .", GOAL_DETAIL_BRANCHES, ["s"])
-    result = await facts(request, query, {"s": term})
-    if str(term) not in result.items:
-        raise not_found("goal", str(term), "/api/goals")
-    return single(goal_item(result.items[str(term)], result.labels, detail=True))
+    found = await GOALS.find(request, iri, GOAL_DETAIL_QUERY)
+    return single(goal_item(found.facts, found.labels, detail=True))

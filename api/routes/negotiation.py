@@ -31,8 +31,10 @@ from loaders.vocab import (
     STYR_NS,
 )
 
+from .. import formats
 from ..conneg import negotiate
 from ..errors import ApiError, BadRequest, NotAcceptable
+from ..formats import PAGE_FORMATS
 from ..output import rdfxml, sorted_triples, stable_jsonld
 from ..render import render
 
@@ -65,38 +67,19 @@ MORE_PREFIXES: dict[str, str] = {
 
 
 # --- content negotiation ---------------------------------------------------------------------
-HTML = "text/html"
-RDF_MEDIA: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
-OFFERED = (HTML, *RDF_MEDIA)
-FORMATS: dict[str, str] = {
-    "html": HTML,
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-}
-ALTERNATES = (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Triples"),
-              ("rdfxml", "RDF/XML"))  # fmt: skip
+HTML = formats.HTML.media_type
+#: The RDF forms of a page (:data:`api.formats.PAGE_FORMATS` but HTML), in the order of
+#: negotiation and of the page's format links: Turtle first, the answer to ``*/*`` after
+#: HTML.
+RDF_FORMATS = tuple(f for f in PAGE_FORMATS if f is not formats.HTML)
+#: The media types of the RDF forms, and rdflib's name of each.
+RDF_MEDIA: dict[str, str] = {f.media_type: f.rdflib for f in RDF_FORMATS}
+OFFERED = tuple(f.media_type for f in PAGE_FORMATS)
 VARY = {"Vary": "Accept"}
-#: File extensions of each page's formats, in a URL or in a static copy of the site.
-EXTENSIONS: dict[str, str] = {
-    "html": HTML,
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
+#: File extensions (without the dot) of each page's formats, in a URL or in a static copy
+#: of the site: only the one each format is written with (``.rdf``, not ``.owl``).
+EXTENSIONS: dict[str, str] = {f.extension[1:]: f.media_type for f in PAGE_FORMATS}
 EXTENSION_OF = {media: ext for ext, media in EXTENSIONS.items()}
-EXTENSIONS_BY_FORMAT = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt", "rdfxml": "rdf"}
 
 
 def split_extension(path: str) -> tuple[str, str | None]:
@@ -132,13 +115,14 @@ def choose_media(request: Request, fixed: str | None = None) -> str:
         return fixed
     override = request.query_params.get("format")
     if override:
-        media = FORMATS.get(override.lower())
-        if media is None:
+        fmt = formats.by_name(override, PAGE_FORMATS)
+        if fmt is None:
+            names = sorted(name for f in PAGE_FORMATS for name in f.names)
             raise BadRequest(
                 f"format={override!r} is not a format of this page",
-                hint=f"use one of {', '.join(sorted(FORMATS))}",
+                hint=f"use one of {', '.join(names)}",
             )
-        return media
+        return fmt.media_type
     media = negotiate(request.headers.get("accept"), OFFERED)
     if media is None:
         raise NotAcceptable(
@@ -219,21 +203,19 @@ def rdf_response(graph: Graph, media: str) -> Response:
     return Response(body, media_type=media + charset, headers=headers)
 
 
-def format_url(href: str, fmt: str) -> str:
+def format_url(href: str, fmt: formats.Format) -> str:
     """Return the URL of one format of a page: ``/id/x`` → ``/id/x.ttl``, ``/kod/`` →
     ``/kod/index.ttl`` (what a static copy of the site holds too); with a query string,
     ``format=``."""
     if "?" in href:
-        return f"{href}&format={fmt}"
-    extension = EXTENSIONS_BY_FORMAT[fmt]
-    return f"{href}index.{extension}" if href.endswith("/") else f"{href}.{extension}"
+        return f"{href}&format={fmt.name}"
+    return f"{href}index{fmt.extension}" if href.endswith("/") else f"{href}{fmt.extension}"
 
 
 def alternates(href: str) -> list[dict[str, str]]:
     """Return the page's other formats: ``{name, type, url}`` for the head's
     ``<link rel=alternate>`` and the page's format links."""
-    types = {"turtle": "text/turtle", "jsonld": "application/ld+json",
-             "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}  # fmt: skip
     return [
-        {"name": name, "type": types[fmt], "url": format_url(href, fmt)} for fmt, name in ALTERNATES
+        {"name": fmt.label, "type": fmt.media_type, "url": format_url(href, fmt)}
+        for fmt in RDF_FORMATS
     ]

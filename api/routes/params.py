@@ -161,6 +161,18 @@ def iri_param() -> Any:
     )
 
 
+def iri_filter(description: str, example: str = IRI_EXAMPLE) -> Any:
+    """Declare an optional filter that takes an IRI (checked by :func:`parse_iri`)."""
+    return Query(
+        None, description=description, examples=[example], json_schema_extra={"format": "iri"}
+    )
+
+
+def choice_param(default: str | None, description: str, choices: Sequence[str]) -> Any:
+    """Declare a parameter that takes one of ``choices`` (checked by :func:`parse_choice`)."""
+    return Query(default, description=description, json_schema_extra={"enum": list(choices)})
+
+
 def limit_param(description: str = f"Items per page, 1–{MAX_LIMIT}.") -> Any:
     return Query(
         DEFAULT_LIMIT,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from rdflib.term import Node
 
-from .answers import JSON, TABLE, Column, iris_cell, listing, media_for, not_found, single
+from .answers import Column, code_of, fields, iris_cell, single
 from .facts import (
     DOCUMENT_KINDS,
     LABELS,
@@ -26,20 +26,11 @@ from .facts import (
     sort_key,
 )
 from .labels import Labels
-from .params import (
-    PAGING,
-    check_paging,
-    check_params,
-    format_param,
-    iri_param,
-    limit_param,
-    offset_param,
-    parse_iri,
-    required_iri,
-)
+from .params import iri_filter, iri_param, parse_iri
+from .resource import Resource, TablePaging
 from .schemas import ITEM_ANSWERS, TABLE_ANSWERS, Programme, ProgrammePage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 PROGRAMME_HEAD = (
     "VALUES ?kind { styr:Programme styr:Plan styr:Policy styr:Guideline }\n  ?s a ?kind ."
@@ -57,6 +48,7 @@ PROGRAMME_BRANCHES = [
     ),
     props("goal", "styr:supportsGoal", *LABELS, "styr:goalNumber"),
 ]
+PROGRAMME_ITEM_QUERY = facet_query(PROGRAMME_HEAD, PROGRAMME_BRANCHES, ["s"])
 
 
 def programme_item(facts: Facts, labels: Labels) -> dict[str, Any]:
@@ -76,16 +68,16 @@ def programme_item(facts: Facts, labels: Labels) -> dict[str, Any]:
 
 
 PROGRAMME_COLUMNS: list[Column] = [
-    ("iri", lambda i: i["iri"]),
-    ("label", lambda i: i["label"]),
-    ("label_en", lambda i: i["label_en"]),
-    ("kind", lambda i: i["kind"]["code"] if i["kind"] else None),
-    ("valid_from", lambda i: i["valid_from"]),
-    ("valid_until", lambda i: i["valid_until"]),
+    *fields("iri", "label", "label_en"),
+    ("kind", lambda i: code_of(i["kind"])),
+    *fields("valid_from", "valid_until"),
     ("goals", lambda i: " ".join(str(g["number"]) for g in i["goals"])),
     ("goals_iri", lambda i: iris_cell(i["goals"])),
-    ("page", lambda i: i["page"]),
+    *fields("page"),
 ]
+PROGRAMMES = Resource(
+    "programme, plan, policy or guideline", "/api/programmes", PROGRAMME_COLUMNS, ("goal",)
+)
 
 
 @router.get(
@@ -97,23 +89,16 @@ PROGRAMME_COLUMNS: list[Column] = [
     "styr:ActionPlan, styr:Policy, styr:Guideline), ordered by label, each with its kind, "
     "its period of validity and the goals it supports (styr:supportsGoal). `goal` keeps the "
     "documents that support one goal. JSON, or CSV by `Accept: text/csv` or `format=csv`.",
-    tags=["resources"],
 )
 async def list_programmes(
     request: Request,
-    goal: str | None = Query(
-        None,
-        description="Only documents that support this goal (its IRI, from /api/goals).",
-        examples=["https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/1"],
-        json_schema_extra={"format": "iri"},
+    paging: TablePaging,
+    goal: str | None = iri_filter(
+        "Only documents that support this goal (its IRI, from /api/goals).",
+        "https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/1",
     ),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param(),
 ) -> Response:
-    check_params(request, ["goal", *PAGING])
-    check_paging(limit, offset)
-    media = media_for(request, format, TABLE)
+    listed = PROGRAMMES.begin(request, paging)
     head, bound, bindings = PROGRAMME_HEAD, list[str](), dict[str, Node]()
     if goal:
         head = "?s styr:supportsGoal ?goal .\n  " + head
@@ -121,16 +106,7 @@ async def list_programmes(
     result = await facts(request, facet_query(head, PROGRAMME_BRANCHES, bound), bindings)
     items = [programme_item(f, result.labels) for f in result.items.values()]
     items.sort(key=lambda i: (sort_key(i["label"]), i["iri"]))
-    return listing(
-        request,
-        items,
-        limit=limit,
-        offset=offset,
-        truncated=result.truncated,
-        media=media,
-        columns=PROGRAMME_COLUMNS,
-        params={"goal": goal},
-    )
+    return listed.answer(items, result.truncated, {"goal": goal})
 
 
 @router.get(
@@ -140,14 +116,7 @@ async def list_programmes(
     summary="One programme, plan, policy or guideline",
     description="A steering document by its IRI, with the goals it supports. 404 when none "
     "of the documents /api/programmes lists has the IRI.",
-    tags=["resources"],
 )
 async def get_programme(request: Request, iri: str = iri_param()) -> Response:
-    check_params(request, ["iri"])
-    media_for(request, None, [JSON])
-    term = required_iri(iri)
-    query = facet_query(PROGRAMME_HEAD, PROGRAMME_BRANCHES, ["s"])
-    result = await facts(request, query, {"s": term})
-    if str(term) not in result.items:
-        raise not_found("programme, plan, policy or guideline", str(term), "/api/programmes")
-    return single(programme_item(result.items[str(term)], result.labels))
+    found = await PROGRAMMES.find(request, iri, PROGRAMME_ITEM_QUERY)
+    return single(programme_item(found.facts, found.labels))

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from .answers import JSON, listing, media_for, not_found, single
+from .answers import single
 from .facts import (
     DCT_SOURCE,
     EVIDENCE_LINE,
@@ -25,19 +25,11 @@ from .facts import (
     refs,
 )
 from .labels import Labels
-from .params import (
-    PAGING,
-    check_paging,
-    check_params,
-    format_param,
-    iri_param,
-    limit_param,
-    offset_param,
-    required_iri,
-)
+from .params import iri_param
+from .resource import JsonPaging, Resource
 from .schemas import ERRORS, ITEM_ANSWERS, Risk, RiskPage
 
-router = APIRouter()
+router = APIRouter(tags=["resources"])
 
 RISK_BRANCHES = [
     props(
@@ -66,6 +58,10 @@ RISK_BRANCHES = [
     ),
     derived("control", "styr:hasControl", EVIDENCE_LINE, "styr:lineStart"),
 ]
+RISK_HEAD = "?s a styr:Risk ."
+RISK_ITEM_QUERY = facet_query(RISK_HEAD, RISK_BRANCHES, ["s"])
+#: Actions and controls are nested lists: no CSV.
+RISKS = Resource("risk", "/api/risks")
 
 
 def risk_item(facts: Facts, labels: Labels) -> dict[str, Any]:
@@ -121,30 +117,12 @@ def risk_order(facts: Facts) -> tuple[str, int, int, str]:
     "(styr:hasAction, with their status, in document order) and controls "
     "(styr:hasControl, with method and follow-up). JSON only: actions and controls are "
     "nested lists. One risk: `/api/risks/item`.",
-    tags=["resources"],
 )
-async def list_risks(
-    request: Request,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    format: str | None = format_param("json"),
-) -> Response:
-    check_params(request, PAGING)
-    check_paging(limit, offset)
-    media = media_for(request, format, [JSON])
-    result = await facts(request, facet_query("?s a styr:Risk .", RISK_BRANCHES))
+async def list_risks(request: Request, paging: JsonPaging) -> Response:
+    listed = RISKS.begin(request, paging)
+    result = await facts(request, facet_query(RISK_HEAD, RISK_BRANCHES))
     ordered = sorted(result.items.values(), key=risk_order)
-    items = [risk_item(f, result.labels) for f in ordered]
-    return listing(
-        request,
-        items,
-        limit=limit,
-        offset=offset,
-        truncated=result.truncated,
-        media=media,
-        columns=None,
-        params={},
-    )
+    return listed.answer([risk_item(f, result.labels) for f in ordered], result.truncated)
 
 
 @router.get(
@@ -153,15 +131,7 @@ async def list_risks(
     responses=ITEM_ANSWERS,
     summary="One risk",
     description="A risk by its IRI, with its actions and controls. 404 when no risk has the IRI.",
-    tags=["resources"],
 )
 async def get_risk(request: Request, iri: str = iri_param()) -> Response:
-    check_params(request, ["iri"])
-    media_for(request, None, [JSON])
-    term = required_iri(iri)
-    result = await facts(
-        request, facet_query("?s a styr:Risk .", RISK_BRANCHES, ["s"]), {"s": term}
-    )
-    if str(term) not in result.items:
-        raise not_found("risk", str(term), "/api/risks")
-    return single(risk_item(result.items[str(term)], result.labels))
+    found = await RISKS.find(request, iri, RISK_ITEM_QUERY)
+    return single(risk_item(found.facts, found.labels))
