@@ -18,8 +18,14 @@ from fastapi.responses import JSONResponse
 
 from ..conneg import negotiate
 from ..errors import BadRequest, NotAcceptable, NotFound
+from ..formats import CSV as CSV_FORMAT
+from ..formats import ICALENDAR
+from ..formats import JSON as JSON_FORMAT
 
-JSON, CSV, ICAL = "application/json", "text/csv", "text/calendar"
+#: What the resource lists answer in, from the format registry; ``format=`` names each by
+#: its file extension (json, csv, ics).
+LIST_FORMATS = (JSON_FORMAT, CSV_FORMAT, ICALENDAR)
+JSON, CSV, ICAL = (f.media_type for f in LIST_FORMATS)
 TABLE = (JSON, CSV)
 #: A CSV column: its name and how to read its cell from an item.
 Column = tuple[str, Callable[[dict[str, Any]], object]]
@@ -32,7 +38,7 @@ def media_for(request: Request, fmt: str | None, offered: Sequence[str]) -> str:
         BadRequest: an unknown or unoffered ``format``.
         NotAcceptable: the client accepts none of ``offered``.
     """
-    names = {"json": JSON, "csv": CSV, "ics": ICAL}
+    names = {f.extension.lstrip("."): f.media_type for f in LIST_FORMATS}
     if fmt:
         wanted = names.get(fmt)
         if wanted is None or wanted not in offered:
@@ -95,7 +101,7 @@ def csv_response(
     writer.writerow([name for name, _ in columns])
     for item in items:
         writer.writerow([cell(get(item)) for _, get in columns])
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=dict(headers))
+    return Response(buffer.getvalue(), media_type=f"{CSV}; charset=utf-8", headers=dict(headers))
 
 
 def listing(
