@@ -41,7 +41,7 @@ from .parties import (
     parties_named,
     references,
 )
-from .party import write_authors
+from .party_authors import write_authors
 from .source import SourceText
 from .vocab import DCTERMS, STYR
 

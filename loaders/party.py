@@ -24,10 +24,10 @@ from .document_iris import case_and_date, concerned_document
 from .documents import Doc
 from .ids import slug
 from .kinds import BY_KEY
+from .minutes import authors_by_date
 from .orgs import ADMINISTRATION, orgs_in
 from .parties import (
     OWN_BUDGET,
-    PARTIES,
     SIGNATURE,
     Cue,
     canonical_order,
@@ -36,10 +36,11 @@ from .parties import (
     document_header,
     find_cues,
 )
+from .party_authors import write_authors
 from .proposals import SECTION_HEADING, decision_points
 from .source import SourceText
 from .textrepair import join_lines
-from .vocab import DCTERMS, ORG, PROV, SKOS, STYR
+from .vocab import DCTERMS, ORG, PROV, STYR
 
 # --- the Swedish words this module matches (the parties' own: loaders/parties.py) ----------
 
@@ -75,8 +76,6 @@ def document_lines(src: SourceText, doc: Doc) -> list[str]:
 def parties_of(src: SourceText, doc: Doc) -> list[str]:
     """Return the authors of a statement or motion (for IRI minting): from its own header,
     signature and cues, else from the documents of the file that name it by its date."""
-    from .minutes import authors_by_date  # minutes writes its acts' authors through us
-
     lines = document_lines(src, doc)
     return detect_parties("\n".join(lines)) or canonical_order(authors_by_date(src, lines))
 
@@ -94,14 +93,6 @@ def _authors(ctx: Context) -> None:
         return
     first, last = _authorship_span(ctx, cues, frozenset(parties))
     write_authors(ctx, ctx.doc.iri, parties, first, last)
-
-
-def write_authors(ctx: Context, iri: URIRef, parties: list[str], first: int, last: int) -> None:
-    """Write ``parties`` (or their constellation) as the creator of ``iri``, with evidence
-    at lines ``first..last``."""
-    nodes = [_party_node(ctx, abbr, first, last) for abbr in parties]
-    creator = nodes[0] if len(nodes) == 1 else _constellation(ctx, parties, nodes, first, last)
-    ctx.b.add(iri, DCTERMS.creator, creator)
 
 
 def _attached(ctx: Context, lines: list[str]) -> None:
@@ -131,30 +122,6 @@ def _authorship_span(ctx: Context, cues: list[Cue], parties: frozenset[str]) -> 
     if usable and (usable[0].kind != "signature" or ctx.include_personal):
         return ctx.doc.start + usable[0].first, ctx.doc.start + usable[0].last
     return ctx.doc.start, ctx.doc.start
-
-
-def _party_node(ctx: Context, abbr: str, first: int, last: int) -> URIRef:
-    """Write the party ``abbr`` with evidence at lines ``first..last``."""
-    name = PARTIES[abbr]
-    iri = ctx.mint("parti", slug(name))
-    ctx.b.node(iri, STYR.PoliticalParty, name)
-    ctx.b.add(iri, SKOS.altLabel, sv(abbr))
-    ctx.b.evidence(iri, ctx.doc.iri, first, last)
-    return iri
-
-
-def _constellation(
-    ctx: Context, parties: list[str], members: list[URIRef], first: int, last: int
-) -> URIRef:
-    """Write the constellation of ``parties`` ("S, V och MP") with its members."""
-    key = "-".join(sorted(p.lower() for p in parties))
-    iri = ctx.mint(ctx.doc.municipality, "partikonstellation", key)
-    label = ", ".join(parties[:-1]) + " och " + parties[-1]
-    ctx.b.node(iri, STYR.PartyConstellation, label)
-    for member in members:
-        ctx.b.add(iri, ORG.hasMember, member)
-    ctx.b.evidence(iri, ctx.doc.iri, first, last)
-    return iri
 
 
 # --- statements ----------------------------------------------------------------------------
