@@ -2,7 +2,8 @@
 this server alone, without a script error, fits the window from a phone to a desktop, and
 shows the fact a reader came for where they can see it.
 
-Run against a real uvicorn serving the committed data/ (the seeds). Read off the seed texts
+Run against a real uvicorn serving the committed data/ (the seeds), and the same data
+published and served by nginx. Read off the seed texts
 in ../shared/seeds with ``grep -n``:
 
 - 000_64bcae0d445429da.txt lines 82–139: the seven council goals.
@@ -149,6 +150,59 @@ def test_the_page_loads_whole_and_fits(
             assert shown in main.inner_text(), f"{path}: {shown!r} is not shown"
         # the page is as wide as the window: nothing to scroll sideways but a table's own
         # scrolling box
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{path} at {width}px is {overflow}px wider than the window"
+    finally:
+        context.close()
+
+
+#: The pages of the published site: path → a text its main part shows. The ledger and the
+#: calendar have no filters there; the rest reads as on the server.
+STATIC_PAGES = {
+    "/": "Göteborg ska byggas ihop till en grön och levande stad utan bostadsbrist",
+    "/assignments": "doftpolicy",
+    "/bodies": "Kommunstyrelsen",
+    "/calendar": "Årsrapport 2024",
+    "/findings": "Belopp i text stämmer med tabellen",
+    "/queries": "assignments_without_date",
+    "/queries/assignments_without_date": "SELECT",
+    "/id/goteborg/org/kommunstyrelsen": "systematiska",
+    "/id/goteborg/2025/ks/budget/tabell/kommunledningen": "-602,0",
+}
+
+
+@pytest.fixture(scope="module")
+def static_site(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The committed data/ published (tests/conftest.py), served by nginx."""
+    from tests.test_webserver import running_nginx
+
+    with running_nginx(published_site, tmp_path_factory.mktemp("nginx")) as nginx:
+        yield nginx.url
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", list(STATIC_PAGES))
+def test_the_published_page_loads_whole_and_fits(
+    browser: Any, static_site: str, path: str, width: int
+) -> None:
+    context = browser.new_context(
+        base_url=static_site, locale="sv-SE", viewport={"width": width, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        errors: list[str] = []
+        failed: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        response = page.goto(path, wait_until="networkidle")
+        assert response is not None and response.status == 200
+        assert (errors, failed) == ([], [])
+        assert page.locator("h1").first.is_visible()
+        assert STATIC_PAGES[path] in page.locator("main").first.inner_text()
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
