@@ -146,6 +146,9 @@ ALL: tuple[Format, ...] = (
 SELECT_RESULTS = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 #: What CONSTRUCT and DESCRIBE answer in, in the server's order of preference.
 GRAPH_RESULTS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
+#: What ``/sparql`` answers CONSTRUCT and DESCRIBE in: the graph results, then N3 and TriG
+#: (a graph in TriG is its default graph), for clients that ask for those by name.
+CONSTRUCT_RESULTS = (*GRAPH_RESULTS, N3, TRIG)
 #: Files holding named graphs: dumps and restores.
 QUAD_FORMATS = (NQUADS, TRIG)
 #: What the stores load (Oxigraph's parsers), by :attr:`Format.extensions`.

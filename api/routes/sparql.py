@@ -1,33 +1,35 @@
 """``/sparql``: the SPARQL 1.1 Protocol for queries (GET, POST form, POST direct).
 
 Results are negotiated from the Accept header (q-values honoured, 406 when nothing
-fits) or chosen with ``format=``: JSON, XML, CSV or TSV for SELECT and ASK; Turtle,
-N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE. See
+fits), or chosen with ``format=``, ``output=`` or ``results=`` when the header names no
+type for the query form (:mod:`api.sparql_formats`): JSON, XML, CSV or TSV for SELECT and
+ASK; Turtle, N-Triples, JSON-LD, RDF/XML, N3 or TriG for CONSTRUCT and DESCRIBE. Without a
+query, a browser gets the query editor and other clients the service description
+(:mod:`api.service_description`). See
 https://www.w3.org/TR/sparql11-protocol/#query-operation.
 """
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from starlette.routing import Route
 
-from ..conneg import choose, names
+from ..conneg import names
 from ..errors import (
     ApiError,
     BadRequest,
     Forbidden,
-    NotAcceptable,
     Unauthorized,
     UnsupportedMediaType,
 )
-from ..formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, TRIG, TURTLE, by_media, by_name
+from ..formats import CONSTRUCT_RESULTS, HTML, SELECT_RESULTS
 from ..query_policy import check_update
 from ..services import services
+from ..sparql_formats import HINTS, result_format
 from ..store import Formats
 from ..store.base import Dataset
 from .schemas import ERROR_CONTENT
@@ -42,13 +44,15 @@ _QUERY_PARAMS: list[dict[str, Any]] = [
     {"name": "named-graph-uri", "in": "query", "required": False,
      "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
      "description": "a store graph to query with GRAPH"},
-    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "overrides the Accept header: json, xml, csv, tsv (SELECT, ASK); "
-                    "turtle, ntriples, jsonld, rdfxml (CONSTRUCT, DESCRIBE)"},
+    *({"name": name, "in": "query", "required": False, "schema": {"type": "string"},
+       "description": "a result format, used when the Accept header names none for the "
+                      "query form: json, xml, csv, tsv (SELECT, ASK); turtle, ntriples, "
+                      "jsonld (or json), rdfxml (or xml), n3, trig (CONSTRUCT, DESCRIBE)"}
+      for name in ("format", "output", "results")),
 ]  # fmt: skip
 _ANSWERS: dict[str, Any] = {
     "200": {"description": "the result, in the negotiated format",
-            "content": {f.media_type: {} for f in (*SELECT_RESULTS, *GRAPH_RESULTS)}},
+            "content": {f.media_type: {} for f in (*SELECT_RESULTS, *CONSTRUCT_RESULTS)}},
     "400": {"description": "the query does not parse, or parameters conflict",
             "content": ERROR_CONTENT},
     "403": {"description": "SERVICE, LOAD, a remote FROM, or an update without permission",
@@ -91,38 +95,6 @@ def add_sparql_route(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-#: A CONSTRUCT asked for as TriG gets Turtle, which is TriG with the default graph only.
-TRIG_AS_TURTLE = replace(TURTLE, media_type=TRIG.media_type, media_aliases=())
-
-
-def result_format(accept: str | None, override: str | None, form: str) -> str:
-    """Return the result format's short name for the query form.
-
-    ``format=`` (a short name, an alias or a media type) overrides the Accept header.
-
-    Raises:
-        NotAcceptable: nothing the client accepts fits the query form.
-        BadRequest: ``format=`` names no format that fits the query form.
-    """
-    table = SELECT_RESULTS if form in {"SELECT", "ASK"} else GRAPH_RESULTS
-    offered = table if table is SELECT_RESULTS else (*table, TRIG_AS_TURTLE)
-    if override:
-        named = by_name(override, table) or by_media(override, offered)
-        if named is None:
-            raise BadRequest(
-                f"format={override!r} does not fit a {form} query",
-                hint=f"use one of {', '.join(f.name for f in table)}",
-            )
-        return named.name
-    chosen = choose(accept, offered, aliases=True)
-    if chosen is None:
-        raise NotAcceptable(
-            f"none of the accepted types fits a {form} query",
-            hint=f"accept one of {', '.join(f.media_type for f in table)}, or add format=",
-        )
-    return chosen.name
-
-
 class _Update(Exception):
     """The request is an update, not a query."""
 
@@ -154,12 +126,12 @@ def run_update(request: Request, text: str) -> Response:
     return Response(status_code=204)
 
 
-def offered(accept: str | None, override: str | None) -> Formats:
+def offered(accept: str | None, hints: list[str]) -> Formats:
     """Negotiate for both kinds of result; the query's form picks one where it runs."""
 
     def one(form: str) -> str | ApiError:
         try:
-            return result_format(accept, override, form)
+            return result_format(accept, hints, form)
         except ApiError as exc:
             return exc
 
@@ -241,7 +213,8 @@ async def sparql(request: Request) -> Response:
     )
     kept = services(request)
     store, settings = kept.store, kept.settings
-    formats = offered(request.headers.get("accept"), _first(params, "format"))
+    hints = [v for name in HINTS for v in params.get(name, [])]
+    formats = offered(request.headers.get("accept"), hints)
     # the policy reads the parsed query where it runs (a worker, within the time limit)
     raw = await store.public_async(query, formats, settings.row_limit, dataset)
     headers = {"Vary": "Accept"}

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import formats
 from ..errors import ApiError, QueryTimeout, StoreUnavailable
-from ..formats import GRAPH_RESULTS, NTRIPLES, READ_FORMATS, by_name, of_file
+from ..formats import CONSTRUCT_RESULTS, NTRIPLES, READ_FORMATS, by_name, of_file
 from ..rdf_input import check_store_file
 from ..sparql_text import code_only, where_start
 from .base import (
@@ -213,7 +213,7 @@ class RemoteStore:
         """Run a read query; SELECT and ASK are re-serialised so the row limit holds."""
         if dataset is not None and (dataset.default or dataset.named):
             dataset = dataset.within(self.graphs())
-        graph_format = by_name(fmt, GRAPH_RESULTS)
+        graph_format = by_name(fmt, CONSTRUCT_RESULTS)
         if graph_format is not None:
             wrapper = self._wrapper(query, dataset)
             wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)

@@ -1,7 +1,10 @@
 """Serialise SELECT and ASK results in the four SPARQL 1.1 result formats.
 
 Written here rather than by the engine so that a result cut at the row limit is still a
-well-formed document, flagged the same way whichever backend produced it. Both backends
+well-formed document, flagged the same way whichever backend produced it (Oxigraph's
+writers take a whole result, never the first rows of one). Triple terms are written as
+SPARQL 1.2 says, as Oxigraph's writers do (tests/test_clients.py compares the two); graphs
+(CONSTRUCT, DESCRIBE) are written by Oxigraph. Both backends
 reduce a term to the same :data:`Parts` first (Oxigraph terms in the embedded store's
 workers, rdflib terms from a remote endpoint), so there is one writer per format, and the
 embedded store never builds rdflib terms for the endpoint's answers.
@@ -49,7 +52,7 @@ def rdflib_parts(term: Node) -> Parts:
 
 
 def ox_parts(term: Any) -> Parts:
-    """Return a pyoxigraph term's parts (an RDF-star triple keeps only its N-Triples text)."""
+    """Return a pyoxigraph term's parts (a triple term keeps its N-Triples text)."""
     kind = type(term)
     if kind is ox.NamedNode:
         return ("uri", term.value, None, None)
@@ -79,8 +82,20 @@ def ox_rows(
     return names, rows, truncated
 
 
+def _components(value: str) -> tuple[Parts, Parts, Parts]:
+    """Return the parts of a triple term's subject, predicate and object (Oxigraph reads
+    the N-Triples text back)."""
+    line = f"<urn:x:s> <urn:x:p> <<( {value} )>> ."
+    (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES)
+    term = quad.object
+    return ox_parts(term.subject), ox_parts(term.predicate), ox_parts(term.object)
+
+
 def _json_term(parts: Parts) -> str:
     kind, value, lang, datatype = parts
+    if kind == "triple":  # SPARQL 1.2 Query Results JSON Format, section 3.2.2
+        s, p, o = (_json_term(c) for c in _components(value))
+        return f'{{"type":"triple","value":{{"subject":{s},"predicate":{p},"object":{o}}}}}'
     if kind != "literal":
         return f'{{"type":"{kind}","value":{_encode(value)}}}'
     if lang:
@@ -92,6 +107,11 @@ def _json_term(parts: Parts) -> str:
 
 def _xml_term(parts: Parts) -> str:
     kind, value, lang, datatype = parts
+    if kind == "triple":  # SPARQL 1.2 Query Results XML Format
+        s, p, o = (_xml_term(c) for c in _components(value))
+        return (
+            f"<triple><subject>{s}</subject><predicate>{p}</predicate><object>{o}</object></triple>"
+        )
     if kind != "literal":
         return f"<{kind}>{escape(value)}</{kind}>"
     attrs = ""
@@ -108,8 +128,8 @@ def _tsv_term(parts: Parts) -> str:
         return f"<{value}>"
     if kind == "bnode":
         return f"_:{value}"
-    if kind == "triple":
-        return value
+    if kind == "triple":  # SPARQL 1.2 Query Results TSV: an N-Triples triple term
+        return f"<<( {value} )>>"
     text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     text = text.replace("\r", "\\r").replace("\t", "\\t")
     if lang:
@@ -117,6 +137,12 @@ def _tsv_term(parts: Parts) -> str:
     if datatype:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
+
+
+def _csv_term(parts: Parts) -> str:
+    if parts[0] == "triple":  # the lexical forms of its terms, as Oxigraph writes it
+        return " ".join(_csv_term(c) for c in _components(parts[1]))
+    return parts[1]
 
 
 def serialise_parts(names: list[str], rows: Sequence[PartsRow], truncated: bool, fmt: str) -> bytes:
@@ -150,7 +176,7 @@ def serialise_parts(names: list[str], rows: Sequence[PartsRow], truncated: bool,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(names)
-        writer.writerows([p[1] if p else "" for p in row] for row in rows)
+        writer.writerows([_csv_term(p) if p else "" for p in row] for row in rows)
         return buffer.getvalue().encode("utf-8")
     if fmt == "tsv":
         lines = ["\t".join(f"?{n}" for n in names)]
