@@ -23,12 +23,15 @@ from loaders import __version__
 from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
 from .errors import ApiError, PayloadTooLarge
+from .http_middleware import Conditional, Gzip, HeadAsGet, ReadOnlyCors
 from .openapi import describe_as_answered, validation_error
 from .services import Services, of_app
 from .settings import Settings
 from .store import Store, open_store
 
 LOG = logging.getLogger("styrgraf")
+#: Answers smaller than this many bytes are sent as they are (about one packet).
+GZIP_MINIMUM = 1400
 
 
 def data_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -113,9 +116,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if removed.changed:
                 LOG.warning("%s", removed.summary())
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    # outermost: a request over capacity is answered before anything else runs
+    app.add_middleware(Gzip, minimum_size=GZIP_MINIMUM, compresslevel=6)
+    # a request over capacity is answered before the app runs; only the header-level
+    # middlewares below (HEAD, CORS, validators: api.http_middleware) come first
     limits = Limits.for_workers(settings.workers, settings.query_timeout, settings.queue_limit)
     app.add_middleware(AdmissionControl, limits=limits)
+    app.add_middleware(Conditional, version=lambda: services.store.version)
+    app.add_middleware(ReadOnlyCors)
+    app.add_middleware(HeadAsGet)  # outermost: everything inside sees a GET
     _handlers(app)
     from .routes import (
         api_docs,

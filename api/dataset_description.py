@@ -11,6 +11,9 @@ read:
   with an ADMS publisher type, a ``vcard:Organization`` contact point with a function
   mailbox, EU data themes, licence, access rights, language, temporal coverage, and per
   distribution its URLs, media type, file type, size and SHA-256 checksum;
+* when the publication names a SPARQL endpoint, a ``dcat:DataService``
+  (``<base>data/service``) in the catalogue, serving the dataset, with the endpoint's URL
+  and its service description (the endpoint itself, asked without a query);
 * the same dataset node as a ``void:Dataset`` with its size, class and property partitions,
   dumps, URI space and vocabularies (https://www.w3.org/TR/void/);
 * the build's provenance: the dataset ``prov:wasDerivedFrom`` each source text (the
@@ -61,6 +64,9 @@ from .dcat_terms import (
     described,
 )
 from .publication import DATA_THEME, EU, PUBLISHER_TYPE, Publication
+
+#: What the endpoint conforms to (``dcterms:conformsTo`` of its ``dcat:DataService``).
+SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
 
 
 # --- what the build measured --------------------------------------------------------------------
@@ -131,6 +137,8 @@ def describe(pub: Publication, stats: Statistics, dists: Sequence[Distribution])
     _dataset(g, pub, stats, dataset, publisher)
     for dist in dists:
         _distribution(g, pub, stats, dataset, dist)
+    if pub.sparql_endpoint:
+        _data_service(g, pub, catalog, dataset, publisher)
     _void(g, pub, stats, dataset)
     _provenance(g, pub, stats, dataset)
     return g
@@ -288,6 +296,43 @@ def _distribution(
     g.add((node, DCTERMS.license, add_licence(g, pub.license)))
     g.add((node, DCTERMS.issued, Literal(stats.issued)))
     g.add((node, DCTERMS.modified, Literal(stats.modified)))
+
+
+def _data_service(
+    g: Graph, pub: Publication, catalog: URIRef, dataset: URIRef, publisher: URIRef
+) -> None:
+    """Add the SPARQL endpoint as a ``dcat:DataService`` (``<base>data/service``) that
+    serves the dataset; its description is the SPARQL 1.1 Service Description the endpoint
+    answers a GET without a query with (:mod:`api.service_description`)."""
+    assert pub.sparql_endpoint is not None
+    service, endpoint = URIRef(pub.base + "data/service"), URIRef(pub.sparql_endpoint)
+    g.add((catalog, DCAT.service, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    _texts(g, service, DCTERMS.title, f"SPARQL-gränssnitt: {pub.title_sv}",
+           f"SPARQL endpoint: {pub.title_en}")  # fmt: skip
+    _texts(
+        g, service, DCTERMS.description,
+        f"Frågor i SPARQL 1.1 mot datamängden ”{pub.title_sv}”: svar i JSON, XML, CSV, "
+        "TSV, Turtle, N-Triples, JSON-LD och RDF/XML.",
+        f"SPARQL 1.1 queries over the dataset “{pub.title_en}”: answers in JSON, XML, CSV, "
+        "TSV, Turtle, N-Triples, JSON-LD and RDF/XML.",
+    )  # fmt: skip
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.endpointDescription, endpoint))
+    g.add((endpoint, RDF.type, RDFS.Resource))  # the range the shapes check, stated
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCTERMS.publisher, publisher))
+    g.add((service, DCAT.contactPoint, URIRef(pub.base + "data/contact")))  # the dataset's
+    for theme in pub.themes:
+        g.add((service, DCAT.theme, add_theme(g, theme)))
+    for lang, keywords in (("sv", pub.keywords_sv), ("en", pub.keywords_en)):
+        for keyword in keywords:
+            g.add((service, DCAT.keyword, Literal(keyword, lang=lang)))
+    g.add((service, DCTERMS.license, add_licence(g, pub.license)))
+    g.add((service, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
+    protocol = URIRef(SPARQL_PROTOCOL)
+    g.add((service, DCTERMS.conformsTo, protocol))
+    g.add((protocol, RDF.type, DCTERMS.Standard))
 
 
 def _void(g: Graph, pub: Publication, stats: Statistics, dataset: URIRef) -> None:

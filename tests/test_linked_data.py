@@ -66,7 +66,7 @@ def test_an_iri_answers_every_format_by_accept_and_by_extension(client: httpx.Cl
         negotiated = client.get(path, headers={"Accept": media})
         assert negotiated.status_code == 200
         assert negotiated.headers["content-type"].startswith(media)
-        assert negotiated.headers["vary"] == "Accept"
+        assert "Accept" in negotiated.headers["vary"].split(", ")
         assert negotiated.headers["content-location"] == f"{path}.{extension}"
         assert negotiated.headers["access-control-allow-origin"] == "*"
         direct = client.get(f"{path}.{extension}", headers={"Accept": BROWSER})
@@ -203,7 +203,7 @@ def test_the_dataset_description_is_negotiated(
     response = client.get("/.well-known/void", headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media
-    assert response.headers["vary"] == "Accept"
+    assert "Accept" in response.headers["vary"].split(", ")
 
 
 def test_the_dataset_description_says_406_when_nothing_fits(client: httpx.Client) -> None:

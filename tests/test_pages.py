@@ -107,7 +107,7 @@ def test_turtle_is_the_description(client: httpx.Client) -> None:
     response = client.get(GOAL_1_PAGE, headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/turtle; charset=utf-8"
-    assert response.headers["vary"] == "Accept"
+    assert "Accept" in response.headers["vary"].split(", ")
     graph = Graph().parse(data=response.text, format="turtle")
     goal = URIRef(GOAL_1)
     assert (goal, RDFS.label, Literal(GOAL_1_LABEL, lang="sv")) in graph
@@ -163,7 +163,7 @@ def test_format_overrides_the_header(local: httpx.Client) -> None:
 def test_nothing_acceptable_is_406(local: httpx.Client) -> None:
     response = local.get(GOAL_1_PAGE, headers={"Accept": "application/pdf, text/html;q=0"})
     assert response.status_code == 406
-    assert response.headers["vary"] == "Accept"
+    assert "Accept" in response.headers["vary"].split(", ")
     assert response.json()["error"]["code"] == "not-acceptable"
 
 

@@ -27,6 +27,7 @@ from ..errors import (
     UnsupportedMediaType,
 )
 from ..formats import CONSTRUCT_RESULTS, HTML, SELECT_RESULTS
+from ..http_middleware import mark_write
 from ..query_policy import check_update
 from ..services import services
 from ..sparql_formats import HINTS, result_format
@@ -36,7 +37,8 @@ from .schemas import ERROR_CONTENT
 
 _QUERY_PARAMS: list[dict[str, Any]] = [
     {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "the SPARQL 1.1 query (without it a browser gets the query editor)",
+     "description": "the SPARQL 1.1 query (without it a browser gets the query editor, "
+                    "and other clients the SPARQL 1.1 Service Description)",
      "example": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"},
     {"name": "default-graph-uri", "in": "query", "required": False,
      "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
@@ -145,6 +147,27 @@ def endpoint_url(request: Request) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
+async def describe_endpoint(request: Request) -> Response:
+    """Answer the service description, or 400 when the client accepts no RDF (it must
+    have meant to send a query)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..conneg import choose
+    from ..service_description import DESCRIPTION_FORMATS, service_description
+
+    chosen = choose(request.headers.get("accept"), DESCRIPTION_FORMATS, aliases=True)
+    if chosen is None:
+        raise BadRequest("no query given", hint="pass query=SELECT … (GET, form or body)")
+    kept = services(request)
+    url = endpoint_url(request)
+    graphs = await run_in_threadpool(kept.store.graphs)
+    void = url.removesuffix("/sparql") + "/.well-known/void"
+    graph = service_description(url, graphs, bool(kept.settings.update_token), void)
+    body = graph.serialize(format=chosen.rdflib, encoding="utf-8")
+    media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     return values[0] if values else None
@@ -195,12 +218,19 @@ async def sparql(request: Request) -> Response:
     except _Update as update:
         from starlette.concurrency import run_in_threadpool
 
+        mark_write(request.scope)  # no CORS headers: other sites never write
+
         return await run_in_threadpool(run_update, request, update.text)
     if query is None:
         if names(request.headers.get("accept"), HTML.media_type):
             from .editor import editor_page
 
             return editor_page(request)
+        if "update" in params:
+            raise BadRequest("an update is sent with POST", hint="POST the update as a form "
+                             "field update=, or as application/sparql-update")  # fmt: skip
+        if request.method == "GET":
+            return await describe_endpoint(request)
         raise BadRequest("no query given", hint="pass query=SELECT … (GET, form or body)")
     if len(params.get("query", [])) > 1:
         raise BadRequest("more than one query given", hint="send exactly one query parameter")

@@ -1,0 +1,239 @@
+"""HTTP for caches and browsers: HEAD, validators with 304, CORS for reads, and gzip.
+
+Four small ASGI middlewares, outermost first in :func:`api.app.create_app`:
+
+- :class:`HeadAsGet` answers HEAD on every GET route: the app answers a GET, and the
+  body is dropped, so the headers (length, type, validators) are the GET's own.
+- :class:`ReadOnlyCors` lets pages on other sites read what anybody may read: GET and
+  HEAD everywhere, and queries POSTed to ``/sparql``. Writes never get
+  ``Access-Control-Allow-Origin``, and a preflight that asks to send ``Authorization``
+  (every update needs the bearer token) or to use another method is refused.
+- :class:`Conditional` gives GET answers a strong ``ETag`` made from the store's data
+  version and the request, and ``Last-Modified`` (when the data last changed), and
+  answers ``If-None-Match`` and ``If-Modified-Since`` with 304 before any work is done.
+- :class:`Gzip` compresses answers over a minimum size for clients whose
+  ``Accept-Encoding`` takes gzip (``gzip;q=0`` refuses it); streamed answers are
+  compressed as they go, and the dump, gzipped already, is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import parse_qs
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .conneg import accepts_coding
+
+#: The key the SPARQL route sets in the request's state when the request is an update (a
+#: write). The state dict is shared by every copy of the scope the middlewares make.
+WRITE = "styrgraf_write"
+READS = frozenset({"GET", "HEAD"})
+#: Where a POST is a read: queries (an update there marks the scope as a write).
+POST_READS = frozenset({"/sparql"})
+#: Request headers a page on another site may send with a read.
+CORS_HEADERS = frozenset(
+    {"accept", "accept-language", "content-language", "content-type", "if-none-match",
+     "if-modified-since", "cache-control"}
+)  # fmt: skip
+#: Response headers such a page may read besides the safelisted ones.
+EXPOSED = "ETag, Link, Retry-After, X-Styrgraf-Truncated"
+#: SPARQL functions whose answer changes from one run to the next: no validator.
+_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+class HeadAsGet:
+    """Answer HEAD as the app answers GET, without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headless(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headless)
+
+
+def mark_write(scope: Scope) -> None:
+    """Mark the request as a write: it gets no CORS headers."""
+    scope.setdefault("state", {})[WRITE] = True
+
+
+def _is_read(scope: Scope) -> bool:
+    if scope.get("state", {}).get(WRITE):
+        return False
+    return scope["method"] in READS or (scope["method"] == "POST" and scope["path"] in POST_READS)
+
+
+class ReadOnlyCors:
+    """``Access-Control-Allow-Origin: *`` on reads; never on writes (module docstring)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if "origin" not in headers:
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("state", {})  # before any copy of the scope: mark_write's dict
+        asked = headers.get("access-control-request-method")
+        if scope["method"] == "OPTIONS" and asked is not None:
+            await self._preflight(scope, headers, asked.upper())(scope, receive, send)
+            return
+
+        async def allowed(message: Message) -> None:
+            if message["type"] == "http.response.start" and _is_read(scope):
+                answer = MutableHeaders(scope=message)
+                answer["Access-Control-Allow-Origin"] = "*"
+                answer["Access-Control-Expose-Headers"] = EXPOSED
+            await send(message)
+
+        await self.app(scope, receive, allowed)
+
+    @staticmethod
+    def _preflight(scope: Scope, headers: Headers, method: str) -> Response:
+        wanted = {h.strip().lower() for h in headers.get("access-control-request-headers", "")
+                  .split(",") if h.strip()}  # fmt: skip
+        methods = "GET, HEAD, POST" if scope["path"] in POST_READS else "GET, HEAD"
+        if method not in methods.split(", ") or not wanted <= CORS_HEADERS:
+            return Response(
+                f"cross-origin {method} with {', '.join(sorted(wanted)) or 'no headers'} is "
+                "refused: other sites may read, never write",
+                status_code=403,
+                media_type="text/plain",
+            )
+        return Response(
+            status_code=204,
+            headers={
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Allow-Methods": methods,
+                "Access-Control-Allow-Headers": ", ".join(sorted(CORS_HEADERS)),
+                "Access-Control-Max-Age": "86400",
+            },
+        )
+
+
+def _matches(header: str, etag: str) -> bool:
+    """Tell whether ``If-None-Match`` names ``etag`` (weak comparison, RFC 9110 13.1.2)."""
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags
+
+
+class Conditional:
+    """Strong ETags from the data version, ``Last-Modified``, and 304 (module docstring).
+
+    The ETag names the data (``version()``, and when this server started, since a version
+    counts from 0 at each start), the request's URL and the headers the answer varies by,
+    and the day (some pages show today's date). The same request on the same data gets
+    the same bytes; answers marked ``no-store``, and queries that call NOW(), RAND() or
+    the like, get no validator.
+    """
+
+    def __init__(self, app: ASGIApp, version: Callable[[], int]) -> None:
+        self.app = app
+        self.version = version
+        self.started = int(time.time())
+        self._seen = version()
+        self._changed = datetime.fromtimestamp(self.started, UTC)
+
+    def last_modified(self) -> datetime:
+        """Return when the data last changed (or this server started, or the day began)."""
+        version = self.version()
+        if version != self._seen:
+            self._seen, self._changed = version, datetime.now(UTC).replace(microsecond=0)
+        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return max(self._changed, today)
+
+    def etag(self, scope: Scope, headers: Headers) -> str | None:
+        """Return the strong ETag of the answer to ``scope``, or None when it has none."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        if scope["path"] == "/sparql" and any(
+            _VOLATILE.search(q) for q in parse_qs(query).get("query", [])
+        ):
+            return None
+        key = "\0".join(
+            (scope.get("scheme", "http"), headers.get("host", ""), scope.get("root_path", ""),
+             scope["path"], query, headers.get("accept", ""),
+             headers.get("accept-encoding", ""), headers.get("accept-language", ""),
+             datetime.now(UTC).date().isoformat())
+        )  # fmt: skip
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12)
+        return f'"{self.started:x}-{self.version()}-{digest.hexdigest()}"'
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        etag = self.etag(scope, headers)
+        if etag is None:
+            await self.app(scope, receive, send)
+            return
+        modified = self.last_modified()
+        if self._fresh(headers, etag, modified):
+            validators = {
+                "ETag": etag,
+                "Last-Modified": format_datetime(modified, usegmt=True),
+                "Vary": "Accept, Accept-Encoding",
+            }
+            await Response(status_code=304, headers=validators)(scope, receive, send)
+            return
+
+        async def validated(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                answer = MutableHeaders(scope=message)
+                if "no-store" not in answer.get("cache-control", "") and "etag" not in answer:
+                    answer["ETag"] = etag
+                    answer["Last-Modified"] = format_datetime(modified, usegmt=True)
+            await send(message)
+
+        await self.app(scope, receive, validated)
+
+    @staticmethod
+    def _fresh(headers: Headers, etag: str, modified: datetime) -> bool:
+        """Tell whether the client's copy is current (If-None-Match first, RFC 9110 13.2.2)."""
+        if "if-none-match" in headers:
+            return _matches(headers["if-none-match"], etag)
+        since = headers.get("if-modified-since")
+        if since is None:
+            return False
+        try:
+            stamp = parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        return modified <= stamp
+
+
+class Gzip(GZipMiddleware):
+    """Starlette's gzip, reading ``Accept-Encoding`` with weights (:func:`accepts_coding`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            coding = Headers(scope=scope).get("accept-encoding")
+            if coding is not None and not accepts_coding(coding, "gzip"):
+                kept = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+                scope = {**scope, "headers": kept}  # Starlette's test is "gzip" in the header
+        await super().__call__(scope, receive, send)
