@@ -262,3 +262,13 @@ def test_triple_terms_are_written_as_oxigraph_writes_them(fmt: str) -> None:
 
     assert read(ours) == read(theirs)
     assert isinstance(read(ours)[0][1].object, ox.Triple)
+
+
+def test_rdflib_sparqlstore_gets_select_ask_and_construct(api_server: LiveServer) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(f"{api_server.url}/sparql"))  # its default: XML
+    assert len(list(graph.query(QUERIES["SELECT"]))) == 5
+    assert graph.query(QUERIES["ASK"]).askAnswer is True
+    constructed = graph.query(QUERIES["CONSTRUCT"]).graph
+    assert constructed is not None and (URIRef(GOAL_4), None, None) in constructed
