@@ -1,8 +1,8 @@
 """``create_app(settings)``: the FastAPI application. Nothing happens at import time.
 
 On start-up the app opens the store, loads the data files (one named graph each, atomic
-per file) when the store is embedded, and reads the query catalogue; a wrong query file
-stops start-up with the file named.
+per file; into an external store too, when it is given files), and reads the query
+catalogue; a wrong query file stops start-up with the file named.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +29,12 @@ from .openapi import describe_as_answered, validation_error
 from .services import Services, of_app
 from .settings import Settings
 from .store import Store, open_store
+
+if TYPE_CHECKING:
+    from loaders.progress import Progress
+
+    from .store.remote import RemoteStore
+    from .store.remote_load import LoadResult
 
 LOG = logging.getLogger("styrgraf")
 #: Answers smaller than this many bytes are sent as they are (about one packet).
@@ -49,6 +56,21 @@ def data_files(paths: tuple[Path, ...]) -> list[Path]:
         elif path.exists():
             files.append(path)
     return files
+
+
+def load_remote(store: RemoteStore, settings: Settings, progress: Progress) -> LoadResult:
+    """Load the data files of ``settings`` into the external ``store`` (one PUT per graph,
+    :mod:`api.store.remote_load`), then take personal data out unless it is to be kept."""
+    from .store.remote_load import load_files
+
+    result = load_files(store, data_files(settings.data), progress)
+    if not settings.include_personal:
+        from .privacy import scrub
+
+        removed = scrub(store)
+        if removed.changed:
+            LOG.warning("%s", removed.summary())
+    return result
 
 
 class BodyLimit:
@@ -115,6 +137,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             removed = scrub(services.store)
             if removed.changed:
                 LOG.warning("%s", removed.summary())
+    elif store is None and settings.data:  # an external store: loaded the same way
+        from loaders.progress import SILENT
+
+        from .store.remote import RemoteStore
+
+        assert isinstance(services.store, RemoteStore)
+        result = load_remote(services.store, settings, SILENT)
+        LOG.info("loaded %d triples into %s", result.triples, services.store.name)
+        for line in result.mismatches:
+            LOG.warning("datatype check: %s", line)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(Gzip, minimum_size=GZIP_MINIMUM, compresslevel=6)
     # a request over capacity is answered before the app runs; only the header-level

@@ -23,6 +23,7 @@ from .commands import (
     cmd_diff,
     cmd_dump,
     cmd_ingest,
+    cmd_load,
     cmd_publish,
     cmd_serve,
     cmd_validate,
@@ -134,18 +135,53 @@ def build_parser() -> argparse.ArgumentParser:
     quiet(p_val)
     p_val.set_defaults(func=cmd_validate)
 
+    def remote(p: argparse.ArgumentParser, required: bool) -> None:
+        p.add_argument("--endpoint", required=required,
+                       help="the external store's SPARQL query URL" + ("" if required else
+                       " (instead of the embedded store)"))  # fmt: skip
+        p.add_argument(
+            "--graph-store", required=required, help="its Graph Store Protocol URL, for loads"
+        )
+        p.add_argument(
+            "--update-endpoint", required=required, help="its SPARQL Update URL, for loads"
+        )
+        p.add_argument("--user", help="user name for its writable endpoints "
+                       "[STYRGRAF_STORE_USER]")  # fmt: skip
+        p.add_argument("--password", help="its password (better: STYRGRAF_STORE_PASSWORD, "
+                       "which no process list shows)")  # fmt: skip
+
+    p_load = sub.add_parser(
+        "load",
+        help="load RDF files into an external SPARQL store, one named graph each",
+        epilog="Each graph is replaced in one Graph Store Protocol PUT (atomic per graph); "
+        "then the merged graph the API reads is rebuilt, and each graph's typed literals "
+        "are compared with the file's. Exit codes: 0 loaded, 1 the store changed some "
+        "values (listed), 2 bad data, settings or credentials, or the store failed, "
+        "3 internal error.",
+    )
+    p_load.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
+    remote(p_load, required=True)
+    p_load.add_argument("--timeout", type=float, default=10.0, help="query time limit, s [10]")
+    p_load.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep officials' names and contact data (off by default; as serve)",
+    )
+    quiet(p_load)
+    p_load.set_defaults(func=cmd_load)
+
     p_serve = sub.add_parser(
         "serve",
         help="serve the graph: SPARQL endpoint, named queries, REST resources and pages",
         epilog="Exit codes: 0 stopped, 2 bad settings or data, 3 internal error.",
     )
-    p_serve.add_argument("data", nargs="*", default=["data"], help="RDF files or folders [data]")
+    p_serve.add_argument(
+        "data", nargs="*", help="RDF files or folders [data; none with --endpoint]"
+    )
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
     p_serve.add_argument("--port", type=int, default=8000, help="port [8000]")
     p_serve.add_argument("--store-dir", help="keep the embedded store in this folder (else memory)")
-    p_serve.add_argument("--endpoint", help="use this remote SPARQL endpoint instead")
-    p_serve.add_argument("--graph-store", help="the remote Graph Store Protocol URL, for loads")
-    p_serve.add_argument("--update-endpoint", help="the remote SPARQL Update URL, for loads")
+    remote(p_serve, required=False)
     p_serve.add_argument("--timeout", type=float, default=10.0, help="query time limit, s [10]")
     p_serve.add_argument("--row-limit", type=int, default=10_000, help="rows per result [10000]")
     p_serve.add_argument("--workers", type=int, default=2, help="query worker processes [2]")

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -21,6 +22,9 @@ from .error_table import EXIT_NONCONFORMING, EXIT_OK, UsageError
 from .formats import HTML, JSONLD, TURTLE, named
 from .output import serialize, write_atomic
 from .progress import Display
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 SOURCE_SUFFIXES = {".txt", ".pdf"}
 
@@ -285,23 +289,66 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the data until interrupted."""
-    import uvicorn
-
-    from .app import create_app
+def _store_settings(args: argparse.Namespace, **more: object) -> Settings:
+    """Return the settings the store options and the environment give."""
     from .settings import Settings
 
-    settings = Settings.from_env(
-        data=tuple(Path(p) for p in args.data),
-        store_dir=Path(args.store_dir) if args.store_dir else None,
+    return Settings.from_env(
         endpoint=args.endpoint,
         graph_store=args.graph_store,
         update_endpoint=args.update_endpoint,
+        store_user=args.user,
+        store_password=args.password,
         query_timeout=args.timeout,
+        include_personal=args.include_personal or None,
+        **more,
+    )
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Load RDF files into an external store, rebuild its merged graph, check the values.
+
+    Exit 1 when the store kept some typed values differently from the files (each listed).
+    """
+    from .app import data_files, load_remote
+    from .store.remote import RemoteStore
+
+    paths = tuple(Path(p) for p in args.data)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = data_files(paths)
+    if not files:
+        raise UsageError("no RDF files to load: run `styrgraf build` first")
+    settings = _store_settings(args, data=paths)
+    store = RemoteStore(settings.endpoint or "", settings.graph_store, settings.query_timeout,
+                        settings.update_endpoint, settings.store_user,
+                        settings.store_password)  # fmt: skip
+    try:
+        result = load_remote(store, settings, args.progress)
+    finally:
+        store.close()
+    args.progress.close()
+    print(f"loaded {len(files)} files, {result.triples} triples, into {len(result.graphs)} "
+          f"graphs at {store.name}", file=sys.stderr)  # fmt: skip
+    for line in result.mismatches:
+        print(f"datatype check: {line}", file=sys.stderr)
+    return EXIT_NONCONFORMING if result.mismatches else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the data until interrupted; with --endpoint, load DATA into it first."""
+    import uvicorn
+
+    from .app import create_app
+
+    data = args.data if args.data or args.endpoint else ["data"]
+    settings = _store_settings(
+        args,
+        data=tuple(Path(p) for p in data),
+        store_dir=Path(args.store_dir) if args.store_dir else None,
         row_limit=args.row_limit,
         workers=args.workers,
-        include_personal=args.include_personal or None,
     )
     app = create_app(settings)  # bad data or query files: exit 2 (api.error_table)
     print(f"styrgraf serves {settings.endpoint or 'the embedded store'} at "

@@ -30,7 +30,7 @@ from loaders.errors import LoaderError
 
 from .atomic_folder import FolderError
 from .catalogue import CatalogueError
-from .errors import ApiError, StoreUnavailable
+from .errors import ApiError, BadGateway, GatewayTimeout, StoreUnavailable
 from .publication import PublicationError
 from .shacl import ShaclError, ValidationTimeout
 from .site_writer import PublishError
@@ -71,6 +71,9 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(PublishError, EXIT_BAD_INPUT, 500),
     Outcome(FolderError, EXIT_BAD_INPUT, None),
     Outcome(StoreUnavailable, EXIT_BAD_INPUT, None, "check the store settings"),
+    # an external store that refuses, fails or does not answer: its settings or its state
+    Outcome(BadGateway, EXIT_BAD_INPUT, None, "check the store's URLs and credentials"),
+    Outcome(GatewayTimeout, EXIT_BAD_INPUT, None, "raise --timeout, or check the store's load"),
     Outcome(ApiError, None, None),
 )
 

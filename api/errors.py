@@ -112,3 +112,19 @@ class QueryTimeout(ApiError):
 class StoreUnavailable(ApiError):
     status = 503
     code = "store-unavailable"
+
+
+class BadGateway(ApiError):
+    """The external SPARQL store answered with an error of its own (a 5xx, a refusal of
+    our credentials, or a body that does not parse): its fault or its settings, never the
+    client's."""
+
+    status = 502
+    code = "bad-gateway"
+
+
+class GatewayTimeout(QueryTimeout):
+    """The external SPARQL store did not answer within the query time limit."""
+
+    status = 504
+    code = "gateway-timeout"

@@ -27,6 +27,10 @@ class Settings:
     graph_store: str | None = None
     #: The remote SPARQL Update URL, used after loads to rebuild the default graph.
     update_endpoint: str | None = None
+    #: The user name for the remote store's writable endpoints (HTTP basic or digest).
+    store_user: str | None = None
+    #: Its password: from STYRGRAF_STORE_PASSWORD or --password, never shown or logged.
+    store_password: str | None = field(default=None, repr=False)
     #: Seconds a query may run before it is stopped and the client gets 503.
     query_timeout: float = 10.0
     #: Rows a SELECT returns at most; a cut result is flagged.

@@ -159,19 +159,35 @@ def api_server() -> Iterator[LiveServer]:
     server.stop()
 
 
+def oxigraph_urls(base: str) -> list[str]:
+    """The `styrgraf load` and `serve` options for the `oxigraph serve` at ``base``."""
+    return [f"--endpoint={base}/query", f"--graph-store={base}/store",
+            f"--update-endpoint={base}/update"]  # fmt: skip
+
+
+def styrgraf_load(data: list[Path], urls: list[str], *more: str) -> None:
+    """Run `styrgraf load` of ``data`` into the store at ``urls``; fail the test on an error."""
+    from api.cli import main
+
+    code = main(["load", *map(str, data), *urls, "--quiet", *more])
+    if code != 0:
+        pytest.fail(f"styrgraf load exited with {code}")
+
+
 @contextlib.contextmanager
-def serving_remotely(base: str) -> Iterator[LiveServer]:
-    """Serve the committed data/ through the remote backend, on the `oxigraph serve` at
-    ``base`` (the data is loaded into it first)."""
+def serving_remotely(
+    base: str, data: Path = ROOT / "data", timeout: float = 3.0
+) -> Iterator[LiveServer]:
+    """Serve ``data`` through the remote backend, on the `oxigraph serve` at ``base``: loaded
+    with `styrgraf load`, then served with no data of its own (as `serve --endpoint`)."""
     from api.app import create_app
     from api.settings import Settings
-    from api.store.remote import RemoteStore
 
-    store = RemoteStore(f"{base}/query", f"{base}/store", 3.0, f"{base}/update")
-    for file in DATA:
-        store.load(file)
-    settings = Settings(data=(), query_timeout=3.0, row_limit=1000, endpoint=store.endpoint)
-    server = LiveServer(create_app(settings, store=store))
+    styrgraf_load([data], oxigraph_urls(base))
+    settings = Settings(data=(), query_timeout=timeout, row_limit=1000,
+                        endpoint=f"{base}/query", graph_store=f"{base}/store",
+                        update_endpoint=f"{base}/update")  # fmt: skip
+    server = LiveServer(create_app(settings))
     try:
         yield server
     finally:
@@ -289,15 +305,8 @@ def council_remote(
 ) -> Iterator[LiveServer]:
     """The council documents served through the remote backend, on an `oxigraph serve` of
     their own."""
-    from api.app import create_app
-    from api.settings import Settings
-    from api.store.remote import RemoteStore
-
-    with running_oxigraph(tmp_path_factory.mktemp("oxigraph-council")) as base:
-        store = RemoteStore(f"{base}/query", f"{base}/store", 5.0, f"{base}/update")
-        for file in data_files((council_data,)):
-            store.load(file)
-        settings = Settings(data=(), query_timeout=5.0, row_limit=1000, endpoint=store.endpoint)
-        server = LiveServer(create_app(settings, store=store))
+    with (
+        running_oxigraph(tmp_path_factory.mktemp("oxigraph-council")) as base,
+        serving_remotely(base, council_data, timeout=5.0) as server,
+    ):
         yield server
-        server.stop()

@@ -25,6 +25,8 @@ def open_store(settings: Settings) -> Store:
             settings.graph_store,
             settings.query_timeout,
             settings.update_endpoint,
+            settings.store_user,
+            settings.store_password,
         )
     from .embedded import EmbeddedStore
 

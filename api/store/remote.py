@@ -1,62 +1,59 @@
-"""The remote backend: any SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, QLever, Oxigraph).
+"""The remote backend: any SPARQL 1.1 server (Oxigraph, Virtuoso, Fuseki, GraphDB, QLever).
 
-Queries go through SPARQLWrapper. Parameters are bound with a trailing ``VALUES`` block
-built from each term's N-Triples form, never by editing the query. Loads use the SPARQL
-1.1 Graph Store Protocol (``PUT`` replaces a named graph in one request, which the server
-applies atomically); then a SPARQL Update rebuilds the default graph as the merge of the
-named graphs, as the embedded store keeps it, so queries see each fact once.
+What the API reads is defined by the project, not by the server:
+
+* the named graphs are those ``styrgraf load`` registered in the registry graph
+  (:data:`REGISTRY`), never whatever the server holds (Virtuoso keeps system graphs);
+* the default graph is the project's own merged graph (:data:`MERGED`), the merge of the
+  registered graphs, rebuilt after each load and update; never the server's union of
+  everything;
+* every query names that dataset with the protocol's ``default-graph-uri`` and
+  ``named-graph-uri``, unless the client's query names its own with FROM;
+* a row limit is sent as ``LIMIT`` + 1, so a cut result is known; a server that cuts
+  results itself and says so (``X-SPARQL-MaxRows``) is flagged as cut too;
+* ``xsd:boolean`` comes back in its canonical form (``true``, not ``1``).
+
+Parameters are bound with a ``VALUES`` block built from each term's N-Triples form, never
+by editing the query. Loads are in :mod:`.remote_load` and the HTTP side, with the
+server's failures as 502, 503 and 504, in :mod:`.upstream`.
 """
 
 from __future__ import annotations
 
-import ast
-import json
 import re
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import httpx
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    QueryBadFormed,
-    SPARQLWrapperException,
-)
 from starlette.concurrency import run_in_threadpool
 
 from .. import formats
-from ..errors import ApiError, QueryTimeout, StoreUnavailable
-from ..formats import CONSTRUCT_RESULTS, NTRIPLES, READ_FORMATS, by_name, of_file
-from ..rdf_input import check_store_file
+from ..errors import BadGateway
+from ..formats import CONSTRUCT_RESULTS, NTRIPLES, by_name
+from ..progress import Display
 from ..sparql_text import code_only, where_start
-from .base import (
-    Dataset,
-    Formats,
-    LoadError,
-    Raw,
-    Rows,
-    bad_request_from,
-    check_from,
-    graph_iri,
-)
-from .engine_errors import from_engine
-from .files import open_rdf, read_quads
-from .results import (
-    XSD_STRING,
-    Parts,
-    capped,
-    serialise_boolean,
-    serialise_parts,
-)
+from .base import EMPTY_GRAPH, Dataset, Formats, Raw, Rows, check_from
+from .files import RESERVED
+from .results import XSD_STRING, Parts, capped, serialise_boolean, serialise_parts
+from .upstream import Upstream, Urls, server_name
 
-REBUILD_DEFAULT = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The project's default graph: the merge of the loaded graphs.
+MERGED = RESERVED + "merged"
+#: The registry: ``<graph> a sd:NamedGraph ; dct:modified "…"`` for each loaded graph.
+REGISTRY = RESERVED + "graphs"
+SD_NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
+MODIFIED = "http://purl.org/dc/terms/modified"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
+#: Seconds the registry is trusted before it is read again (another process may load).
+REGISTRY_TTL = 2.0
+_SELECT = re.compile(r"\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\b", re.I)
+_LIMIT = re.compile(r"\bLIMIT\s+([0-9]+)", re.I)
 
 
 def values_block(bindings: Mapping[str, Node]) -> str:
@@ -76,20 +73,55 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
 
     At the start of the group the values are joined before the group's FILTERs run, as
     in-process substitution binds them. A variable the query assigns itself (``AS ?x``)
-    and a query without a group get a trailing block, which joins on the result.
+    gets a trailing block, which joins on the result. A query with no group (``DESCRIBE
+    ?x``) gets one, ``WHERE { VALUES … }``: the same query, and one every server takes
+    (Virtuoso refuses a VALUES block after DESCRIBE).
     """
     if not bindings:
         return query
     code = code_only(query)
     assigned = {n for n in bindings if re.search(rf"\bAS\s+[?$]{re.escape(n)}\b", code, re.I)}
     start = where_start(query)
-    leading = {n: t for n, t in bindings.items() if n not in assigned and start is not None}
-    trailing = {n: t for n, t in bindings.items() if n not in leading}
-    if leading and start is not None:
+    if start is None:
+        return f"{query}\nWHERE {{ {values_block(bindings)} }}"
+    leading = {n: t for n, t in bindings.items() if n not in assigned}
+    trailing = {n: t for n, t in bindings.items() if n in assigned}
+    if leading:
         query = query[:start] + values_block(leading) + query[start:]
     if trailing:
         query = query + "\n" + values_block(trailing)
     return query
+
+
+def limited(query: str, limit: int | None) -> str:
+    """Return the SELECT ``query`` asking for at most ``limit`` + 1 rows (the one more
+    says the result was cut); other forms, and a query with a smaller LIMIT, as they are.
+
+    The solution modifiers follow the WHERE group's closing brace; a trailing VALUES block
+    there is left alone (the LIMIT would have to go before it).
+    """
+    if limit is None:
+        return query
+    code = code_only(query)
+    if not _SELECT.match(code):
+        return query
+    end = code.rfind("}")
+    tail = code[end + 1 :]
+    if end < 0 or re.search(r"\bVALUES\b", tail, re.I):
+        return query
+    found = _LIMIT.search(tail)
+    if found is None:
+        return f"{query}\nLIMIT {limit + 1}"
+    if int(found.group(1)) <= limit:
+        return query
+    at = end + 1 + found.start(1)
+    return query[:at] + str(limit + 1) + query[end + 1 + found.end(1) :]
+
+
+def _canonical(kind: str, value: str, datatype: str | None) -> str:
+    if kind in {"literal", "typed-literal"} and datatype == XSD_BOOLEAN:
+        return {"1": "true", "0": "false"}.get(value, value)
+    return value
 
 
 def _term(binding: dict[str, str]) -> Node:
@@ -101,7 +133,8 @@ def _term(binding: dict[str, str]) -> Node:
     if "xml:lang" in binding:
         return Literal(value, lang=binding["xml:lang"])
     if "datatype" in binding:
-        return Literal(value, datatype=URIRef(binding["datatype"]))
+        datatype = binding["datatype"]
+        return Literal(_canonical(kind, value, datatype), datatype=URIRef(datatype))
     return Literal(value)
 
 
@@ -110,21 +143,12 @@ def _parts(binding: dict[str, str]) -> Parts:
     if kind in {"uri", "bnode"}:
         return (kind, value, None, None)
     datatype = binding.get("datatype")
+    value = _canonical(kind, value, datatype)
     return ("literal", value, binding.get("xml:lang"), None if datatype == XSD_STRING else datatype)
 
 
-def _response_text(exc: SPARQLWrapperException) -> str:
-    """Return the body the endpoint answered with (SPARQLWrapper keeps it in the message)."""
-    body = exc.args[0].partition("\n\nResponse:\n")[2] if exc.args else ""
-    try:
-        raw = ast.literal_eval(body) if body.startswith(("b'", 'b"')) else body
-    except (ValueError, SyntaxError):
-        raw = body
-    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-
-
 class RemoteStore:
-    """A SPARQL 1.1 endpoint, and optionally its Graph Store Protocol URL for loads."""
+    """An external SPARQL 1.1 server, its Graph Store Protocol URL and update endpoint."""
 
     def __init__(
         self,
@@ -132,121 +156,149 @@ class RemoteStore:
         graph_store: str | None = None,
         timeout: float = 10.0,
         update_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self.graph_store = graph_store
         self.timeout = timeout
-        self.update_endpoint = update_endpoint
+        self.upstream = Upstream(Urls(endpoint, graph_store, update_endpoint), timeout,
+                                 user, password)  # fmt: skip
         self.version = 0
+        self._registry: tuple[tuple[str, str], ...] | None = None
+        self._read_at = 0.0
 
-    def _wrapper(self, query: str, dataset: Dataset | None = None) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(self.endpoint, agent="styrgraf")
-        if dataset is not None and dataset.base:  # a later BASE in the query still wins
-            query = f"BASE <{dataset.base}>\n{query}"
-        for graph in dataset.default if dataset else ():
-            wrapper.addDefaultGraph(graph)
-        for graph in dataset.named if dataset else ():
-            wrapper.addNamedGraph(graph)
-        wrapper.setQuery(query)
-        wrapper.setMethod(POST)
-        wrapper.setTimeout(max(1, round(self.timeout)))
-        return wrapper
+    @property
+    def name(self) -> str:
+        """The server, as it may be shown (no credentials)."""
+        return server_name(self.endpoint)
 
-    def _run(self, wrapper: SPARQLWrapper) -> Any:
+    # --- the project's dataset ----------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        """Return the registered named graphs (read again after :data:`REGISTRY_TTL`)."""
+        now = time.monotonic()
+        if self._registry is None or now - self._read_at > REGISTRY_TTL:
+            doc = self._ask_json(
+                f"SELECT ?g ?at WHERE {{ GRAPH <{REGISTRY}> {{ ?g a <{SD_NAMED_GRAPH}> "
+                f"OPTIONAL {{ ?g <{MODIFIED}> ?at }} }} }}",
+                (),
+                (),
+            )
+            rows = doc.get("results", {}).get("bindings", [])
+            read = tuple(
+                sorted({(b["g"]["value"], b.get("at", {}).get("value", "")) for b in rows})
+            )
+            if read != self._registry:
+                self.version += 1  # loaded by another process, or by us: views rebuild
+            self._registry, self._read_at = read, now
+        return sorted({g for g, _ in self._registry})
+
+    def forget(self) -> None:
+        """Read the registry afresh at the next query (after a load or an update)."""
+        self._registry = None
+
+    def _dataset(self, dataset: Dataset | None, own_from: bool = False) -> tuple[list[str], ...]:
+        """Return the protocol's default and named graphs for a query."""
+        if own_from:  # the client's FROM clauses name the dataset (checked: known graphs)
+            return [], []
+        named = self.graphs() or [EMPTY_GRAPH]
+        if dataset is not None and (dataset.default or dataset.named):
+            dataset = dataset.within(named)
+            return list(dataset.default or (MERGED,)), list(dataset.named or named)
+        return [MERGED], named
+
+    def _ask_json(self, query: str, default: Sequence[str], named: Sequence[str]) -> dict[str, Any]:
+        response = self.upstream.query(query, RESULTS_JSON, default, named)
         try:
-            return wrapper.query()
-        except QueryBadFormed as exc:
-            raise bad_request_from(exc) from exc
-        except TimeoutError as exc:
-            raise QueryTimeout(
-                f"the endpoint did not answer within {self.timeout:g} s",
-                hint="narrow the query or add LIMIT",
+            doc = response.json()
+        except ValueError as exc:
+            raise BadGateway(
+                f"the store at {self.name} answered a query with no JSON results",
+                hint="check that --endpoint is its SPARQL endpoint",
             ) from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise QueryTimeout(
-                    f"the endpoint did not answer within {self.timeout:g} s"
-                ) from exc
-            raise StoreUnavailable(f"the endpoint {self.endpoint} is unreachable: {exc.reason}",
-                                   hint="check that it runs") from exc  # fmt: skip
-        except EndPointInternalError as exc:  # the endpoint's 500: often the query's fault
-            raise from_engine(_response_text(exc)) from exc
-        except SPARQLWrapperException as exc:
-            raise ApiError(f"the endpoint failed: {exc}") from exc
+        if response.headers.get("x-sparql-maxrows"):
+            doc["styrgraf-capped"] = True  # the server cut the result at its own limit
+        return doc  # type: ignore[no-any-return]
 
-    def _json(self, query: str, dataset: Dataset | None = None) -> dict[str, Any]:
-        wrapper = self._wrapper(query, dataset)
-        wrapper.setReturnFormat(JSON)
-        response = self._run(wrapper)
-        try:
-            return json.loads(response.response.read())  # type: ignore[no-any-return]
-        except TimeoutError as exc:
-            raise QueryTimeout(f"the endpoint did not answer within {self.timeout:g} s") from exc
+    @staticmethod
+    def _prefixed(query: str, dataset: Dataset | None) -> str:
+        if dataset is not None and dataset.base:  # a later BASE in the query still wins
+            return f"BASE <{dataset.base}>\n{query}"
+        return query
 
+    # --- reading ---------------------------------------------------------------------------------
     def select(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
-        """Run a SELECT with ``bindings`` as a trailing VALUES block."""
-        doc = self._json(bind(query, bindings or {}))
+        """Run a SELECT with ``bindings`` as a VALUES block."""
+        default, named = self._dataset(None)
+        doc = self._ask_json(bind(limited(query, limit), bindings or {}), default, named)
         names = list(doc.get("head", {}).get("vars", []))
-        rows: list[dict[str, Node]] = []
-        truncated = False
-        for binding in doc.get("results", {}).get("bindings", []):
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append({k: _term(v) for k, v in binding.items()})
+        found = doc.get("results", {}).get("bindings", [])
+        truncated = bool(doc.get("styrgraf-capped")) or (limit is not None and len(found) > limit)
+        rows = [{k: _term(v) for k, v in b.items()} for b in found[:limit]]
         return Rows(names, rows, truncated)
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
-        """Run a CONSTRUCT or DESCRIBE; the endpoint answers in N-Triples."""
-        wrapper = self._wrapper(bind(query, bindings or {}))
-        wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)
-        body = self._run(wrapper).response.read()
+        """Run a CONSTRUCT or DESCRIBE; the server answers in N-Triples."""
+        default, named = self._dataset(None)
+        response = self.upstream.query(
+            bind(query, bindings or {}), NTRIPLES.media_type, default, named
+        )
         graph = Graph()
-        graph.parse(data=body, format=NTRIPLES.rdflib)
+        graph.parse(data=self._triples(response), format=NTRIPLES.rdflib)
         return graph
 
+    def _triples(self, response: httpx.Response) -> bytes:
+        try:  # checked here: a server that answers another syntax is its fault, not ours
+            triples = list(ox.parse(response.content, format=NTRIPLES.oxigraph))
+        except SyntaxError as exc:
+            kind = response.headers.get("content-type", "no type")
+            raise BadGateway(
+                f"the store at {self.name} answered a graph query with {kind}, not N-Triples",
+                hint="check that --endpoint is its SPARQL endpoint",
+            ) from exc
+        return ox.serialize(triples, format=NTRIPLES.oxigraph) or b""
+
     def raw(
-        self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
+        self,
+        query: str,
+        fmt: str,
+        limit: int | None = None,
+        dataset: Dataset | None = None,
+        own_from: bool = False,
     ) -> Raw:
         """Run a read query; SELECT and ASK are re-serialised so the row limit holds."""
-        if dataset is not None and (dataset.default or dataset.named):
-            dataset = dataset.within(self.graphs())
+        default, named = self._dataset(dataset, own_from)
+        query = self._prefixed(query, dataset)
         graph_format = by_name(fmt, CONSTRUCT_RESULTS)
         if graph_format is not None:
-            wrapper = self._wrapper(query, dataset)
-            wrapper.addCustomHttpHeader("Accept", NTRIPLES.media_type)
-            answer = self._run(wrapper).response
-            triples, cut = capped(ox.parse(answer, format=NTRIPLES.oxigraph), limit)
+            response = self.upstream.query(query, NTRIPLES.media_type, default, named)
+            parsed = ox.parse(self._triples(response), format=NTRIPLES.oxigraph)
+            triples, cut = capped(parsed, limit)
             body = ox.serialize(triples, format=graph_format.oxigraph) or b""
             return Raw(body, graph_format.media_type, cut, "CONSTRUCT")
-        doc = self._json(query, dataset)
+        doc = self._ask_json(limited(query, limit), default, named)
+        media = formats.named(fmt).media_type
         if "boolean" in doc:
-            return Raw(
-                serialise_boolean(bool(doc["boolean"]), fmt),
-                formats.named(fmt).media_type,
-                False,
-                "ASK",
-            )
+            return Raw(serialise_boolean(bool(doc["boolean"]), fmt), media, False, "ASK")
         names = list(doc.get("head", {}).get("vars", []))
         bindings = doc.get("results", {}).get("bindings", [])
-        truncated = limit is not None and len(bindings) > limit
-        rows = [[_parts(b[n]) if n in b else None for n in names] for b in bindings[:limit]]
-        return Raw(
-            serialise_parts(names, rows, truncated, fmt), formats.named(fmt).media_type, truncated
+        truncated = bool(doc.get("styrgraf-capped")) or (
+            limit is not None and len(bindings) > limit
         )
+        rows = [[_parts(b[n]) if n in b else None for n in names] for b in bindings[:limit]]
+        return Raw(serialise_parts(names, rows, truncated, fmt), media, truncated)
 
     async def select_async(
         self, query: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None
     ) -> Rows:
-        """:meth:`select` in a thread (SPARQLWrapper blocks)."""
+        """:meth:`select` in a thread (the HTTP client blocks)."""
         return await run_in_threadpool(self.select, query, bindings, limit)
 
     async def raw_async(
         self, query: str, fmt: str, limit: int | None = None, dataset: Dataset | None = None
     ) -> Raw:
-        """:meth:`raw` in a thread (SPARQLWrapper blocks)."""
+        """:meth:`raw` in a thread."""
         return await run_in_threadpool(self.raw, query, fmt, limit, dataset)
 
     def public(self, query: str, formats: Formats, limit: int | None, dataset: Dataset) -> Raw:
@@ -256,7 +308,8 @@ class RemoteStore:
         checked = check_query(query, dataset.base)
         if checked.from_graphs:
             check_from(checked.from_graphs, self.graphs())
-        return self.raw(query, formats.for_form(checked.form), limit, dataset)
+        own = bool(checked.from_graphs) and not (dataset.default or dataset.named)
+        return self.raw(query, formats.for_form(checked.form), limit, dataset, own)
 
     async def public_async(
         self, query: str, formats: Formats, limit: int | None, dataset: Dataset
@@ -264,115 +317,75 @@ class RemoteStore:
         """:meth:`public` in a thread."""
         return await run_in_threadpool(self.public, query, formats, limit, dataset)
 
-    def load(self, path: Path, graph: str | None = None) -> int:
-        """PUT ``path`` as the named graph (Graph Store Protocol); return its triples.
-
-        A quad file (N-Quads, TriG) restores as in the embedded store (:mod:`.files`): one
-        PUT per graph, each atomic on the server, though not all of them together.
-        """
-        if not self.graph_store:
-            raise StoreUnavailable(
-                "no Graph Store Protocol URL is set for loads",
-                hint="set --graph-store (for oxigraph serve: <base>/store)",
-            )
-        check_store_file(path)  # no DTD or entities, no context by reference: api.rdf_input
-        target = graph or graph_iri(path)
-        fmt = of_file(path, READ_FORMATS, loose=True)
-        if fmt is not None and fmt.quads:
-            scratch = read_quads(path, target)
-            names = [g.value for g in scratch.named_graphs() if isinstance(g, ox.NamedNode)]
-            for name in sorted(names):
-                body = scratch.dump(format=NTRIPLES.oxigraph, from_graph=ox.NamedNode(name))
-                self._put(path, name, body or b"")
-            count = len(scratch)
-        else:
-            parsed = Graph()
-            try:  # a name rdflib does not know is read as rdflib guesses (Turtle)
-                with open_rdf(path) as stream:
-                    parsed.parse(stream, format=fmt.rdflib if fmt else None)
-            except Exception as exc:  # rdflib raises many parser types
-                raise LoadError(
-                    f"the file does not load: {exc}",
-                    path=path,
-                    hint="fix the file; the store was not changed",
-                ) from exc
-            self._put(path, target, parsed.serialize(format=NTRIPLES.rdflib, encoding="utf-8"))
-            count = len(parsed)
-        if self.update_endpoint:
-            self._update(REBUILD_DEFAULT)
-        self.version += 1
-        return count
-
-    def _put(self, path: Path, target: str, body: bytes) -> None:
-        url = f"{self.graph_store}?graph={urllib.parse.quote(target, safe='')}"
-        request = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": NTRIPLES.media_type}
+    def count(self) -> int:
+        """Return the number of triples in the named graphs and the default graph."""
+        default, named = self._dataset(None)
+        doc = self._ask_json(
+            "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }",
+            default,
+            named,
         )
-        try:
-            with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
-                response.read()
-        except urllib.error.URLError as exc:
-            raise StoreUnavailable(f"the graph store refused the load: {exc}", file=path) from exc
+        rows = doc.get("results", {}).get("bindings", [])
+        return int(rows[0]["n"]["value"]) if rows else 0
+
+    # --- writing ---------------------------------------------------------------------------------
+    def rebuild(self, graphs: list[str] | None = None) -> None:
+        """Make the merged graph the merge of the registered graphs again (one update)."""
+        names = self.graphs() if graphs is None else graphs
+        adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
+        self.upstream.update(f"DROP SILENT GRAPH <{MERGED}>{adds}")
+        self.version += 1
+
+    def register(self, graphs: list[str], stamp: str) -> None:
+        """Record ``graphs`` as loaded at ``stamp`` (an xsd:dateTime) in the registry."""
+        drops = "".join(
+            f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{g}> ?p ?o }} }} ;\n" for g in graphs
+        )
+        rows = " ".join(
+            f'<{g}> a <{SD_NAMED_GRAPH}> ; <{MODIFIED}> "{stamp}"'
+            "^^<http://www.w3.org/2001/XMLSchema#dateTime> ." for g in graphs
+        )  # fmt: skip
+        self.upstream.update(f"{drops}INSERT DATA {{ GRAPH <{REGISTRY}> {{ {rows} }} }}")
+        self.forget()
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """Replace the named graph of ``path`` (its graphs, for a quad file) and rebuild the
+        merged graph; return the number of triples (:mod:`.remote_load`)."""
+        from .remote_load import load_files
+
+        return load_files(self, [path], Display(quiet=True), graph=graph).triples
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update, then rebuild the merged graph.
+
+        The update reaches the graphs it names; the dataset stays the registered graphs.
+        """
+        names = self.graphs()
+        adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
+        self.upstream.update(f"{update} ;\nDROP SILENT GRAPH <{MERGED}>{adds}")
+        self.version += 1
+        self.forget()
 
     def dump(self, fmt: str, output: BinaryIO) -> int:
-        """Write every graph, default graph included, read by Graph Store Protocol GETs.
+        """Write the registered graphs, and the merged graph as the default graph.
 
-        One GET per graph, so not one snapshot: a load between two GETs shows in the later
-        graphs. Returns the number of quads.
+        One Graph Store Protocol GET per graph, so not one snapshot: a load between two
+        GETs shows in the later graphs. Returns the number of quads.
         """
-        if not self.graph_store:
-            raise StoreUnavailable(
-                "no Graph Store Protocol URL is set for dumps",
-                hint="set --graph-store (for oxigraph serve: <base>/store)",
-            )
         written = 0
-        for name in [None, *self.graphs()]:
-            where = "default" if name is None else "graph=" + urllib.parse.quote(name, safe="")
-            graph_name = ox.DefaultGraph() if name is None else ox.NamedNode(name)
-            request = urllib.request.Request(
-                f"{self.graph_store}?{where}", headers={"Accept": NTRIPLES.media_type}
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
-                    quads = [
-                        ox.Quad(t.subject, t.predicate, t.object, graph_name)
-                        for t in ox.parse(response, format=NTRIPLES.oxigraph)
-                    ]
-            except urllib.error.HTTPError as exc:
-                if exc.code == 404:  # dropped since it was listed
-                    continue
-                raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
-            except urllib.error.URLError as exc:
-                raise StoreUnavailable(f"the graph store refused the dump: {exc}") from exc
+        for name in [MERGED, *self.graphs()]:
+            graph_name = ox.DefaultGraph() if name == MERGED else ox.NamedNode(name)
+            response = self.upstream.get(name, NTRIPLES.media_type)
+            if response is None:  # dropped since it was listed
+                continue
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, graph_name)
+                for t in ox.parse(response.content, format=NTRIPLES.oxigraph)
+            ]
             ox.serialize(quads, output, format=formats.named(fmt).oxigraph)
             written += len(quads)
         return written
 
-    def update(self, update: str) -> None:
-        """Run a SPARQL Update on the endpoint, then rebuild its default graph."""
-        if not self.update_endpoint:
-            raise StoreUnavailable("no update endpoint is set", hint="set --update-endpoint")
-        self._update(f"{update} ;\n{REBUILD_DEFAULT}")
-        self.version += 1
-
-    def _update(self, update: str) -> None:
-        data = urllib.parse.urlencode({"update": update}).encode()
-        request = urllib.request.Request(self.update_endpoint or "", data=data, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
-                response.read()
-        except urllib.error.URLError as exc:
-            raise StoreUnavailable(f"the endpoint refused the update: {exc}") from exc
-
-    def graphs(self) -> list[str]:
-        """Return the endpoint's named graphs."""
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
-        return sorted(str(r["g"]) for r in rows if "g" in r)
-
-    def count(self) -> int:
-        """Return the number of triples in the named graphs."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
-
     def close(self) -> None:
-        """Nothing to release."""
+        """Close the connections."""
+        self.upstream.close()
