@@ -23,6 +23,7 @@ import pytest
 from rdflib import Graph
 
 from api.app import data_files
+from api.store.remote import RemoteStore
 from loaders.pipeline import IngestResult, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,6 +116,113 @@ def delete_all_graphs(base: str) -> None:
         headers={"Content-Type": "application/sparql-update"},
     )  # fmt: skip
     urllib.request.urlopen(request, timeout=30).read()
+
+
+# --- Virtuoso 7 (Debian's virtuoso-opensource), its writable endpoints behind digest auth ---
+VIRTUOSO_PASSWORD = "dba-test-pw-7f3a"
+_VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = {isql}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+DirsAllowed = .
+[HTTPServer]
+ServerPort = {http}
+ServerRoot = {d}
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 30
+"""
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Path) -> Iterator[list[str]]:
+    """Run Virtuoso (`virtuoso-t -f`) with its own ini and free ports; yield the
+    `styrgraf load` options for it (dba's password set, digest auth on the writable ones).
+
+    Reads go to /sparql (public); updates to /sparql-auth and loads to
+    /sparql-graph-crud-auth, both behind digest auth for a user with SPARQL_UPDATE (dba).
+    """
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if binary is None or isql is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Virtuoso is missing (apt-get install virtuoso-opensource), and CI "
+                        "must not skip")  # fmt: skip
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    isql_port, http_port = _free_port(), _free_port()
+    (folder / "virtuoso.ini").write_text(
+        _VIRTUOSO_INI.format(d=folder, isql=isql_port, http=http_port), encoding="utf-8"
+    )
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [binary, "-f", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder, stdout=log, stderr=log,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"Virtuoso did not start on port {http_port}: see {folder}")
+            time.sleep(0.3)
+    subprocess.run(
+        [isql, str(isql_port), "dba", "dba",
+         f"exec=user_set_password('dba', '{VIRTUOSO_PASSWORD}');"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    try:
+        yield [f"--endpoint={base}/sparql", f"--graph-store={base}/sparql-graph-crud-auth",
+               f"--update-endpoint={base}/sparql-auth", "--user=dba"]  # fmt: skip
+    finally:
+        subprocess.run(
+            [isql, str(isql_port), "dba", VIRTUOSO_PASSWORD, "exec=shutdown;"],
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """A Virtuoso of the module's own (the `styrgraf load` options; password: dba's)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as urls:
+        yield urls
+
+
+def store_options(urls: list[str]) -> dict[str, str]:
+    """Return `--endpoint=…` options as RemoteStore's keyword arguments."""
+    names = {"--endpoint": "endpoint", "--graph-store": "graph_store",
+             "--update-endpoint": "update_endpoint", "--user": "user"}  # fmt: skip
+    return {names[k]: v for k, _, v in (u.partition("=") for u in urls)}
+
+
+def clear_remote(store: RemoteStore) -> None:
+    """Drop the graphs styrgraf loaded into ``store``, its merged graph and its registry
+    (not DROP ALL: Virtuoso's own graphs stay)."""
+    from api.store.remote import MERGED, REGISTRY
+
+    for graph in [*store.graphs(), MERGED, REGISTRY]:
+        store.upstream.delete(graph)
+    store.forget()
 
 
 # --- the styrgraf server, for real HTTP clients ----------------------------------------------

@@ -52,7 +52,11 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
 #: Seconds the registry is trusted before it is read again (another process may load).
 REGISTRY_TTL = 2.0
-_SELECT = re.compile(r"\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\b", re.I)
+_FORM = re.compile(
+    r"\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    re.I,
+)
 _LIMIT = re.compile(r"\bLIMIT\s+([0-9]+)", re.I)
 
 
@@ -103,7 +107,7 @@ def limited(query: str, limit: int | None) -> str:
     if limit is None:
         return query
     code = code_only(query)
-    if not _SELECT.match(code):
+    if form_of(query) != "SELECT":
         return query
     end = code.rfind("}")
     tail = code[end + 1 :]
@@ -116,6 +120,22 @@ def limited(query: str, limit: int | None) -> str:
         return query
     at = end + 1 + found.start(1)
     return query[:at] + str(limit + 1) + query[end + 1 + found.end(1) :]
+
+
+def form_of(query: str) -> str | None:
+    """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) as its text opens."""
+    found = _FORM.match(code_only(query))
+    return found.group(1).upper() if found else None
+
+
+def boolean_of(doc: dict[str, Any]) -> bool:
+    """Return an ASK's answer: the protocol's ``boolean``, or a table of one value, which
+    some servers answer instead (Virtuoso 7: ``__ASK_RETVAL``, 1 or 0, or no row)."""
+    if "boolean" in doc:
+        return bool(doc["boolean"])
+    rows = doc.get("results", {}).get("bindings", [])
+    values = [v.get("value") for row in rows[:1] for v in row.values()]
+    return bool(values) and values[0] not in {"0", "false"}
 
 
 def _canonical(kind: str, value: str, datatype: str | None) -> str:
@@ -279,8 +299,8 @@ class RemoteStore:
             return Raw(body, graph_format.media_type, cut, "CONSTRUCT")
         doc = self._ask_json(limited(query, limit), default, named)
         media = formats.named(fmt).media_type
-        if "boolean" in doc:
-            return Raw(serialise_boolean(bool(doc["boolean"]), fmt), media, False, "ASK")
+        if "boolean" in doc or form_of(query) == "ASK":
+            return Raw(serialise_boolean(boolean_of(doc), fmt), media, False, "ASK")
         names = list(doc.get("head", {}).get("vars", []))
         bindings = doc.get("results", {}).get("bindings", [])
         truncated = bool(doc.get("styrgraf-capped")) or (

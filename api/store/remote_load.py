@@ -14,6 +14,7 @@ compared; what differs is reported, graph by graph.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,7 +95,7 @@ def load_files(
     """
     result = LoadResult()
     profiles: dict[str, dict[str, int]] = {}
-    values: dict[str, set[tuple[str, object]]] = {}
+    values: dict[str, dict[tuple[str, object], str]] = {}
     progress.phase("load", len(files), "files")
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
@@ -134,14 +135,21 @@ def _profile(rows: list[dict[str, str]]) -> dict[str, int]:
 
 
 def _value(lexical: str, datatype: str) -> tuple[str, object]:
-    """Return the literal's value as Python compares it (``"4.30"`` is ``"4.3"``)."""
-    literal = Literal(lexical, datatype=URIRef(datatype))
-    value = literal.toPython()
+    """Return the literal's value as Python compares it (``"4.30"`` is ``"4.3"``); an
+    ill-typed literal (a duration kept as seconds) compares by its text."""
+    quiet = logging.getLogger("rdflib.term")
+    level, quiet.level = quiet.level, logging.CRITICAL  # rdflib logs each ill-typed one
+    try:
+        literal = Literal(lexical, datatype=URIRef(datatype))
+        value = literal.toPython()
+    finally:
+        quiet.level = level
     return (datatype, value if value is not literal else lexical)
 
 
-def _typed_values(rows: list[dict[str, str]]) -> set[tuple[str, object]]:
-    return {(_value(r["o"], r["dt"])) for r in rows if "o" in r and "dt" in r}
+def _typed_values(rows: list[dict[str, str]]) -> dict[tuple[str, object], str]:
+    """Return each typed literal's value with its text."""
+    return {_value(r["o"], r["dt"]): r["o"] for r in rows if "o" in r and "dt" in r}
 
 
 def _values_query(name: str, profile: dict[str, int]) -> str:
@@ -150,9 +158,9 @@ def _values_query(name: str, profile: dict[str, int]) -> str:
     return query.replace("SELECT DISTINCT ?o", "SELECT DISTINCT ?o (DATATYPE(?o) AS ?dt)")
 
 
-def _values(scratch: ox.Store, name: str, profile: dict[str, int]) -> set[tuple[str, object]]:
+def _values(scratch: ox.Store, name: str, profile: dict[str, int]) -> dict[tuple[str, object], str]:
     if not profile:
-        return set()
+        return {}
     return _typed_values(_rows(scratch, _values_query(name, profile)))
 
 
@@ -167,7 +175,10 @@ def _short(datatype: str) -> str:
 
 
 def _compare(
-    store: RemoteStore, name: str, profile: dict[str, int], values: set[tuple[str, object]]
+    store: RemoteStore,
+    name: str,
+    profile: dict[str, int],
+    values: dict[tuple[str, object], str],
 ) -> list[str]:
     """Return what the store holds differently from the file in the graph ``name``."""
     held = _profile(_store_rows(store, _PROFILE.format(g=name)))
@@ -179,9 +190,15 @@ def _compare(
                          f"{got} in the store")  # fmt: skip
     if profile:
         kept = _typed_values(_store_rows(store, _values_query(name, profile)))
-        lost = sorted((v for v in values if v not in kept), key=str)
-        for datatype in sorted({dt for dt, _ in lost}):
-            these = [str(v) for dt, v in lost if dt == datatype]
-            lines.append(f"<{name}>: {len(these)} {_short(datatype)} values changed as the "
-                         f"store kept them, e.g. {these[0]!r}")  # fmt: skip
+        for datatype in sorted({dt for dt, _ in values}):
+            lost = sorted(text for (dt, v), text in values.items() if dt == datatype
+                          and (dt, v) not in kept)  # fmt: skip
+            new = sorted(text for (dt, v), text in kept.items() if dt == datatype
+                         and (dt, v) not in values)  # fmt: skip
+            if lost:
+                lines.append(
+                    f"<{name}>: {len(lost)} {_short(datatype)} values are not in the store as "
+                    f'the file states them, e.g. "{lost[0]}"'
+                    + (f' (the store holds "{new[0]}")' if new else "")
+                )
     return lines

@@ -201,7 +201,7 @@ class Upstream:
         if status < 300 or (missing_ok and status == 404):
             return response
         text = response.text
-        LOG.warning("%s %s answered %d to a %s: %s", method, name, status, doing, text[:SNIPPET])
+        LOG.info("%s %s answered %d to a %s: %s", method, name, status, doing, text[:SNIPPET])
         raise self._failure(name, status, text, doing, query)
 
     @staticmethod
