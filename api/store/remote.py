@@ -20,7 +20,9 @@ server's failures as 502, 503 and 504, in :mod:`.upstream`.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -144,6 +146,29 @@ def _canonical(kind: str, value: str, datatype: str | None) -> str:
     return value
 
 
+class _Quiet(logging.Filter):
+    """Drops rdflib's log of a literal it cannot convert, in a thread that asks it to: a
+    store's changed value (a duration kept as seconds) is reported once, by the load's
+    check (:mod:`.remote_load`), not with a traceback at every query."""
+
+    local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.local, "on", False)
+
+
+logging.getLogger("rdflib.term").addFilter(_Quiet())
+
+
+def typed_literal(value: str, datatype: str) -> Literal:
+    """Return the literal, without rdflib's log when ``value`` is not of ``datatype``."""
+    _Quiet.local.on = True
+    try:
+        return Literal(value, datatype=URIRef(datatype))
+    finally:
+        _Quiet.local.on = False
+
+
 def _term(binding: dict[str, str]) -> Node:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
@@ -154,7 +179,7 @@ def _term(binding: dict[str, str]) -> Node:
         return Literal(value, lang=binding["xml:lang"])
     if "datatype" in binding:
         datatype = binding["datatype"]
-        return Literal(_canonical(kind, value, datatype), datatype=URIRef(datatype))
+        return typed_literal(_canonical(kind, value, datatype), datatype)
     return Literal(value)
 
 

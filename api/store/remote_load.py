@@ -14,13 +14,12 @@ compared; what differs is reported, graph by graph.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from loaders.progress import Progress
 
@@ -28,7 +27,7 @@ from ..formats import NTRIPLES, READ_FORMATS, of_file
 from ..rdf_input import check_store_file
 from .base import LoadError, graph_iri
 from .files import READ_ERRORS, open_rdf, read_quads
-from .remote import RemoteStore
+from .remote import RemoteStore, typed_literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Literals that are text, compared by the count of literals only (not by datatype).
@@ -137,13 +136,8 @@ def _profile(rows: list[dict[str, str]]) -> dict[str, int]:
 def _value(lexical: str, datatype: str) -> tuple[str, object]:
     """Return the literal's value as Python compares it (``"4.30"`` is ``"4.3"``); an
     ill-typed literal (a duration kept as seconds) compares by its text."""
-    quiet = logging.getLogger("rdflib.term")
-    level, quiet.level = quiet.level, logging.CRITICAL  # rdflib logs each ill-typed one
-    try:
-        literal = Literal(lexical, datatype=URIRef(datatype))
-        value = literal.toPython()
-    finally:
-        quiet.level = level
+    literal = typed_literal(lexical, datatype)
+    value = literal.toPython()
     return (datatype, value if value is not literal else lexical)
 
 

@@ -56,6 +56,17 @@ def server_name(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+def parses(query: str) -> bool:
+    """Tell whether ``query`` is SPARQL 1.1 by the grammar (rdflib's parser, not a store)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(query)
+    except Exception:  # pyparsing's errors, and rdflib's own
+        return False
+    return True
+
+
 class ChallengeAuth(httpx.Auth):
     """Basic or digest authentication, as the server's first 401 challenge asks.
 
@@ -127,10 +138,19 @@ class Upstream:
             form["default-graph-uri"] = list(default)
         if named:
             form["named-graph-uri"] = list(named)
-        return self._send(
-            "POST", self.urls.endpoint, self.timeout, data=form, headers={"Accept": accept},
-            doing="query", query=True,
-        )  # fmt: skip
+        try:
+            return self._send(
+                "POST", self.urls.endpoint, self.timeout, data=form, headers={"Accept": accept},
+                doing="query", query=True,
+            )  # fmt: skip
+        except QuerySyntaxError as exc:
+            if not parses(text):
+                raise
+            raise BadGateway(  # valid SPARQL 1.1 that this server does not take
+                f"the store at {server_name(self.urls.endpoint)} refused a query that is valid "
+                f"SPARQL 1.1: {exc.message.partition(': ')[2][:SNIPPET]}",
+                hint="the store's SPARQL differs from the standard here (README: Stores)",
+            ) from exc
 
     def update(self, text: str) -> None:
         """POST the SPARQL Update ``text``."""
