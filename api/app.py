@@ -205,7 +205,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        if exc.status >= 500 and exc.status != 503:
+        if exc.status in {502, 504}:  # the external store's failure: it is named
+            LOG.warning("%s on %s: %s", exc.code, request.url.path, exc.message)
+        elif exc.status >= 500 and exc.status != 503:
             LOG.exception("internal error on %s", request.url.path, exc_info=exc)
         return JSONResponse(exc.to_json(), status_code=exc.status, headers=exc.headers())
 

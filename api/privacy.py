@@ -134,8 +134,12 @@ def scrub(store: Store, limit: int = 1_000_000) -> ScrubReport:
             "DELETE { GRAPH ?g { ?ev ?p ?o } } WHERE { GRAPH ?g { "
             f"<{person}> <{_DERIVATION}> ?ev . ?ev ?p ?o }} }}"
         )
-        updates.append(f"DELETE WHERE {{ GRAPH ?g {{ <{person}> ?p ?o }} }}")
-        updates.append(f"DELETE WHERE {{ GRAPH ?g {{ ?s ?p <{person}> }} }}")
+        # DELETE … WHERE, not the DELETE WHERE shorthand: the same by the spec, but
+        # Virtuoso 7.2 deletes the shorthand's GRAPH ?g matches from one graph only
+        for triple in (f"<{person}> ?p ?o", f"?s ?p <{person}>"):
+            updates.append(
+                f"DELETE {{ GRAPH ?g {{ {triple} }} }} WHERE {{ GRAPH ?g {{ {triple} }} }}"
+            )
     if updates:
         store.update(" ;\n".join(updates))
     return report

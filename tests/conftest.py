@@ -225,6 +225,19 @@ def clear_remote(store: RemoteStore) -> None:
     store.forget()
 
 
+def empty_remote(request: pytest.FixtureRequest, server: str, timeout: float) -> RemoteStore:
+    """A RemoteStore on the module's own `oxigraph serve` or Virtuoso (``server``), with
+    nothing of styrgraf's in it."""
+    if server == "oxigraph":
+        urls = oxigraph_urls(request.getfixturevalue("scratch_oxigraph"))
+        made = RemoteStore(**store_options(urls), timeout=timeout)
+    else:
+        urls = request.getfixturevalue("scratch_virtuoso")
+        made = RemoteStore(**store_options(urls), timeout=timeout, password=VIRTUOSO_PASSWORD)
+    clear_remote(made)
+    return made
+
+
 # --- the styrgraf server, for real HTTP clients ----------------------------------------------
 class LiveServer:
     """A uvicorn server in a thread, serving ``create_app(settings)`` on a free port."""

@@ -181,7 +181,7 @@ def bombed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServe
 
 
 @pytest.mark.slow  # waits for the time limit
-def test_time_limit_gives_503_and_a_cheap_query_stays_fast(bombed: LiveServer) -> None:
+def test_time_limit_gives_503_or_504_and_a_cheap_query_stays_fast(bombed: LiveServer) -> None:
     server = bombed
     client = httpx.Client(base_url=server.url, timeout=30)
     statuses: list[int] = []
@@ -199,7 +199,8 @@ def test_time_limit_gives_503_and_a_cheap_query_stays_fast(bombed: LiveServer) -
     assert statuses == [] and runner.is_alive()
     runner.join()
     client.close()
-    assert statuses == [503]
+    # 503: the embedded store stopped its worker; 504: the external store did not answer
+    assert statuses in ([503], [504])
 
 
 def test_unknown_route_and_method_use_the_error_shape(client: httpx.Client) -> None:

@@ -28,7 +28,7 @@ from api.store import graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
-from tests.conftest import DATA, LiveServer, delete_all_graphs
+from tests.conftest import DATA, LiveServer, delete_all_graphs, empty_remote
 
 pytestmark = pytest.mark.slow  # whole dumps through real servers, and a full publish
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +181,7 @@ MIXED = f"""<{EX}g1> {{ <{EX}a> <{EX}p> <{EX}b> . }}
 """
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def fresh_store(
     request: pytest.FixtureRequest,
 ) -> Iterator[EmbeddedStore | RemoteStore]:
@@ -189,9 +189,7 @@ def fresh_store(
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=1, timeout=10.0)
     else:
-        base = request.getfixturevalue("scratch_oxigraph")
-        delete_all_graphs(base)
-        made = RemoteStore(f"{base}/query", f"{base}/store", 10.0, f"{base}/update")
+        made = empty_remote(request, request.param, 10.0)
     yield made
     made.close()
 

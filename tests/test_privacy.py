@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import delete_all_graphs
+from conftest import empty_remote
 from rdflib import URIRef
 
 from api.privacy import REDACTED, scrub
 from api.store import Store
 from api.store.embedded import EmbeddedStore
-from api.store.remote import RemoteStore
 from loaders.pipeline import ingest
 
 HERE = Path(__file__).parent
@@ -31,15 +30,13 @@ ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 ALL_NAMED = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     made: Store
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=1)
     else:
-        base = request.getfixturevalue("scratch_oxigraph")
-        delete_all_graphs(base)
-        made = RemoteStore(f"{base}/query", f"{base}/store", 10.0, f"{base}/update")
+        made = empty_remote(request, request.param, 10.0)
     family = tmp_path / "family.ttl"
     graph = ingest(FAMILY, include_personal=True).merged()
     family.write_bytes(graph.serialize(format="turtle").encode())

@@ -21,14 +21,7 @@ from api.errors import QuerySyntaxError, QueryTimeout
 from api.store import Store, graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
-from api.store.remote import RemoteStore
-from tests.conftest import (
-    DATA,
-    VIRTUOSO_PASSWORD,
-    clear_remote,
-    oxigraph_urls,
-    store_options,
-)
+from tests.conftest import DATA, empty_remote
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_4 = URIRef("https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4")
@@ -39,18 +32,6 @@ SELECT ?goal ?label WHERE { ?goal rdfs:label ?label FILTER (LANG(?label) = "sv")
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def remote_store(request: pytest.FixtureRequest, server: str, timeout: float) -> RemoteStore:
-    """A RemoteStore on the module's own `oxigraph serve` or Virtuoso, emptied."""
-    if server == "oxigraph":
-        urls = oxigraph_urls(request.getfixturevalue("scratch_oxigraph"))
-        made = RemoteStore(**store_options(urls), timeout=timeout)
-    else:
-        urls = request.getfixturevalue("scratch_virtuoso")
-        made = RemoteStore(**store_options(urls), timeout=timeout, password=VIRTUOSO_PASSWORD)
-    clear_remote(made)
-    return made
-
-
 @pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """The committed data/ in each store, loaded once per module: a test that loads a file
@@ -59,7 +40,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     if request.param == "embedded":
         made = EmbeddedStore(None, workers=2, timeout=2.0)
     else:
-        made = remote_store(request, request.param, 2.0)
+        made = empty_remote(request, request.param, 2.0)
     for file in DATA:
         made.load(file)
     yield made
