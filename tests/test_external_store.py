@@ -98,14 +98,18 @@ def test_every_named_query_answers_as_on_the_embedded_store(
 
 
 def test_a_wrong_password_fails_the_load_without_showing_it(
-    scratch_virtuoso: list[str], capsys: pytest.CaptureFixture[str]
+    scratch_virtuoso: list[str],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     wrong = "not-the-password-4711"
+    caplog.set_level("DEBUG")
     code = main(["load", str(ROOT / "data"), *scratch_virtuoso, f"--password={wrong}"])
     out, err = capsys.readouterr()
     assert code == 2
     assert "not authorised (401)" in err and "sparql-graph-crud-auth" in err
-    assert wrong not in out + err
+    assert wrong not in out + err + caplog.text
+    assert wrong not in repr(Settings(store_user="dba", store_password=wrong))
     os.environ["STYRGRAF_STORE_PASSWORD"] = wrong  # the same through the environment
     try:
         assert main(["load", str(ROOT / "data"), *scratch_virtuoso, "-q"]) == 2
