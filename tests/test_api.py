@@ -19,7 +19,13 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import DATA, LiveServer, running_oxigraph, serving_remotely
+from tests.conftest import (
+    DATA,
+    VIRTUOSO_REFUSES,
+    LiveServer,
+    running_oxigraph,
+    serving_remotely,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_4 = "https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4"
@@ -31,7 +37,7 @@ LABEL_QUERY = (
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(params=["api_server", "remote_api_server"])
+@pytest.fixture(params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def server(request: pytest.FixtureRequest) -> LiveServer:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
@@ -258,13 +264,19 @@ def test_named_query_parameters_are_terms_not_text(tmp_path: Path) -> None:
         server.stop()
 
 
-def test_every_query_file_is_listed_and_runs_with_its_example(client: httpx.Client) -> None:
+def test_every_query_file_is_listed_and_runs_with_its_example(
+    client: httpx.Client, server: LiveServer
+) -> None:
     listed = {q["name"]: q for q in client.get("/api/queries").json()["queries"]}
     files = {p.stem for p in (ROOT / "queries").glob("*.rq")}
     assert set(listed) == files
+    refused = VIRTUOSO_REFUSES if server.kind == "virtuoso" else set()
     for name, query in listed.items():
         params = {p["name"]: p["example"] for p in query["params"]}
         response = client.get(f"/api/queries/{name}", params=params)
+        if name in refused:  # the store's failure, named: tests/test_external_store.py
+            assert response.status_code == 502, (name, response.text)
+            continue
         assert response.status_code == 200, (name, response.text)
         assert json.loads(response.content)["rows"], f"{name} returns nothing for its example"
 

@@ -75,7 +75,7 @@ TABLE = {
 }
 
 
-@pytest.fixture(params=["api_server", "remote_api_server"])
+@pytest.fixture(params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     server: LiveServer = request.getfixturevalue(request.param)
     with httpx.Client(base_url=server.url, timeout=30) as c:

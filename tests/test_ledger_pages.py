@@ -119,7 +119,7 @@ def api_total(client: httpx.Client, **params: str) -> int:
 
 
 # --- the seeds (data/) -------------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["api_server", "remote_api_server"])
+@pytest.fixture(scope="module", params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def seeds_client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     server: LiveServer = request.getfixturevalue(request.param)
     with httpx.Client(base_url=server.url, timeout=30) as c:

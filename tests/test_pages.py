@@ -59,7 +59,7 @@ ASSIGNMENT_QUOTE = (  # 000_64bcae0d445429da.txt lines 238–240
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.fixture(params=["api_server", "remote_api_server"])
+@pytest.fixture(params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def server(request: pytest.FixtureRequest) -> LiveServer:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 

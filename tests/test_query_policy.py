@@ -109,7 +109,7 @@ def token_server() -> Iterator[LiveServer]:
 
 
 @pytest.mark.slow  # three requests for each query of the corpus, on both backends
-@pytest.mark.parametrize("backend", ["api_server", "remote_api_server"])
+@pytest.mark.parametrize("backend", ["api_server", "remote_api_server", "virtuoso_api_server"])
 def test_no_query_reaches_the_canary(
     backend: str, canary: Canary, request: pytest.FixtureRequest
 ) -> None:

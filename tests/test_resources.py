@@ -33,7 +33,7 @@ SAFETY_PROGRAMME = ID + "styrdokument/trygghetsskapande-och-brottsforebyggande-p
 DELRAPPORT = "https://w3id.org/styrgraf/kod/rapporteringssatt/delrapport"
 
 
-@pytest.fixture(params=["api_server", "remote_api_server"])
+@pytest.fixture(params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     server: LiveServer = request.getfixturevalue(request.param)
     with httpx.Client(base_url=server.url, timeout=30) as c:

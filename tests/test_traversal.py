@@ -45,7 +45,7 @@ BUDGET_CONTRIBUTION = ID + "2025/ks/budget/malbidrag/"
 PLAN_CONTRIBUTION = ID + "2025/ks/genomforandeplan/malbidrag/"
 
 
-@pytest.fixture(params=["api_server", "remote_api_server"])
+@pytest.fixture(params=["api_server", "remote_api_server", "virtuoso_api_server"])
 def server(request: pytest.FixtureRequest) -> LiveServer:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 

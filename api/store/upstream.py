@@ -35,7 +35,8 @@ from ..errors import (
     QuerySyntaxError,
     StoreUnavailable,
 )
-from .engine_errors import from_engine
+from ..sparql_text import code_only
+from .engine_errors import FUNCTIONS_HINT, from_engine
 
 LOG = logging.getLogger("styrgraf")
 #: Seconds a load's request (a whole graph) may take, at least.
@@ -54,6 +55,26 @@ def server_name(url: str) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+#: A function call: an IRI or a prefixed name right before "(".
+_CALL = re.compile(r"(<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*)\s*\(")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def extension_functions(query: str) -> list[str]:
+    """Return the functions ``query`` calls that SPARQL 1.1 does not define (IRIs or
+    prefixed names; the XSD casts are SPARQL's own)."""
+    code = code_only(query)
+    xsd_prefixes = {
+        m.group(1) for m in re.finditer(rf"PREFIX\s+([\w.-]*):\s*<{re.escape(XSD)}>", code, re.I)
+    }
+    found = []
+    for match in _CALL.finditer(code):
+        name = match.group(1)
+        if not (name.startswith(f"<{XSD}") or name.partition(":")[0] in xsd_prefixes):
+            found.append(name)
+    return found
 
 
 def parses(query: str) -> bool:
@@ -143,6 +164,15 @@ class Upstream:
                 "POST", self.urls.endpoint, self.timeout, data=form, headers={"Accept": accept},
                 doing="query", query=True,
             )  # fmt: skip
+        except BadGateway as exc:
+            called = extension_functions(text)
+            if exc.context.get("upstream_status") != 500 or not called:
+                raise
+            raise BadRequest(  # the store failed on a function it does not have
+                f"the query calls {called[0]}, which the store at "
+                f"{server_name(self.urls.endpoint)} failed to evaluate",
+                hint=FUNCTIONS_HINT,
+            ) from exc
         except QuerySyntaxError as exc:
             if not parses(text):
                 raise
@@ -254,4 +284,5 @@ class Upstream:
         return BadGateway(
             f"the store at {name} failed the {doing} ({status}){said}",
             hint="check the store's log, and that the URL is its SPARQL or graph store URL",
+            upstream_status=status,
         )
