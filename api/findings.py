@@ -9,6 +9,7 @@ lines, page and quote. The CLI's reports (:mod:`api.report`) and the findings pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -85,9 +86,16 @@ def label_of(graph: Graph, node: Node, lang: str = "sv") -> str:
     return best or str(node)
 
 
-def rule_of(shapes: Graph, shape: Node) -> Node:
-    """Return the named shape a finding belongs to (a blank property shape's parent)."""
-    current = shape
+def rule_of(shapes: Graph, finding: Finding) -> Node:
+    """Return the named shape a finding belongs to (a blank property shape's parent).
+
+    A report read back from a file has blank nodes of its own, not the shapes graph's:
+    its blank source shape is then found by the finding's path, among the property shapes
+    whose parents are one named shape.
+    """
+    current = finding.source_shape
+    if isinstance(current, BNode) and (current, None, None) not in shapes:
+        current = _shape_by_path(shapes, finding) or current
     for _ in range(5):
         if not isinstance(current, BNode):
             return current
@@ -98,14 +106,45 @@ def rule_of(shapes: Graph, shape: Node) -> Node:
     return current
 
 
-def rule_labels(shapes: Graph, rule: Node) -> dict[str, str]:
+def _shape_by_path(shapes: Graph, finding: Finding) -> Node | None:
+    if not isinstance(finding.path, URIRef):
+        return None
+    parents = {
+        parent
+        for shape in shapes.subjects(SH.path, finding.path)
+        for parent in shapes.subjects(SH.property, shape)
+    }
+    return parents.pop() if len(parents) == 1 else None
+
+
+def rule_key(rule: Node, finding: Finding) -> str:
+    """Return a name for the finding's rule that is the same in every run: the shape's IRI,
+    or, for a shape known only as a blank node, its constraint component and path."""
+    if isinstance(rule, URIRef):
+        return str(rule)
+    path = finding.path if isinstance(finding.path, URIRef) else ""
+    return f"{local_name(finding.component)}-{local_name(path)}".strip("-")
+
+
+def local_name(term: Node | str) -> str:
+    text = str(term)
+    return re.split(r"[#/]", text)[-1] if text else ""
+
+
+def rule_labels(shapes: Graph, rule: Node, finding: Finding | None = None) -> dict[str, str]:
     labels: dict[str, str] = {}
     for value in shapes.objects(rule, RDFS.label):
         if isinstance(value, Literal) and value.language:
             labels[value.language] = str(value)
     if not labels:
-        name = str(rule).rsplit("#", 1)[-1] if isinstance(rule, URIRef) else "(anonym regel)"
-        labels = {"sv": name, "en": name}
+        if isinstance(rule, URIRef):
+            name = local_name(rule)
+            labels = {"sv": name, "en": name}
+        elif finding is not None and isinstance(finding.path, URIRef):
+            path = local_name(finding.path)
+            labels = {"sv": f"Regel om {path}", "en": f"Rule on {path}"}
+        else:
+            labels = {"sv": "(regel utan namn)", "en": "(unnamed rule)"}
     return labels
 
 
@@ -220,13 +259,13 @@ def explain(report: Report, data: Graph, shapes: Graph, lang: str = "sv") -> lis
         store = load_store(data)
     out: list[Explained] = []
     for f in report.findings:
-        rule = rule_of(shapes, f.source_shape)
+        rule = rule_of(shapes, f)
         values = [] if f.value is None else [term_text(f.value)]
         out.append(
             Explained(
                 finding=f,
                 rule=rule,
-                rule_label=rule_labels(shapes, rule),
+                rule_label=rule_labels(shapes, rule, f),
                 label=label_of(data, f.focus, lang),
                 body=_body(data, f.focus, lang),
                 values=values,

@@ -40,7 +40,8 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,22 @@ def refuse_foreign(out: Path) -> None:
         )
 
 
+def run_to_end(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to its end from synchronous code.
+
+    :func:`publish` is called from the CLI, but also from code whose thread already runs an
+    event loop (a notebook, a test driving a browser); ``asyncio.run`` refuses to start a
+    second loop there, so the work then gets a thread and a loop of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(work)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
 def _publish(
     data: Sequence[Path],
     out: Path,
@@ -143,7 +160,7 @@ def _publish(
         writer = Writer(staging, result)
         progress.phase("validate")
         write_validation(store, data, when, writer)
-        asyncio.run(write_pages(store, publication, writer, result, progress))
+        run_to_end(write_pages(store, publication, writer, result, progress))
         progress.phase("dumps")
         dumps = write_dumps(store, staging / "data", writer)
         progress.phase("description")

@@ -54,7 +54,7 @@ def test_engine_finds_exactly_the_planted_defects(
 ) -> None:
     graph, planted = data
     report = run(graph, shapes, engine=engine)
-    found = Counter(_local(rule_of(shapes, f.source_shape)) for f in report.findings)
+    found = Counter(_local(rule_of(shapes, f)) for f in report.findings)
     assert found == Counter(planted)
 
 

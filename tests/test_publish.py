@@ -8,6 +8,7 @@ text (lines named at :data:`COLLECTIVE_AGREEMENT` and below).
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
@@ -167,6 +168,18 @@ def test_unchanged_sources_keep_the_recorded_build_time(tmp_path: Path) -> None:
     second = publish(DATA[:1], out, load_publication(None))
     assert second.build_time == first.build_time
     assert all_files(out) == before
+
+
+def test_publish_from_a_thread_that_runs_an_event_loop(tmp_path: Path) -> None:
+    """A notebook, or a test driving a browser, already runs an event loop in its thread:
+    publishing from there works as from the command line."""
+
+    async def inside_a_loop() -> None:
+        publish(DATA[:1], tmp_path / "site", load_publication(None), build_time=WHEN)
+
+    asyncio.run(inside_a_loop())
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "assignments.html").is_file()
 
 
 def test_a_bad_file_leaves_the_old_site(tmp_path: Path, site: Path) -> None:

@@ -168,3 +168,26 @@ def test_committed_data_parses_and_validates(shapes: Graph) -> None:
     graph = load_data([ROOT / "data"])
     report = run(graph, shapes, engine="fast")
     assert report.findings  # the seeds have real findings (see above)
+
+
+def test_a_report_read_back_names_the_rule_of_its_blank_shapes() -> None:
+    """A report read from a file has blank nodes of its own: a finding of the blank
+    property shape `sh:path prov:wasDerivedFrom ; sh:minCount 1` (shapes/wellformed.ttl
+    lines 17-20) still belongs to its named shape, shp:ProvenanceShape, "Proveniens"."""
+    from rdflib import URIRef
+
+    from api.findings import rule_key, rule_labels, rule_of
+    from api.shacl import Finding
+
+    shapes = load_shapes(ROOT / "shapes")
+    finding = Finding(
+        focus=URIRef("https://example.org/x"),
+        severity=SH.Violation,
+        source_shape=BNode(),  # not one of the shapes graph's own
+        component=SH.MinCountConstraintComponent,
+        path=URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+    )
+    rule = rule_of(shapes, finding)
+    assert str(rule).endswith("#ProvenanceShape")
+    assert rule_labels(shapes, rule, finding)["sv"] == "Proveniens"
+    assert rule_key(rule, finding) == str(rule)

@@ -33,7 +33,7 @@ from rdflib.namespace import RDF, SH
 from loaders.dates import MONTHS as DATE_MONTHS
 from loaders.resources import shapes_dir
 
-from ..findings import explain, rule_labels, rule_of, rule_query, term_text
+from ..findings import explain, rule_key, rule_labels, rule_of, rule_query, term_text
 from ..render import build_date, render
 from ..report import DETAIL_NAMES, SEVERITY_RANK, STYRV, counts, grouped
 from ..services import StoreDep, services
@@ -276,7 +276,7 @@ async def explained_groups(request: Request, run: Run) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for first, bodies in grouped(items):
         css, severity = SEVERITY.get(first.finding.severity, ("violation", "Fel"))
-        rule = str(first.rule)
+        rule = rule_key(first.rule, first.finding)
         groups.append(
             {
                 "severity": severity,
@@ -365,13 +365,13 @@ def rule_summary(run: Run) -> list[dict[str, Any]]:
     shapes = shapes_graph()
     found: dict[tuple[int, str, str], dict[str, Any]] = {}
     for finding in run.findings:
-        rule = rule_of(shapes, finding.source_shape)
-        label = rule_labels(shapes, rule).get("sv", "")
-        key = (SEVERITY_RANK.get(finding.severity, 0), label, str(rule))
+        rule = rule_of(shapes, finding)
+        label = rule_labels(shapes, rule, finding).get("sv", "")
+        key = (SEVERITY_RANK.get(finding.severity, 0), label, rule_key(rule, finding))
         css, severity = SEVERITY.get(finding.severity, ("violation", "Fel"))
         entry = found.setdefault(
             key,
-            {"label": label, "severity": severity, "css": css, "anchor": rule_anchor(str(rule)),
+            {"label": label, "severity": severity, "css": css, "anchor": rule_anchor(key[2]),
              "total": 0},
         )  # fmt: skip
         entry["total"] += 1
