@@ -115,7 +115,8 @@ def delete_all_graphs(base: str) -> None:
         f"{base}/update", data=b"DROP SILENT ALL", method="POST",
         headers={"Content-Type": "application/sparql-update"},
     )  # fmt: skip
-    urllib.request.urlopen(request, timeout=30).read()
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        answer.read()
 
 
 # --- Virtuoso 7 (Debian's virtuoso-opensource), its writable endpoints behind digest auth ---

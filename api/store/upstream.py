@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.parse
+import weakref
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
@@ -140,6 +141,8 @@ class Upstream:
         self.timeout = timeout
         auth = ChallengeAuth(user, password or "") if user else None
         self._client = httpx.Client(auth=auth, headers={"User-Agent": "styrgraf"})
+        # a store dropped without close() still closes its pooled connections
+        weakref.finalize(self, self._client.close)
 
     def close(self) -> None:
         """Close the connections."""
