@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("styrgraf")
 #: Answers smaller than this many bytes are sent as they are (about one packet).
 GZIP_MINIMUM = 1400
+#: Paths for programs: their errors are JSON whatever the client accepts
+MACHINE_PATHS = ("/api/", "/sparql", "/store", "/.well-known/")
 
 
 def data_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -217,9 +219,16 @@ def _handlers(app: FastAPI) -> None:
         return JSONResponse(error.to_json(), status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         error = ApiError(str(exc.detail))
         error.status, error.code = exc.status_code, "http-" + str(exc.status_code)
+        if not request.url.path.startswith(MACHINE_PATHS):  # a page: a browser gets HTML
+            if exc.status_code == 404:
+                error.message = f"no page at {request.url.path}"
+                error.hint = "the home page (/) links every page the site has"
+            from .routes.negotiation import error_response
+
+            return error_response(request, error)
         return JSONResponse(error.to_json(), status_code=exc.status_code)
 
     from .error_table import http_errors

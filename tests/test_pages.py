@@ -179,6 +179,17 @@ def test_unknown_iri_is_404_as_html_or_json(client: httpx.Client) -> None:
     assert client.get("/id/no%20such%3Cthing%3E").status_code == 404
 
 
+def test_a_page_that_does_not_exist_is_an_html_404_for_a_browser(client: httpx.Client) -> None:
+    """A mistyped address (no route at all) gets the site's page; a program's path stays JSON."""
+    page = client.get("/goals", headers={"Accept": BROWSER})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Sidan finns inte" in page.text and "/goals" in page.text
+    assert client.get("/goals", headers={"Accept": "application/json"}).json()["error"]["code"]
+    api = client.get("/api/nope", headers={"Accept": BROWSER})
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+
+
 # --- what the HTML page shows -------------------------------------------------------------------
 def test_page_shows_quotes_and_source_lines(client: httpx.Client) -> None:
     html = client.get(ASSIGNMENT_PAGE, headers={"Accept": BROWSER}).text
