@@ -23,6 +23,7 @@ from loaders import __version__
 
 from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
+from .conneg import negotiate
 from .errors import ApiError, PayloadTooLarge
 from .http_middleware import Conditional, Gzip, HeadAsGet, ReadOnlyCors
 from .openapi import describe_as_answered, validation_error
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("styrgraf")
 #: Answers smaller than this many bytes are sent as they are (about one packet).
 GZIP_MINIMUM = 1400
+JSON, HTML = "application/json", "text/html"
 #: Paths for programs: their errors are JSON whatever the client accepts
 MACHINE_PATHS = ("/api/", "/sparql", "/store", "/.well-known/")
 
@@ -222,7 +224,8 @@ def _handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         error = ApiError(str(exc.detail))
         error.status, error.code = exc.status_code, "http-" + str(exc.status_code)
-        if not request.url.path.startswith(MACHINE_PATHS):  # a page: a browser gets HTML
+        asks_for_html = negotiate(request.headers.get("accept"), (JSON, HTML)) == HTML
+        if asks_for_html and not request.url.path.startswith(MACHINE_PATHS):  # a browser
             if exc.status_code == 404:
                 error.message = f"no page at {request.url.path}"
                 error.hint = "the home page (/) links every page the site has"

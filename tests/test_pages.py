@@ -186,6 +186,7 @@ def test_a_page_that_does_not_exist_is_an_html_404_for_a_browser(client: httpx.C
     assert page.headers["content-type"].startswith("text/html")
     assert "Sidan finns inte" in page.text and "/goals" in page.text
     assert client.get("/goals", headers={"Accept": "application/json"}).json()["error"]["code"]
+    assert client.get("/goals").json()["error"]["code"] == "http-404"  # no preference: JSON
     api = client.get("/api/nope", headers={"Accept": BROWSER})
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
 
