@@ -124,7 +124,7 @@ VIRTUOSO_PASSWORD = "dba-test-pw-7f3a"
 #: Named queries Virtuoso 7.2 refuses though they are SPARQL 1.1 (the API answers 502): an
 #: expression on an aggregate's alias in ORDER BY, SP031 "Variable ?date is used in the
 #: result set outside aggregate and not mentioned in GROUP BY clause".
-VIRTUOSO_REFUSES = {"assignment_status_history"}
+VIRTUOSO_REFUSES: set[str] = set()
 _VIRTUOSO_INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
 ErrorLogFile = {d}/virtuoso.log
