@@ -204,3 +204,58 @@ def _names_its_graphs(operation: CompValue) -> bool:
 def _default_triples(quads: Any) -> bool:
     """Whether a quads template writes triples outside any GRAPH block."""
     return quads is not None and bool(_field(quads, "triples"))
+
+
+@dataclass(frozen=True)
+class GraphChanges:
+    """The named graphs an allowed update creates or writes, and those it removes.
+
+    ``all_dropped``: ``DROP NAMED`` or ``DROP ALL`` removes every named graph.
+    ``unknown``: a template writes ``GRAPH ?g``, whose graphs only the data decides.
+    """
+
+    written: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+    all_dropped: bool = False
+    unknown: bool = False
+
+
+def graph_changes(text: str) -> GraphChanges:
+    """Return which named graphs the update ``text`` creates, writes or drops, read from
+    its algebra (prefixes and BASE resolved), so that a store keeping its own list of
+    graphs can follow it. The update must have passed :func:`check_update`."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
+
+    written: set[str] = set()
+    dropped: set[str] = set()
+    all_dropped = unknown = False
+
+    def write(term: Any) -> None:
+        nonlocal unknown
+        if isinstance(term, URIRef):
+            written.add(str(term))
+        elif term != "DEFAULT":
+            unknown = True
+
+    for operation in translateUpdate(_parse(parseUpdate, text)).algebra:
+        name = operation.name
+        if name in {"InsertData", "Modify"}:
+            clause = operation if name == "InsertData" else operation.get("insert")
+            for graph in (_field(clause, "quads") or {}) if clause is not None else ():
+                write(graph)
+            if name == "Modify" and clause is not None and _field(clause, "triples"):
+                write(_field(operation, "withClause"))
+        elif name == "Create":
+            write(operation["graphiri"])
+        elif name == "Drop":
+            target = operation["graphiri"]
+            if isinstance(target, URIRef):
+                dropped.add(str(target))
+            elif target in {"NAMED", "ALL"}:
+                all_dropped = True
+        elif name in {"Add", "Copy", "Move"}:
+            source, target = operation["graph"]
+            write(target)
+            if name == "Move" and isinstance(source, URIRef) and source != target:
+                dropped.add(str(source))
+    return GraphChanges(frozenset(written), frozenset(dropped - written), all_dropped, unknown)

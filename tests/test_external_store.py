@@ -145,6 +145,25 @@ def test_a_broken_file_leaves_the_loaded_graphs_as_they_were(
     assert graph_counts(store) == before and store.count() == merged
 
 
+def test_an_update_registers_the_graphs_it_makes_and_forgets_those_it_drops(
+    empty_store: tuple[list[str], RemoteStore],
+) -> None:
+    _, store = empty_store
+    store.load(DATA[0])
+    (loaded,) = store.graphs()
+    made, moved = "https://example.org/made-by-update", "https://example.org/moved-here"
+    store.update(
+        f"PREFIX ex: <https://example.org/>\nINSERT DATA {{ GRAPH <{made}> {{ ex:a ex:p ex:b }} }}"
+    )
+    assert store.graphs() == sorted([loaded, made])
+    ask = "SELECT ?o WHERE { <https://example.org/a> <https://example.org/p> ?o }"
+    assert [str(r["o"]) for r in store.select(ask).rows] == ["https://example.org/b"]
+    store.update(f"MOVE <{made}> TO <{moved}>")
+    assert store.graphs() == sorted([loaded, moved])
+    store.update(f"DROP SILENT GRAPH <{moved}>")  # Virtuoso: DROP fails on a graph never CREATEd
+    assert store.graphs() == [loaded] and store.select(ask).rows == []
+
+
 def test_the_load_checks_the_datatypes_the_store_kept(
     empty_store: tuple[list[str], RemoteStore], request: pytest.FixtureRequest,
     capsys: pytest.CaptureFixture[str],

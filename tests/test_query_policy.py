@@ -281,3 +281,24 @@ def test_the_offline_commands_run_without_a_network(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode in {0, 1}, done.stderr[-2000:]  # validated, and had no socket
+
+
+def test_an_updates_graph_changes_are_read_from_its_algebra() -> None:
+    from api.query_policy import graph_changes
+
+    changes = graph_changes(
+        "PREFIX ex: <https://example.org/>\n"
+        "INSERT DATA { GRAPH ex:one { ex:a ex:p ex:b } } ;\n"
+        "CREATE SILENT GRAPH <https://example.org/two> ;\n"
+        "COPY ex:one TO ex:three ; MOVE ex:four TO ex:five ;\n"
+        "WITH ex:six INSERT { ?s ex:q 1 } WHERE { ?s ex:p ?o } ;\n"
+        "WITH ex:seven DELETE { ?s ex:p ?o } WHERE { ?s ex:p ?o } ;\n"
+        "DROP GRAPH ex:eight ; CLEAR GRAPH ex:nine"
+    )
+    written = {"one", "two", "three", "five", "six"}
+    assert changes.written == {f"https://example.org/{n}" for n in written}
+    assert changes.dropped == {"https://example.org/four", "https://example.org/eight"}
+    assert not changes.all_dropped and not changes.unknown
+    some = graph_changes("INSERT { GRAPH ?g { ?s ?p 1 } } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert some.unknown and not some.written
+    assert graph_changes("DROP NAMED").all_dropped

@@ -25,6 +25,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,12 +55,26 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
 #: Seconds the registry is trusted before it is read again (another process may load).
 REGISTRY_TTL = 2.0
+LOG = logging.getLogger("styrgraf")
 _FORM = re.compile(
     r"\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
     r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
     re.I,
 )
 _LIMIT = re.compile(r"\bLIMIT\s+([0-9]+)", re.I)
+
+
+def registry_update(added: Sequence[str], removed: Sequence[str], stamp: str) -> str:
+    """Return the update operations (each ending ``;``) that record ``added`` as loaded at
+    ``stamp`` (an xsd:dateTime) in the registry and forget ``removed``."""
+    drops = "".join(
+        f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{g}> ?p ?o }} }} ;\n" for g in [*added, *removed]
+    )
+    rows = " ".join(
+        f'<{g}> a <{SD_NAMED_GRAPH}> ; <{MODIFIED}> "{stamp}"'
+        "^^<http://www.w3.org/2001/XMLSchema#dateTime> ." for g in added
+    )  # fmt: skip
+    return drops + (f"INSERT DATA {{ GRAPH <{REGISTRY}> {{ {rows} }} }} ;\n" if rows else "")
 
 
 def values_block(bindings: Mapping[str, Node]) -> str:
@@ -383,14 +398,7 @@ class RemoteStore:
 
     def register(self, graphs: list[str], stamp: str) -> None:
         """Record ``graphs`` as loaded at ``stamp`` (an xsd:dateTime) in the registry."""
-        drops = "".join(
-            f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{g}> ?p ?o }} }} ;\n" for g in graphs
-        )
-        rows = " ".join(
-            f'<{g}> a <{SD_NAMED_GRAPH}> ; <{MODIFIED}> "{stamp}"'
-            "^^<http://www.w3.org/2001/XMLSchema#dateTime> ." for g in graphs
-        )  # fmt: skip
-        self.upstream.update(f"{drops}INSERT DATA {{ GRAPH <{REGISTRY}> {{ {rows} }} }}")
+        self.upstream.update(registry_update(graphs, [], stamp).rstrip(" ;\n"))
         self.forget()
 
     def load(self, path: Path, graph: str | None = None) -> int:
@@ -401,13 +409,25 @@ class RemoteStore:
         return load_files(self, [path], Display(quiet=True), graph=graph).triples
 
     def update(self, update: str) -> None:
-        """Run a SPARQL Update, then rebuild the merged graph.
+        """Run a SPARQL Update, follow it in the registry, then rebuild the merged graph.
 
-        The update reaches the graphs it names; the dataset stays the registered graphs.
+        The graphs the update creates or writes are registered and those it drops are not
+        any more, read from the parsed update (:func:`api.query_policy.graph_changes`), in
+        the same request as the update. A ``GRAPH ?g`` template's graphs cannot be known
+        before it runs: they are not registered (logged).
         """
-        names = self.graphs()
+        from ..query_policy import graph_changes
+
+        changes = graph_changes(update)
+        if changes.unknown:
+            LOG.warning("an update wrote GRAPH ?g: graphs it made are not registered")
+        before = self.graphs()
+        kept = [] if changes.all_dropped else [g for g in before if g not in changes.dropped]
+        names = sorted(set(kept) | changes.written)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        registry = registry_update(sorted(changes.written), sorted(set(before) - set(names)), stamp)
         adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
-        self.upstream.update(f"{update} ;\nDROP SILENT GRAPH <{MERGED}>{adds}")
+        self.upstream.update(f"{update} ;\n{registry}DROP SILENT GRAPH <{MERGED}>{adds}")
         self.version += 1
         self.forget()
 
