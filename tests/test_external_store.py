@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from api.app import create_app
@@ -162,6 +163,28 @@ def test_an_update_registers_the_graphs_it_makes_and_forgets_those_it_drops(
     assert store.graphs() == sorted([loaded, moved])
     store.update(f"DROP SILENT GRAPH <{moved}>")  # Virtuoso: DROP fails on a graph never CREATEd
     assert store.graphs() == [loaded] and store.select(ask).rows == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_triple_terms_of_an_external_store_are_written_as_oxigraph_writes_them(
+    scratch_oxigraph: str, fmt: str
+) -> None:
+    """`oxigraph serve` answers triple terms in JSON (SPARQL 1.2); they are terms again."""
+    from api.formats import named
+    from tests.test_clients import TRIPLE_TERMS
+
+    store = RemoteStore(**store_options(oxigraph_urls(scratch_oxigraph)))
+    try:
+        body = store.raw(TRIPLE_TERMS, fmt).body
+    finally:
+        store.close()
+    results_format = named(fmt).results
+    assert results_format is not None
+    parsed = ox.parse_query_results(body, format=results_format)
+    expected = ox.Store().query(TRIPLE_TERMS)
+    assert isinstance(parsed, ox.QuerySolutions) and isinstance(expected, ox.QuerySolutions)
+    want = [[row[v] for v in expected.variables] for row in expected]
+    assert [[row[v] for v in parsed.variables] for row in parsed] == want
 
 
 def test_the_load_checks_the_datatypes_the_store_kept(

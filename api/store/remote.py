@@ -184,12 +184,14 @@ def typed_literal(value: str, datatype: str) -> Literal:
         _Quiet.local.on = False
 
 
-def _term(binding: dict[str, str]) -> Node:
+def _term(binding: dict[str, Any]) -> Node:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
     if kind == "bnode":
         return BNode(value)
+    if kind == "triple":  # rdflib has no triple terms: the named queries get its N-Triples
+        return Literal(str(_ox_term(binding)))
     if "xml:lang" in binding:
         return Literal(value, lang=binding["xml:lang"])
     if "datatype" in binding:
@@ -198,8 +200,29 @@ def _term(binding: dict[str, str]) -> Node:
     return Literal(value)
 
 
-def _parts(binding: dict[str, str]) -> Parts:
+def _ox_term(binding: dict[str, Any]) -> Any:
+    """Return a JSON result's term as a pyoxigraph term (a triple term's parts in turn)."""
     kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        try:
+            return ox.BlankNode(value)
+        except ValueError:  # a label N-Triples cannot write (Virtuoso: nodeID://b1)
+            return ox.BlankNode()
+    if kind == "triple":  # SPARQL 1.2 Query Results JSON Format, section 3.2.2
+        return ox.Triple(*(_ox_term(value[k]) for k in ("subject", "predicate", "object")))
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    value = _canonical(kind, value, datatype)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def _parts(binding: dict[str, Any]) -> Parts:
+    kind, value = binding["type"], binding["value"]
+    if kind == "triple":
+        return ("triple", str(_ox_term(binding)), None, None)
     if kind in {"uri", "bnode"}:
         return (kind, value, None, None)
     datatype = binding.get("datatype")
