@@ -8,6 +8,7 @@ catalogue; a wrong query file stops start-up with the file named.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -117,8 +118,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kept = of_app(app)
+        # the traversal graph is built while the server starts taking requests, so the
+        # first traversal does not wait for it (at 1M triples it takes about a second)
+        threading.Thread(target=kept.graphs.warm, args=(kept.store,), daemon=True).start()
         yield
-        of_app(app).store.close()
+        kept.store.close()
 
     app = FastAPI(
         title="styrgraf",

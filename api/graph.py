@@ -10,6 +10,7 @@ per data version (``store.version``), so it is built once however many requests 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter, deque
@@ -28,6 +29,8 @@ from .graph_model import (
     PATH_RELATIONS,
 )
 from .store import Store
+
+LOG = logging.getLogger("styrgraf")
 
 #: Paths from supporters to a goal: node -> paths, each a list of (source, target, name).
 Paths = dict[str, list[list[tuple[str, str, str]]]]
@@ -465,6 +468,14 @@ class GraphCache:
         self._view: GraphView | None = None
         #: How many times a view was built (for tests and the summary).
         self.builds = 0
+
+    def warm(self, store: Store) -> None:
+        """Build the view ahead of the first request (in a thread of its own); a failure is
+        logged, and the first request that needs the view tries again."""
+        try:
+            self.get(store)
+        except Exception as exc:  # the store closed meanwhile, or is unreachable
+            LOG.info("the traversal graph was not built ahead: %s", exc)
 
     def get(self, store: Store) -> GraphView:
         """Return the view of the store's current data, building it if needed."""

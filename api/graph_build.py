@@ -11,6 +11,7 @@ when both directions are stated.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import networkx as nx
@@ -53,15 +54,21 @@ def build_graph(store: Store) -> Any:
     """Return the ``networkx.MultiDiGraph`` of the store's governance data."""
     graph = nx.MultiDiGraph()
     classes = " ".join(f"<{c}>" for c in CLASSES)
-    _add_nodes(graph, store.select(NODES_QUERY.format(classes=classes)).rows)
-    for group in GROUPS:
-        properties = " ".join(f"<{r.iri}>" for r in RELATIONS if r.group == group)
-        _add_edges(graph, store.select(EDGES_QUERY.format(properties=properties)).rows)
+    queries = [NODES_QUERY.format(classes=classes)] + [
+        EDGES_QUERY.format(properties=" ".join(f"<{r.iri}>" for r in RELATIONS if r.group == g))
+        for g in GROUPS
+    ]
+    # the queries run side by side, one per query worker; rows come back as plain text
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        nodes, *edges = pool.map(store.select_values, queries)
+    _add_nodes(graph, nodes)
+    for rows in edges:
+        _add_edges(graph, rows)
     _drop_duplicates(graph)
     return graph
 
 
-def _add_nodes(graph: Any, rows: list[dict[str, Any]]) -> None:
+def _add_nodes(graph: Any, rows: list[dict[str, str]]) -> None:
     """Add each node with its most specific known class and its label."""
     best: dict[str, tuple[int, str, str]] = {}  # node -> (rank, kind, class)
     labels: dict[str, str] = {}
@@ -77,7 +84,7 @@ def _add_nodes(graph: Any, rows: list[dict[str, Any]]) -> None:
         graph.add_node(node, kind=kind, type=type_iri, label=labels.get(node) or tail(node))
 
 
-def _add_edges(graph: Any, rows: list[dict[str, Any]]) -> None:
+def _add_edges(graph: Any, rows: list[dict[str, str]]) -> None:
     """Add each (s, p, o) row as an edge keyed by the relation's short name."""
     for row in rows:
         relation = BY_IRI[str(row["p"])]

@@ -37,13 +37,15 @@ SELECT ?e ?s ?p ?o
 WHERE {
   { ?e ?p ?o . BIND (?e AS ?s) }
   UNION
-  { ?e ?link ?s . FILTER (isIRI(?s)) ?s ?p ?o . VALUES ?p { rdfs:label skos:prefLabel } }
+  { ?e ?link ?s . FILTER (isIRI(?s)) ?s ?p ?o . FILTER (?p IN (rdfs:label, skos:prefLabel)) }
   UNION
   { ?e prov:qualifiedDerivation ?s . ?s ?p ?o }
   UNION
   { ?e prov:qualifiedDerivation/(prov:entity|styr:sourceText) ?s . ?s ?p ?o .
-    VALUES ?p { rdfs:label dct:title } }
+    FILTER (?p IN (rdfs:label, dct:title)) }
 }"""
+# The predicates are FILTER … IN, not VALUES: with a VALUES block in the group, Oxigraph
+# (0.5) joins it before the bound ?e and reads every label in the store (api.routes.facts)
 INCOMING = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX styr: <https://w3id.org/styrgraf/ontology#>

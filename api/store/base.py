@@ -104,6 +104,11 @@ class Store(Protocol):
         """Run a SELECT query with ``bindings`` (RDF terms, never spliced into the text)."""
         ...
 
+    def select_values(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT and return each row as its variables' lexical values (unbound ones
+        left out): for many rows of which only the text is needed."""
+        ...
+
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
         ...

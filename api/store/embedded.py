@@ -38,7 +38,7 @@ from .base import (
 )
 from .engine_errors import from_engine
 from .files import READ_ERRORS, open_rdf, read_quads
-from .results import capped, ox_rows, serialise_boolean, serialise_parts
+from .results import capped, ox_rows, serialise_boolean, serialise_parts, value_rows
 from .workers import PoolRetired, WorkerPool
 
 STAGING = "urn:x-styrgraf:staging"
@@ -76,6 +76,8 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
     if dataset is not None and dataset.base:
         options["base_iri"] = dataset.base
     result = store.query(query, substitutions=substitutions or None, **options)
+    if isinstance(result, ox.QuerySolutions) and op == "values":
+        return value_rows(result)
     if isinstance(result, ox.QuerySolutions) and op == "raw":
         names, parts, cut = ox_rows(result, limit)
         return Raw(
@@ -288,6 +290,13 @@ class EmbeddedStore:
         """:meth:`select` without holding a thread while the worker answers."""
         result = await self._call_async(("select", query, dict(bindings or {}), None, limit, None))
         assert isinstance(result, Rows)
+        return result
+
+    def select_values(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT and return each row's lexical values: no RDF terms are built or
+        pickled, for queries of many rows that need only the text (the traversal graph)."""
+        result = self._call(("values", query, None, None, None, None))
+        assert isinstance(result, list)
         return result
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:

@@ -321,6 +321,16 @@ class RemoteStore:
         rows = [{k: _term(v) for k, v in b.items()} for b in found[:limit]]
         return Rows(names, rows, truncated)
 
+    def select_values(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT and return each row's lexical values (no RDF terms built)."""
+        default, named = self._dataset(None)
+        found = self._ask_json(query, default, named).get("results", {}).get("bindings", [])
+        return [
+            {k: str(_ox_term(v)) if v["type"] == "triple" else _canonical(
+                v["type"], v["value"], v.get("datatype")) for k, v in b.items()}
+            for b in found
+        ]  # fmt: skip
+
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE; the server answers in N-Triples."""
         default, named = self._dataset(None)

@@ -82,6 +82,21 @@ def ox_rows(
     return names, rows, truncated
 
 
+def value_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
+    """Return each solution as its variables' lexical values (a triple term's N-Triples),
+    leaving out the unbound ones."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for i, name in enumerate(names):
+            term = solution[i]
+            if term is not None:
+                row[name] = str(term) if type(term) is ox.Triple else term.value
+        rows.append(row)
+    return rows
+
+
 def _components(value: str) -> tuple[Parts, Parts, Parts]:
     """Return the parts of a triple term's subject, predicate and object (Oxigraph reads
     the N-Triples text back)."""
