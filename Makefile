@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 PARALLEL ?= $$($(BIN)/python -c 'import xdist; print("-n 2 --dist loadfile")' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity
+.PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity bench-scale
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ bench-corpus: $(STAMP) ## Build the whole corpus (../shared/corpus/goteborg): ti
 
 bench-identity: $(STAMP) ## Ingest the corpus's follow-ups, and how assignment matching scales
 	$(BIN)/python -m bench.identity_bench
+
+bench-scale: $(STAMP) ## Entity pages, publishing and the traversal graph at 10k and 100k triples (SCALES=10k,100k,1M)
+	$(BIN)/python -m bench.scale_bench --scales $(or $(SCALES),10k,100k)
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

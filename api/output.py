@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from loaders.vocab import DEFAULT_BASE, STYR
@@ -150,7 +150,65 @@ def written_extensions() -> set[str]:
 
 
 def canonical(graph: Graph) -> Graph:
-    return to_canonical_graph(graph)
+    """Return ``graph`` with its blank nodes named by their content, so that equal graphs
+    are written as equal bytes.
+
+    Colour refinement (Weisfeiler–Leman) on the blank nodes: a node's first colour is what
+    its triples say with every blank node as ``_``, and each round adds its neighbours'
+    colours, until the number of colours stops growing. Nodes that keep one colour cannot
+    be told apart by their surroundings (validation results of one rule on like nodes):
+    they are numbered in turn, and either numbering writes the same triples. rdflib's
+    ``to_canonical_graph`` searches every order of such nodes: a report of 200 findings at
+    100,000 triples did not finish in minutes.
+    """
+    blanks = {t for triple in graph for t in (triple[0], triple[2]) if isinstance(t, BNode)}
+    if not blanks:
+        return graph
+    out: dict[BNode, list[tuple[URIRef, Node]]] = {b: [] for b in blanks}
+    into: dict[BNode, list[tuple[Node, URIRef]]] = {b: [] for b in blanks}
+    for s, p, o in graph:
+        if isinstance(s, BNode):
+            out[s].append((p, o))  # type: ignore[arg-type]
+        if isinstance(o, BNode):
+            into[o].append((s, p))  # type: ignore[arg-type]
+
+    def shown(term: Node, colour: dict[BNode, str]) -> str:
+        return colour[term] if isinstance(term, BNode) else term.n3()
+
+    def recolour(colour: dict[BNode, str]) -> dict[BNode, str]:
+        return {
+            b: _digest(
+                colour[b],
+                *sorted(f"{p.n3()} {shown(o, colour)}" for p, o in out[b]),
+                "<-",
+                *sorted(f"{shown(s, colour)} {p.n3()}" for s, p in into[b]),
+            )
+            for b in blanks
+        }
+
+    colour = recolour(dict.fromkeys(blanks, "_"))
+    while True:
+        finer = recolour(colour)
+        if len(set(finer.values())) <= len(set(colour.values())):
+            break
+        colour = finer
+    names: dict[BNode, BNode] = {}
+    seen: dict[str, int] = {}
+    for b in sorted(blanks, key=lambda b: colour[b]):
+        n = seen[colour[b]] = seen.get(colour[b], 0) + 1
+        names[b] = BNode(f"c{colour[b][:24]}{'' if n == 1 else f'n{n}'}")
+
+    def renamed(term: Any) -> Any:
+        return names[term] if isinstance(term, BNode) else term
+
+    result = Graph(namespace_manager=graph.namespace_manager)
+    for s, p, o in graph:
+        result.add((renamed(s), p, renamed(o)))
+    return result
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def sorted_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
