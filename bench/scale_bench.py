@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -128,10 +129,15 @@ def measure_serving(scale: Scale, base: str, workdir: Path, requests: int) -> No
     server = Server("styrgraf", free_port(), "/sparql")
     command = [str(BIN / "styrgraf"), "serve", *map(str, scale.files), "--host", "127.0.0.1",
                "--port", str(server.port), "--workers", "2", "--timeout", "60"]  # fmt: skip
-    launch(server, command, workdir)
+    os.environ["STYRGRAF_BASE_IRI"] = base  # the server's /id/… pages are under its base
+    try:
+        launch(server, command, workdir)
+    finally:
+        del os.environ["STYRGRAF_BASE_IRI"]
     try:
         with httpx.Client(timeout=120.0) as client:
             wait_ready(server, client)
+            scale.ready_s = server.ready_s or 0.0
             first = client.get(server.base + "/api/traverse/summary")
             scale.traversal_first_s = time.perf_counter() - server.started
             if first.status_code != 200:
@@ -231,7 +237,7 @@ def report(scales: list[Scale], baseline: Scale, seeds: Scale, out: Path) -> tup
     out.mkdir(parents=True, exist_ok=True)
     (out / "scale-bench.md").write_text(text, encoding="utf-8")
     (out / "scale-bench.json").write_text(
-        json.dumps([asdict(s) for s in scales], indent=2), encoding="utf-8"
+        json.dumps([asdict(s) for s in scales], indent=2, default=str), encoding="utf-8"
     )
     return text, 1 if problems else 0
 
