@@ -31,6 +31,7 @@ from .openapi import describe_as_answered, validation_error
 from .services import Services, of_app
 from .settings import Settings
 from .store import Store, open_store
+from .store.embedded import EmbeddedStore
 
 if TYPE_CHECKING:
     from loaders.progress import Progress
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("styrgraf")
 #: Answers smaller than this many bytes are sent as they are (about one packet).
 GZIP_MINIMUM = 1400
+#: Seconds the privacy scrub at start-up may take per query (a scan of every literal)
+SCRUB_TIMEOUT = 900.0
 JSON, HTML = "application/json", "text/html"
 #: Paths for programs: their errors are JSON whatever the client accepts
 MACHINE_PATHS = ("/api/", "/sparql", "/store", "/.well-known/")
@@ -143,9 +146,20 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if not settings.include_personal:
             from .privacy import scrub
 
-            removed = scrub(services.store)
-            if removed.changed:
-                LOG.warning("%s", removed.summary())
+            # a scan of every text, once, before anyone queries: not under the time limit
+            # of a client's query (at 1M triples on a persistent store it takes longer)
+            embedded = services.store
+            assert isinstance(embedded, EmbeddedStore)  # no endpoint: open_store made one
+            if not embedded.loaded_files.scrubbed:
+                limit, embedded.timeout = embedded.timeout, max(embedded.timeout, SCRUB_TIMEOUT)
+                try:
+                    removed = scrub(embedded)
+                finally:
+                    embedded.timeout = limit
+                if removed.changed:
+                    LOG.warning("%s", removed.summary())
+                else:  # a restart that loads nothing need not scan again
+                    embedded.loaded_files.mark_scrubbed()
     elif store is None and settings.data:  # an external store: loaded the same way
         from loaders.progress import SILENT
 

@@ -53,13 +53,13 @@ class GraphView:
         self._memo: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
 
     @classmethod
-    def build(cls, store: Store, version: int | None = None) -> GraphView:
+    def build(cls, store: Store, version: int | None = None, parallel: int = 2) -> GraphView:
         """Build the view from ``store`` (:func:`api.graph_build.build_graph`).
 
         ``version`` defaults to ``store.version``."""
         started = time.perf_counter()
         version = store.version if version is None else version
-        return cls(build_graph(store), version, time.perf_counter() - started)
+        return cls(build_graph(store, parallel), version, time.perf_counter() - started)
 
     # --- nodes and edges -----------------------------------------------------------------
     def __contains__(self, iri: object) -> bool:
@@ -473,11 +473,11 @@ class GraphCache:
         """Build the view ahead of the first request (in a thread of its own); a failure is
         logged, and the first request that needs the view tries again."""
         try:
-            self.get(store)
+            self.get(store, parallel=1)  # one query at a time: a worker stays for clients
         except Exception as exc:  # the store closed meanwhile, or is unreachable
             LOG.info("the traversal graph was not built ahead: %s", exc)
 
-    def get(self, store: Store) -> GraphView:
+    def get(self, store: Store, parallel: int = 2) -> GraphView:
         """Return the view of the store's current data, building it if needed."""
         view = self._view
         if view is not None and view.version == store.version:
@@ -486,7 +486,7 @@ class GraphCache:
             version = store.version
             view = self._view
             if view is None or view.version != version:
-                view = GraphView.build(store, version)
+                view = GraphView.build(store, version, parallel)
                 self._view = view
                 self.builds += 1
             return view

@@ -50,8 +50,9 @@ def tail(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
-def build_graph(store: Store) -> Any:
-    """Return the ``networkx.MultiDiGraph`` of the store's governance data."""
+def build_graph(store: Store, parallel: int = 2) -> Any:
+    """Return the ``networkx.MultiDiGraph`` of the store's governance data, asking up to
+    ``parallel`` queries at a time (one per query worker)."""
     graph = nx.MultiDiGraph()
     classes = " ".join(f"<{c}>" for c in CLASSES)
     queries = [NODES_QUERY.format(classes=classes)] + [
@@ -59,7 +60,7 @@ def build_graph(store: Store) -> Any:
         for g in GROUPS
     ]
     # the queries run side by side, one per query worker; rows come back as plain text
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
         nodes, *edges = pool.map(store.select_values, queries)
     _add_nodes(graph, nodes)
     for rows in edges:
