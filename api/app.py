@@ -12,7 +12,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -78,6 +78,41 @@ def load_remote(store: RemoteStore, settings: Settings, progress: Progress) -> L
     return result
 
 
+def load_embedded(store: Store, settings: Settings) -> None:
+    """Load the data files of ``settings`` into the embedded ``store``, one named graph
+    each, then take personal data out unless it is to be kept."""
+    for file in data_files(settings.data):
+        count = store.load(file)
+        LOG.info("loaded %s: %d triples", file, count)
+    if not settings.include_personal:
+        from .privacy import scrub
+
+        removed = scrub(store)
+        if removed.changed:
+            LOG.warning("%s", removed.summary())
+
+
+class Background:
+    """Run ``work(*args)`` in a thread; :meth:`join` waits and raises what it raised."""
+
+    def __init__(self, work: Callable[..., None], *args: Any) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work(*args)
+            except BaseException as exc:  # handed to the thread that joins
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="styrgraf-load", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413, before reading them whole."""
 
@@ -136,16 +171,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     catalogue = load_catalogue(settings.queries)  # a wrong query file stops start-up first
     services = Services(settings=settings, store=store or open_store(settings), catalogue=catalogue)
     app.state.services = services  # read through api.services only
+    loading: Background | None = None
     if store is None and not settings.endpoint:
-        for file in data_files(settings.data):
-            count = services.store.load(file)
-            LOG.info("loaded %s: %d triples", file, count)
-        if not settings.include_personal:
-            from .privacy import scrub
-
-            removed = scrub(services.store)
-            if removed.changed:
-                LOG.warning("%s", removed.summary())
+        # the store loads (Oxigraph, without the GIL) while the routes are imported and
+        # set up; the app is returned once both are done
+        loading = Background(load_embedded, services.store, settings)
     elif store is None and settings.data:  # an external store: loaded the same way
         from loaders.progress import SILENT
 
@@ -208,6 +238,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(api_docs.router)  # before pages: /static/swagger-ui/… is its own
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     describe_as_answered(app)
+    if loading is not None:
+        loading.join()
     return app
 
 
