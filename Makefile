@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 PARALLEL ?= $$($(BIN)/python -c 'import xdist; print("-n 2 --dist loadfile")' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity bench-scale
+.PHONY: help run build validate publish test check lint fmt typecheck clean lock bench bench-serve bench-load bench-corpus bench-identity bench-scale bench-footprint
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ bench-identity: $(STAMP) ## Ingest the corpus's follow-ups, and how assignment m
 
 bench-scale: $(STAMP) ## Entity pages, publishing and the traversal graph at 10k and 100k triples (SCALES=10k,100k,1M)
 	$(BIN)/python -m bench.scale_bench --scales $(or $(SCALES),10k,100k)
+
+bench-footprint: $(STAMP) ## Start-up, memory (PSS) and load rate against oxigraph serve at 100k and 1M
+	$(BIN)/python -m bench.footprint_bench --scales $(or $(SCALES),100k,1M)
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -81,6 +81,51 @@ def load_remote(store: RemoteStore, settings: Settings, progress: Progress) -> L
     return result
 
 
+def load_embedded(store: Store, settings: Settings) -> None:
+    """Load the data files of ``settings`` into the embedded ``store``, one named graph
+    each, then take personal data out unless it is to be kept."""
+    assert isinstance(store, EmbeddedStore)  # no endpoint: open_store made one
+    for file in data_files(settings.data):
+        count = store.load(file)
+        LOG.info("loaded %s: %d triples", file, count)
+    if settings.include_personal or store.loaded_files.scrubbed:
+        return  # a restart that loaded nothing need not scan every text again
+    from .privacy import scrub
+
+    # a scan of every text, once, before anyone queries: not under the time limit of a
+    # client's query (at 1M triples on a persistent store it takes longer)
+    limit, store.timeout = store.timeout, max(store.timeout, SCRUB_TIMEOUT)
+    try:
+        removed = scrub(store)
+    finally:
+        store.timeout = limit
+    if removed.changed:
+        LOG.warning("%s", removed.summary())
+    else:
+        store.loaded_files.mark_scrubbed()
+
+
+class Background:
+    """Run ``work(*args)`` in a thread; :meth:`join` waits and raises what it raised."""
+
+    def __init__(self, work: Callable[..., None], *args: Any) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work(*args)
+            except BaseException as exc:  # handed to the thread that joins
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="styrgraf-load", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413, before reading them whole."""
 
@@ -139,27 +184,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     catalogue = load_catalogue(settings.queries)  # a wrong query file stops start-up first
     services = Services(settings=settings, store=store or open_store(settings), catalogue=catalogue)
     app.state.services = services  # read through api.services only
+    loading: Background | None = None
     if store is None and not settings.endpoint:
-        for file in data_files(settings.data):
-            count = services.store.load(file)
-            LOG.info("loaded %s: %d triples", file, count)
-        if not settings.include_personal:
-            from .privacy import scrub
-
-            # a scan of every text, once, before anyone queries: not under the time limit
-            # of a client's query (at 1M triples on a persistent store it takes longer)
-            embedded = services.store
-            assert isinstance(embedded, EmbeddedStore)  # no endpoint: open_store made one
-            if not embedded.loaded_files.scrubbed:
-                limit, embedded.timeout = embedded.timeout, max(embedded.timeout, SCRUB_TIMEOUT)
-                try:
-                    removed = scrub(embedded)
-                finally:
-                    embedded.timeout = limit
-                if removed.changed:
-                    LOG.warning("%s", removed.summary())
-                else:  # a restart that loads nothing need not scan again
-                    embedded.loaded_files.mark_scrubbed()
+        # the store loads (Oxigraph, without the GIL) while the routes are imported and
+        # set up; the app is returned once both are done
+        loading = Background(load_embedded, services.store, settings)
     elif store is None and settings.data:  # an external store: loaded the same way
         from loaders.progress import SILENT
 
@@ -222,6 +251,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(api_docs.router)  # before pages: /static/swagger-ui/… is its own
     app.include_router(pages.router)  # last: it answers /id/… and the site's pages
     describe_as_answered(app)
+    if loading is not None:
+        loading.join()
     return app
 
 

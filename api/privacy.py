@@ -53,6 +53,8 @@ PERSON_CLASSES = (
 #: What a text must hold to be looked at more closely (cheap to run in the store): an
 #: "@" between word characters, or digits in the shape of a phone number.
 _CANDIDATE = r"[^ @]@[^ @]|[0-9][ -]?[0-9][0-9][ -][0-9][0-9]"
+#: Texts looked up per query once they are known to change.
+_TEXTS_PER_QUERY = 200
 _DERIVATION = "http://www.w3.org/ns/prov#qualifiedDerivation"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -109,11 +111,22 @@ def scrub(store: Store, limit: int = 1_000_000) -> ScrubReport:
     )
     redact = _redactor(names)
     pattern = "|".join([_CANDIDATE, *(re.escape(n).replace("\\ ", " ") for n in names)])
-    texts = store.select(
-        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+    # the distinct texts first, redacted once each (a quote is often stated many times),
+    # then the triples of those that change: most data has none, and the store sends
+    # back a few texts rather than every candidate's triples
+    candidates = store.select(
+        "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } "
         f"FILTER (isLiteral(?o) && REGEX(STR(?o), {Literal(pattern).n3()}, 'i')) }}",
         limit=limit,
     ).rows
+    changing = [r["o"] for r in candidates if redact(str(r["o"])) != str(r["o"])]
+    texts = []
+    for start in range(0, len(changing), _TEXTS_PER_QUERY):
+        chunk = " , ".join(o.n3() for o in changing[start : start + _TEXTS_PER_QUERY])
+        texts += store.select(
+            f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?o IN ({chunk})) }}",
+            limit=limit,
+        ).rows
     updates: list[str] = []
     for row in contacts:
         updates.append(_replace(row))

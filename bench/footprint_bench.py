@@ -16,12 +16,18 @@ typical queries (a label lookup, a count per class, a join), so the workers have
 queries read. The ratios styrgraf/oxigraph are given with the goals (start-up ≤ 1.5×,
 memory ≤ 2× at 1M); a missed goal prints PROBLEM and exits 1.
 
+Also measured, in this process: the load rate (triples per second) of the embedded store's
+``load`` of the file (a named graph, and the default graph as the merge) against
+pyoxigraph's ``Store.bulk_load`` of the same file into the default graph of a fresh
+in-memory store (the baseline).
+
 Output: ``bench/results/footprint-bench.md`` and ``.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -31,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 from bench.generate import parse_size, write
 from bench.serve_bench import (
@@ -52,6 +59,40 @@ GOAL_START = 1.5
 GOAL_MEMORY = 2.0
 START_TIMEOUT = 900.0
 RESULTS = {"Accept": "application/sparql-results+json"}
+
+
+@dataclass
+class LoadRate:
+    scale: str
+    triples: int = 0
+    styrgraf_s: float = 0.0
+    pyoxigraph_s: float = 0.0
+
+    @property
+    def ratio(self) -> float:
+        """styrgraf's rate over pyoxigraph's (1.0: as fast)."""
+        return self.pyoxigraph_s / self.styrgraf_s if self.styrgraf_s else float("nan")
+
+
+def load_rate(data: Path, scale: str) -> LoadRate:
+    """Time the embedded store's load of ``data`` and pyoxigraph's bulk_load of it."""
+    from api.store.embedded import EmbeddedStore
+
+    rate = LoadRate(scale)
+    store = EmbeddedStore(None, workers=1)
+    started = time.perf_counter()
+    rate.triples = store.load(data)
+    rate.styrgraf_s = time.perf_counter() - started
+    store.close()
+    del store
+    gc.collect()
+    baseline = ox.Store()
+    started = time.perf_counter()
+    baseline.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+    rate.pyoxigraph_s = time.perf_counter() - started
+    del baseline
+    gc.collect()
+    return rate
 
 
 @dataclass
@@ -124,7 +165,7 @@ def measure(
     return figures
 
 
-def report(rows: list[Figures], out: Path) -> tuple[str, int]:
+def report(rows: list[Figures], rates: list[LoadRate], out: Path) -> tuple[str, int]:
     lines = [
         "# Footprint benchmark",
         "",
@@ -153,11 +194,28 @@ def report(rows: list[Figures], out: Path) -> tuple[str, int]:
                 problems.append(
                     f"PROBLEM: {r.server} at 1M: memory {memory:.2f}× (goal ≤ {GOAL_MEMORY})"
                 )
+    lines += [
+        "",
+        "| scale | triples | styrgraf load s | pyoxigraph bulk_load s | rate × pyoxigraph |",
+        "|---|---|---|---|---|",
+    ]
+    for rate in rates:
+        lines.append(
+            f"| {rate.scale} | {rate.triples:,} | {rate.styrgraf_s:.1f} | "
+            f"{rate.pyoxigraph_s:.1f} | {rate.ratio:.2f} |"
+        )
     text = "\n".join([*lines, "", *problems]) + "\n"
     out.mkdir(parents=True, exist_ok=True)
     (out / "footprint-bench.md").write_text(text, encoding="utf-8")
     (out / "footprint-bench.json").write_text(
-        json.dumps([asdict(r) for r in rows], indent=2), encoding="utf-8"
+        json.dumps(
+            {
+                "servers": [asdict(r) for r in rows],
+                "load": [{**asdict(r), "ratio": r.ratio} for r in rates],
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
     )
     return text, 1 if problems else 0
 
@@ -172,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     rows: list[Figures] = []
+    rates: list[LoadRate] = []
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as tmp:
         workdir = Path(tmp)
         for scale in [x for x in args.scales.split(",") if x]:
@@ -181,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("oxigraph", "styrgraf"):
                 print(f"{scale}: {name} …", file=sys.stderr)
                 rows.append(measure(name, data, scale, args.queries, workdir))
+            print(f"{scale}: load rate …", file=sys.stderr)
+            rates.append(load_rate(data, scale))
             if args.restart:  # each loads into its own folder once, then restarts on it
                 ox_dir, ours = workdir / f"ox-{scale}", workdir / f"styrgraf-{scale}"
                 subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir),
@@ -190,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{scale}: {name} restart …", file=sys.stderr)
                     rows.append(measure(name, data, scale, args.queries, workdir, location))
             data.unlink()
-    text, code = report(rows, args.out)
+    text, code = report(rows, rates, args.out)
     print(text)
     return code
 
