@@ -1,0 +1,241 @@
+"""The page queries rewritten so that they do not grow with the data, beside their earlier
+texts, timed in the engine at each scale (a part of ``bench.scale_bench``).
+
+Oxigraph (0.5) plans a group by its patterns' shapes, not by the bound variable: a class
+pattern (``?x a styr:Goal``) or a VALUES block of predicates is joined before the entity's
+few triples, so the query reads every goal or label in the store. The rewritten texts test
+the class with FILTER EXISTS and the predicates with FILTER … IN. :data:`BEFORE` keeps the
+earlier texts, the baseline each scale's timing is compared with in the same run (and what
+``tests/test_scale.py`` checks the rewritten texts give the same answers as).
+
+The traversal graph is timed here too: its rows read as RDF terms, one query after the
+other (as before), against :func:`api.graph_build.build_graph` (plain text, two at a time).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from api.catalogue import load_catalogue
+from api.graph_build import (
+    CLASSES,
+    EDGES_QUERY,
+    GROUPS,
+    NODES_QUERY,
+    RELATIONS,
+    _add_edges,
+    _add_nodes,
+    _drop_duplicates,
+    build_graph,
+)
+from api.routes.describe import DESCRIBE
+from api.routes.status_records import STATES
+from api.store.embedded import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+STYR = "https://w3id.org/styrgraf/ontology#"
+
+#: The description of a page's entity (api.routes.describe), with VALUES blocks.
+DESCRIBE_BEFORE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+SELECT ?e ?s ?p ?o
+WHERE {
+  { ?e ?p ?o . BIND (?e AS ?s) }
+  UNION
+  { ?e ?link ?s . FILTER (isIRI(?s)) ?s ?p ?o . VALUES ?p { rdfs:label skos:prefLabel } }
+  UNION
+  { ?e prov:qualifiedDerivation ?s . ?s ?p ?o }
+  UNION
+  { ?e prov:qualifiedDerivation/(prov:entity|styr:sourceText) ?s . ?s ?p ?o .
+    VALUES ?p { rdfs:label dct:title } }
+}"""
+#: What a body's assignments are stated in (api.routes.status_records), with the class as
+#: a pattern and the status and requirements as a UNION.
+STATES_BEFORE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+SELECT ?e ?assignment ?status ?requirement ?exact ?by
+WHERE {
+  ?assignment styr:responsibleBody|styr:cooperatingBody|styr:supportingBody
+    |styr:dependsOnBody|styr:involvedBody ?e .
+  ?assignment a styr:Assignment .
+  { ?assignment styr:currentStatus ?status }
+  UNION
+  { ?assignment styr:hasReportingRequirement ?requirement .
+    OPTIONAL { ?requirement styr:dueDate ?exact }
+    OPTIONAL { ?requirement styr:dueBy ?by } }
+}"""
+GOALS_OF_BODY_BEFORE = """PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?body ?goal (MIN(?number) AS ?goalNumber) (MIN(?goalName) AS ?label)
+  (GROUP_CONCAT(DISTINCT ?role; separator=", ") AS ?roles)
+WHERE {
+  {
+    ?goal styr:mainResponsibleBody ?body .
+    BIND ("huvudansvarig" AS ?role)
+  } UNION {
+    ?goal styr:responsibleBody ?body .
+    FILTER NOT EXISTS { ?goal styr:mainResponsibleBody ?body }
+    BIND ("ansvarig" AS ?role)
+  } UNION {
+    ?contribution styr:contributingBody ?body ;
+      styr:contributesTo ?goal .
+    BIND ("bidrar" AS ?role)
+  }
+  ?goal a styr:Goal .
+  OPTIONAL { ?goal styr:goalNumber ?number }
+  OPTIONAL {
+    ?goal rdfs:label ?goalName .
+    FILTER (LANGMATCHES(LANG(?goalName), "sv") || LANG(?goalName) = "")
+  }
+}
+GROUP BY ?body ?goal
+ORDER BY ?goalNumber ?goal"""
+ASSIGNMENTS_BY_BODY_BEFORE = """PREFIX styr: <https://w3id.org/styrgraf/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?body ?assignment (MIN(?assignmentLabel) AS ?label)
+  (GROUP_CONCAT(DISTINCT ?role; separator=", ") AS ?roles)
+  (MIN(?year) AS ?originYear) (MIN(?case) AS ?caseNumber)
+WHERE {
+  {
+    VALUES (?roleProperty ?role) {
+      (styr:responsibleBody "ansvarig")
+      (styr:cooperatingBody "i samverkan")
+      (styr:supportingBody "stödjande")
+      (styr:dependsOnBody "beroende av")
+    }
+    ?assignment ?roleProperty ?body .
+  }
+  UNION
+  {
+    ?assignment styr:involvedBody ?body .
+    FILTER NOT EXISTS {
+      ?assignment styr:responsibleBody|styr:cooperatingBody|styr:supportingBody
+        |styr:dependsOnBody ?body .
+    }
+    BIND ("berörd" AS ?role)
+  }
+  ?assignment a styr:Assignment .
+  OPTIONAL {
+    ?assignment rdfs:label ?assignmentLabel .
+    FILTER (LANGMATCHES(LANG(?assignmentLabel), "sv") || LANG(?assignmentLabel) = "")
+  }
+  OPTIONAL { ?assignment styr:originYear ?year }
+  OPTIONAL { ?assignment styr:caseNumber ?case }
+}
+GROUP BY ?body ?assignment
+ORDER BY ?label ?assignment"""
+
+#: The classes whose pages the description query is timed on.
+PAGE_CLASSES = ("Assignment", "Goal", "BudgetObservation", "TimePlanEntry", "ImplementationPlan")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A rewritten query: its earlier text, its text now, the variable bound to the entity,
+    and the classes of the entities it is timed on."""
+
+    name: str
+    before: str
+    after: str
+    variable: str
+    classes: tuple[str, ...]
+
+
+def rewrites() -> list[Rewrite]:
+    """Return the rewritten queries, their current texts read from the code and queries/."""
+    catalogue = load_catalogue(ROOT / "queries")
+    body = ("PoliticalBody",)
+    return [
+        Rewrite("page description", DESCRIBE_BEFORE, DESCRIBE, "e", PAGE_CLASSES),
+        Rewrite("body: assignment states", STATES_BEFORE, STATES, "e", body),
+        Rewrite("goals_of_body", GOALS_OF_BODY_BEFORE, catalogue["goals_of_body"].text,
+                "body", body),
+        Rewrite("assignments_by_body", ASSIGNMENTS_BY_BODY_BEFORE,
+                catalogue["assignments_by_body"].text, "body", body),
+    ]  # fmt: skip
+
+
+def entity(store: ox.Store, cls: str, base: str) -> ox.NamedNode | None:
+    """Return the first entity of class ``cls`` under ``base`` (a body: one that is
+    responsible for an assignment), or None."""
+    extra = f"?a <{STYR}responsibleBody> ?e ." if cls == "PoliticalBody" else ""
+    query = f"""SELECT ?e WHERE {{ ?e a <{STYR}{cls}> . {extra}
+      FILTER (STRSTARTS(STR(?e), "{base}")) }} ORDER BY ?e LIMIT 1"""
+    for row in store.query(query):  # type: ignore[union-attr]
+        found = row["e"]
+        assert isinstance(found, ox.NamedNode)
+        return found
+    return None
+
+
+def engine_ms(store: ox.Store, query: str, variable: str, term: ox.NamedNode, runs: int) -> float:
+    """Return the median milliseconds of ``query`` with ``variable`` bound to ``term``,
+    every row read, after one warm-up run."""
+    bound = {ox.Variable(variable): term}
+    list(store.query(query, substitutions=bound))  # type: ignore[arg-type]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        list(store.query(query, substitutions=bound))  # type: ignore[arg-type]
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def time_rewrites(files: list[Path], base: str, runs: int) -> dict[str, tuple[float, float]]:
+    """Return each rewrite's (before, after) engine milliseconds on the data of ``files``:
+    the median over the entities of each class of their medians."""
+    store = ox.Store()
+    for file in files:
+        store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
+    timings: dict[str, tuple[float, float]] = {}
+    for rewrite in rewrites():
+        terms = [t for t in (entity(store, c, base) for c in rewrite.classes) if t is not None]
+        if not terms:
+            continue
+        before = [engine_ms(store, rewrite.before, rewrite.variable, t, runs) for t in terms]
+        after = [engine_ms(store, rewrite.after, rewrite.variable, t, runs) for t in terms]
+        timings[rewrite.name] = (statistics.median(before), statistics.median(after))
+    return timings
+
+
+def build_as_before(store: EmbeddedStore) -> nx.MultiDiGraph:
+    """Build the traversal graph as before: rows as RDF terms, one query after the other."""
+    graph = nx.MultiDiGraph()
+    classes = " ".join(f"<{c}>" for c in CLASSES)
+    _add_nodes(graph, store.select(NODES_QUERY.format(classes=classes)).rows)
+    for group in GROUPS:
+        properties = " ".join(f"<{r.iri}>" for r in RELATIONS if r.group == group)
+        _add_edges(graph, store.select(EDGES_QUERY.format(properties=properties)).rows)
+    _drop_duplicates(graph)
+    return graph
+
+
+def time_graph_build(files: list[Path]) -> tuple[float, float, int]:
+    """Return the seconds of building the traversal graph before and now, on an embedded
+    store of ``files`` with two query workers, and the graph's edges."""
+    store = EmbeddedStore(None, workers=2, timeout=600.0)
+    try:
+        for file in files:
+            store.load(file)
+        build_graph(store)  # the workers are forked and warm before either is timed
+        started = time.perf_counter()
+        before = build_as_before(store)
+        before_s = time.perf_counter() - started
+        started = time.perf_counter()
+        now = build_graph(store)
+        now_s = time.perf_counter() - started
+        assert before.number_of_edges() == now.number_of_edges()
+        return before_s, now_s, now.number_of_edges()
+    finally:
+        store.close()
