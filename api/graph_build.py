@@ -1,12 +1,12 @@
 """Build the governance graph from the store: a ``networkx.MultiDiGraph`` of IRIs.
 
-One SELECT gives the nodes of a known class with their Swedish label; one per group of
-relations gives the edges. Each node gets its most specific known class (``kind``,
-``type``) and a ``label``; each edge keeps the direction of the triple and is keyed by the
-relation's short name (:mod:`api.graph_model`). Two kinds of duplicate are dropped:
-``styr:involvedBody`` when a more specific sub-property links the same pair, and the
-inverse of ``styr:hasAction``, ``styr:hasControl`` and ``styr:hasReportingRequirement``
-when both directions are stated.
+One SELECT gives the nodes of a known class, one the labels, one per group of relations
+the edges; their rows come back from the store's workers as text (``select_values``).
+Each node gets its most specific known class (``kind``, ``type``) and a ``label``; each
+edge keeps the direction of the triple and is keyed by the relation's short name
+(:mod:`api.graph_model`). Two kinds of duplicate are dropped: ``styr:involvedBody`` when a
+more specific sub-property links the same pair, and the inverse of ``styr:hasAction``,
+``styr:hasControl`` and ``styr:hasReportingRequirement`` when both directions are stated.
 """
 
 from __future__ import annotations
@@ -23,21 +23,21 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 DCT_TITLE = "http://purl.org/dc/terms/title"
 
-#: Each node of a known class with its Swedish label (rdfs:label, else skos:prefLabel,
-#: else dcterms:title; a label without language when there is no Swedish one): one row
-#: per class and label, so no second query is needed for the labels.
-NODES_QUERY = f"""SELECT ?s ?t (STR(COALESCE(?sv1, ?sv2, ?sv3, ?any1, ?any2, ?any3)) AS ?l)
-WHERE {{{{
-  VALUES ?t {{{{ {{classes}} }}}}
+#: Each node of a known class, once per class.
+TYPES_QUERY = """SELECT ?s ?t WHERE {{
+  VALUES ?t {{ {classes} }}
   ?s a ?t .
   FILTER isIRI(?s)
-  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?sv1 FILTER langMatches(lang(?sv1), "sv") }}}}
-  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?sv2 FILTER langMatches(lang(?sv2), "sv") }}}}
-  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?sv3 FILTER langMatches(lang(?sv3), "sv") }}}}
-  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?any1 FILTER (lang(?any1) = "") }}}}
-  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?any2 FILTER (lang(?any2) = "") }}}}
-  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?any3 FILTER (lang(?any3) = "") }}}}
-}}}}"""
+}}"""
+#: Every Swedish or language-less label of every IRI: the nodes' are picked out in Python
+#: (a join with the classes, or OPTIONALs per label, take longer than reading them all).
+LABELS_QUERY = f"""SELECT ?s ?p ?l (LANG(?l) AS ?g) WHERE {{
+  VALUES ?p {{ <{RDFS_LABEL}> <{SKOS_PREF}> <{DCT_TITLE}> }}
+  ?s ?p ?l .
+  FILTER (isIRI(?s) && isLiteral(?l) && (LANG(?l) = "" || LANGMATCHES(LANG(?l), "sv")))
+}}"""
+#: A label's rank: Swedish before none, then rdfs:label, skos:prefLabel, dcterms:title.
+LABEL_RANK = {p: i for i, p in enumerate((RDFS_LABEL, SKOS_PREF, DCT_TITLE))}
 EDGES_QUERY = """SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ {properties} }}
   ?s ?p ?o .
@@ -50,46 +50,60 @@ def tail(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
+def queries() -> list[str]:
+    """Return the graph's queries: the nodes' classes, the labels, and each group's edges."""
+    classes = " ".join(f"<{c}>" for c in CLASSES)
+    return [TYPES_QUERY.format(classes=classes), LABELS_QUERY] + [
+        EDGES_QUERY.format(properties=" ".join(f"<{r.iri}>" for r in RELATIONS if r.group == g))
+        for g in GROUPS
+    ]
+
+
 def build_graph(store: Store, parallel: int = 2) -> Any:
     """Return the ``networkx.MultiDiGraph`` of the store's governance data, asking up to
     ``parallel`` queries at a time (one per query worker)."""
     graph = nx.MultiDiGraph()
-    classes = " ".join(f"<{c}>" for c in CLASSES)
-    queries = [NODES_QUERY.format(classes=classes)] + [
-        EDGES_QUERY.format(properties=" ".join(f"<{r.iri}>" for r in RELATIONS if r.group == g))
-        for g in GROUPS
-    ]
-    # the queries run side by side, one per query worker; rows come back as plain text
+    # the queries run side by side, one per query worker, and rows come back as plain
+    # text; each answer is added while the workers run the next queries
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        nodes, *edges = pool.map(store.select_values, queries)
-    _add_nodes(graph, nodes)
-    for rows in edges:
-        _add_edges(graph, rows)
+        answers = pool.map(store.select_values, queries())
+        types, labels = next(answers), next(answers)
+        _add_nodes(graph, types, labels)
+        for rows in answers:
+            _add_edges(graph, rows)
     _drop_duplicates(graph)
     return graph
 
 
-def _add_nodes(graph: Any, rows: list[dict[str, str]]) -> None:
-    """Add each node with its most specific known class and its label."""
+def _add_nodes(graph: Any, types: list[dict[str, str]], labels: list[dict[str, str]]) -> None:
+    """Add each node with its most specific known class and its label: the least of its
+    Swedish rdfs:labels, else of its Swedish skos:prefLabels, … else of those without a
+    language, as in :data:`LABEL_RANK`."""
     best: dict[str, tuple[int, str, str]] = {}  # node -> (rank, kind, class)
-    labels: dict[str, str] = {}
-    for row in rows:
-        node, type_iri = str(row["s"]), str(row["t"])
+    for row in types:
+        node, type_iri = row["s"], row["t"]
         rank, kind, _ = CLASSES[type_iri]
         if node not in best or rank < best[node][0]:
             best[node] = (rank, kind, type_iri)
-        label = row.get("l")
-        if label is not None and (node not in labels or str(label) < labels[node]):
-            labels[node] = str(label)
+    named: dict[str, tuple[int, str]] = {}  # node -> (rank, label)
+    for row in labels:
+        node, language = row["s"], row.get("g")
+        if node not in best:
+            continue
+        rank = LABEL_RANK[row["p"]] + (len(LABEL_RANK) if not language else 0)
+        found = (rank, row["l"])
+        if node not in named or found < named[node]:
+            named[node] = found
     for node, (_, kind, type_iri) in best.items():
-        graph.add_node(node, kind=kind, type=type_iri, label=labels.get(node) or tail(node))
+        label = named[node][1] if node in named else ""
+        graph.add_node(node, kind=kind, type=type_iri, label=label or tail(node))
 
 
 def _add_edges(graph: Any, rows: list[dict[str, str]]) -> None:
     """Add each (s, p, o) row as an edge keyed by the relation's short name."""
     for row in rows:
-        relation = BY_IRI[str(row["p"])]
-        source, target = str(row["s"]), str(row["o"])
+        relation = BY_IRI[row["p"]]
+        source, target = row["s"], row["o"]
         for node in (source, target):
             if node not in graph:
                 graph.add_node(node, kind="other", type=None, label=tail(node))

@@ -25,14 +25,16 @@ import pyoxigraph as ox
 from api.catalogue import load_catalogue
 from api.graph_build import (
     CLASSES,
+    DCT_TITLE,
     EDGES_QUERY,
     GROUPS,
-    NODES_QUERY,
+    RDFS_LABEL,
     RELATIONS,
+    SKOS_PREF,
     _add_edges,
-    _add_nodes,
     _drop_duplicates,
     build_graph,
+    tail,
 )
 from api.routes.describe import DESCRIBE
 from api.routes.status_records import STATES
@@ -136,6 +138,21 @@ WHERE {
 GROUP BY ?body ?assignment
 ORDER BY ?label ?assignment"""
 
+#: The traversal graph's nodes as they were read before: with their label, one row per
+#: class and label, as RDF terms.
+NODES_BEFORE = f"""SELECT ?s ?t (STR(COALESCE(?sv1, ?sv2, ?sv3, ?any1, ?any2, ?any3)) AS ?l)
+WHERE {{{{
+  VALUES ?t {{{{ {{classes}} }}}}
+  ?s a ?t .
+  FILTER isIRI(?s)
+  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?sv1 FILTER langMatches(lang(?sv1), "sv") }}}}
+  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?sv2 FILTER langMatches(lang(?sv2), "sv") }}}}
+  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?sv3 FILTER langMatches(lang(?sv3), "sv") }}}}
+  OPTIONAL {{{{ ?s <{RDFS_LABEL}> ?any1 FILTER (lang(?any1) = "") }}}}
+  OPTIONAL {{{{ ?s <{SKOS_PREF}> ?any2 FILTER (lang(?any2) = "") }}}}
+  OPTIONAL {{{{ ?s <{DCT_TITLE}> ?any3 FILTER (lang(?any3) = "") }}}}
+}}}}"""
+
 #: The classes whose pages the description query is timed on.
 PAGE_CLASSES = ("Assignment", "Goal", "BudgetObservation", "TimePlanEntry", "ImplementationPlan")
 
@@ -210,13 +227,26 @@ def time_rewrites(files: list[Path], base: str, runs: int) -> dict[str, tuple[fl
 
 
 def build_as_before(store: EmbeddedStore) -> nx.MultiDiGraph:
-    """Build the traversal graph as before: rows as RDF terms, one query after the other."""
+    """Build the traversal graph as before: the nodes with their labels in one query, rows
+    as RDF terms, one query after the other."""
     graph = nx.MultiDiGraph()
     classes = " ".join(f"<{c}>" for c in CLASSES)
-    _add_nodes(graph, store.select(NODES_QUERY.format(classes=classes)).rows)
+    best: dict[str, tuple[int, str, str]] = {}  # node -> (rank, kind, class)
+    labels: dict[str, str] = {}
+    for row in store.select(NODES_BEFORE.format(classes=classes)).rows:
+        node, type_iri = str(row["s"]), str(row["t"])
+        rank, kind, _ = CLASSES[type_iri]
+        if node not in best or rank < best[node][0]:
+            best[node] = (rank, kind, type_iri)
+        label = row.get("l")
+        if label is not None and (node not in labels or str(label) < labels[node]):
+            labels[node] = str(label)
+    for node, (_, kind, type_iri) in best.items():
+        graph.add_node(node, kind=kind, type=type_iri, label=labels.get(node) or tail(node))
     for group in GROUPS:
         properties = " ".join(f"<{r.iri}>" for r in RELATIONS if r.group == group)
-        _add_edges(graph, store.select(EDGES_QUERY.format(properties=properties)).rows)
+        rows = store.select(EDGES_QUERY.format(properties=properties)).rows
+        _add_edges(graph, [{k: str(v) for k, v in row.items()} for row in rows])
     _drop_duplicates(graph)
     return graph
 
@@ -235,7 +265,8 @@ def time_graph_build(files: list[Path]) -> tuple[float, float, int]:
         started = time.perf_counter()
         now = build_graph(store)
         now_s = time.perf_counter() - started
-        assert before.number_of_edges() == now.number_of_edges()
+        assert dict(before.nodes(data=True)) == dict(now.nodes(data=True))
+        assert sorted(before.edges(keys=True)) == sorted(now.edges(keys=True))
         return before_s, now_s, now.number_of_edges()
     finally:
         store.close()

@@ -213,9 +213,14 @@ async def due_dates(store: Store, assignment: URIRef, limit: int | None) -> list
 async def assignment_states(store: Store, body: URIRef, limit: int | None) -> dict[str, State]:
     """Return the current status and due dates of each assignment ``body`` has a part in."""
     rows: Rows = await store.select_async(STATES, {"e": body}, limit)
+    return fold_states(rows.rows)
+
+
+def fold_states(rows: list[dict[str, Node]]) -> dict[str, State]:
+    """Return each assignment's status and due dates from rows of :data:`STATES`."""
     states: dict[str, State] = defaultdict(State)
     dues: dict[str, set[str]] = defaultdict(set)
-    for row in rows.rows:
+    for row in rows:
         assignment = str(row["assignment"])
         state = states[assignment]
         status = iri(row.get("status"))
