@@ -73,8 +73,8 @@ bench-corpus: $(STAMP) ## Build the whole corpus (../shared/corpus/goteborg): ti
 bench-identity: $(STAMP) ## Ingest the corpus's follow-ups, and how assignment matching scales
 	$(BIN)/python -m bench.identity_bench
 
-bench-scale: $(STAMP) ## Entity pages, publishing and the traversal graph at 10k and 100k triples (SCALES=10k,100k,1M)
-	$(BIN)/python -m bench.scale_bench --scales $(or $(SCALES),10k,100k)
+bench-scale: $(STAMP) ## Entity pages, publishing and the traversal graph by data size (SCALES=10k,100k to leave 1M out)
+	$(BIN)/python -m bench.scale_bench --scales $(or $(SCALES),10k,100k,1M)
 
 bench-footprint: $(STAMP) ## Start-up, memory (PSS) and load rate against oxigraph serve at 100k and 1M
 	$(BIN)/python -m bench.footprint_bench --scales $(or $(SCALES),100k,1M)

@@ -10,8 +10,11 @@ is started and measured:
 
 * **entity pages**: p50 of ``GET /id/…`` as HTML over ``--requests`` keep-alive requests
   for one entity of each kind (assignment, goal, budget observation, time-plan entry,
-  document, body), after a warm-up. The baseline is the smallest generated scale of the
-  same run: a page whose time does not depend on the data size stays near 1.0×;
+  document, body), after a warm-up. The servers of all scales keep running and are asked
+  in rounds (one request to each page of each scale per round), so that a load from
+  elsewhere on the machine weighs on each scale alike. The baseline is the smallest
+  generated scale of the same run: a page whose time does not depend on the data size
+  stays near 1.0×;
 * **traversal**: the first ``/api/traverse/summary``, sent as soon as ``/health``
   answers: its latency, when it was answered (s after the start) and whether the graph had
   been built ahead (``build_seconds`` before the request); then the p50 of that route.
@@ -19,8 +22,9 @@ is started and measured:
 In the engine (:mod:`bench.scale_queries`), each rewritten page query is timed beside its
 earlier text at each generated scale, and the traversal graph's build at the largest scale
 beside the earlier way (rows as RDF terms, one query at a time). ``styrgraf publish`` is
-then run on the seeds (the baseline) and on the ``--publish`` scales, and its wall time per
-published entity compared: linear publishing keeps the ratio near or below 1.0×.
+then run on the ``--publish`` scales and, before and after them, on the seeds (the mean of
+the two is the baseline), and its wall time per published entity compared: linear
+publishing keeps the ratio near or below 1.0×.
 
 Output: ``bench/results/scale-bench.md`` and ``.json``. A page ratio or a per-entity publish
 ratio over its target, a first traversal over a second, or a request that fails prints
@@ -72,6 +76,7 @@ class Scale:
     files: list[Path]
     triples: int = 0
     ready_s: float = 0.0
+    paths: dict[str, str] = field(default_factory=dict)  # kind -> the page's path
     pages_ms: dict[str, float] = field(default_factory=dict)
     traversal_first_s: float | None = None  # the first request's latency
     traversal_answered_s: float | None = None  # when it was answered, after the start
@@ -150,8 +155,10 @@ def sparql(client: httpx.Client, server: Server, query: str) -> list[dict[str, d
     return rows
 
 
-def measure_serving(scale: Scale, workdir: Path, requests: int) -> None:
-    server = Server("styrgraf", free_port(), "/sparql")
+def start(scale: Scale, workdir: Path, client: httpx.Client, requests: int) -> Server:
+    """Start ``styrgraf serve`` on the scale's data, time its first traversal, and find the
+    pages to time; the server is left running."""
+    server = Server(f"styrgraf-{scale.label}", free_port(), "/sparql")
     command = [str(BIN / "styrgraf"), "serve", *map(str, scale.files), "--host", "127.0.0.1",
                "--port", str(server.port), "--workers", "2", "--timeout", "60"]  # fmt: skip
     # the server's base makes the generated IRIs its entities (launch passes on the environment)
@@ -160,34 +167,51 @@ def measure_serving(scale: Scale, workdir: Path, requests: int) -> None:
         launch(server, command, workdir)
     finally:
         del os.environ["STYRGRAF_BASE_IRI"]
-    try:
-        with httpx.Client(timeout=120.0) as client:
-            wait_ready(server, client)
-            scale.ready_s = server.ready_s
-            started = time.perf_counter()
-            first = client.get(server.base + "/api/traverse/summary")
-            scale.traversal_first_s = time.perf_counter() - started
-            scale.traversal_answered_s = time.perf_counter() - server.started
-            if first.status_code != 200:
-                raise RuntimeError(f"traversal summary: {first.status_code}")
-            scale.traversal_build_s = first.json().get("build_seconds")
-            json_accept = {"Accept": "application/json"}
-            scale.traversal_p50_ms = p50_ms(
-                client, server.base + "/api/traverse/summary", requests, json_accept
-            )
-            count = sparql(client, server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-            scale.triples = int(count[0]["n"]["value"])
-            site = scale.base.removesuffix("id/")
-            for kind, cls in KINDS.items():
-                found = sparql(client, server, FIND.format(cls=STYR + cls, base=scale.base))
-                if not found:
-                    print(f"  {scale.label}: no {kind}", file=sys.stderr)
-                    continue
-                path = found[0]["e"]["value"].removeprefix(site)
-                url = f"{server.base}/{path}"
-                scale.pages_ms[kind] = p50_ms(client, url, requests, {"Accept": "text/html"})
-    finally:
-        stop(server)
+    wait_ready(server, client)
+    scale.ready_s = server.ready_s or 0.0
+    started = time.perf_counter()
+    first = client.get(server.base + "/api/traverse/summary")
+    scale.traversal_first_s = time.perf_counter() - started
+    scale.traversal_answered_s = time.perf_counter() - server.started
+    if first.status_code != 200:
+        raise RuntimeError(f"traversal summary: {first.status_code}")
+    scale.traversal_build_s = first.json().get("build_seconds")
+    scale.traversal_p50_ms = p50_ms(
+        client, server.base + "/api/traverse/summary", requests, {"Accept": "application/json"}
+    )
+    count = sparql(client, server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    scale.triples = int(count[0]["n"]["value"])
+    site = scale.base.removesuffix("id/")
+    for kind, cls in KINDS.items():
+        found = sparql(client, server, FIND.format(cls=STYR + cls, base=scale.base))
+        if not found:
+            print(f"  {scale.label}: no {kind}", file=sys.stderr)
+            continue
+        scale.paths[kind] = found[0]["e"]["value"].removeprefix(site)
+    return server
+
+
+def time_pages(running: list[tuple[Scale, Server]], client: httpx.Client, requests: int) -> None:
+    """Time every scale's pages in rounds, one request to each page of each scale per
+    round: a load from elsewhere on the machine then weighs on every scale alike."""
+    html = {"Accept": "text/html"}
+    times: dict[tuple[str, str], list[float]] = {}
+    for warm_up in (True, False):
+        for _ in range(3 if warm_up else requests):
+            for scale, server in running:
+                for kind, path in scale.paths.items():
+                    url = f"{server.base}/{path}"
+                    started = time.perf_counter()
+                    response = client.get(url, headers=html)
+                    took = (time.perf_counter() - started) * 1000
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{url}: {response.status_code}")
+                    if not warm_up:
+                        times.setdefault((scale.label, kind), []).append(took)
+    for scale, _ in running:
+        scale.pages_ms = {
+            kind: statistics.median(times[(scale.label, kind)]) for kind in scale.paths
+        }
 
 
 PUBLISHED = re.compile(r"published (\d+) entities")
@@ -312,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="10k,100k,1M", help="generated scales, smallest first")
     parser.add_argument("--publish", default="100k", help="scales also published ('' for none)")
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--runs", type=int, default=15, help="runs of each query in the engine")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each query in the engine")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
@@ -327,21 +351,36 @@ def main(argv: list[str] | None = None) -> int:
         seeds = Scale("seeds", sorted((ROOT / "data").glob("*.ttl")))
         labels = [x for x in args.scales.split(",") if x]
         scales = [seeds] + [Scale(x, [generated(x, workdir)]) for x in labels]
-        for scale in scales:
-            print(f"serving {scale.label} …", file=sys.stderr)
-            measure_serving(scale, workdir, args.requests)
-            if scale is not seeds:
-                print(f"timing the page queries at {scale.label} …", file=sys.stderr)
-                scale.queries_ms = time_rewrites(scale.files, scale.base, args.runs)
+        running: list[tuple[Scale, Server]] = []
+        try:
+            with httpx.Client(timeout=120.0) as client:
+                for scale in scales:
+                    print(f"serving {scale.label} …", file=sys.stderr)
+                    running.append((scale, start(scale, workdir, client, args.requests)))
+                print("timing the pages …", file=sys.stderr)
+                time_pages(running, client, args.requests)
+        finally:
+            for _, server in running:
+                stop(server)
+        print("timing the page queries in the engine …", file=sys.stderr)
+        timed = time_rewrites([(s.label, s.files, s.base) for s in scales[1:]], args.runs)
+        for scale in scales[1:]:
+            scale.queries_ms = timed.get(scale.label, {})
         graph_build = None
         if len(scales) > 1:
             print(f"building the traversal graph at {scales[-1].label} …", file=sys.stderr)
             graph_build = (scales[-1].label, *time_graph_build(scales[-1].files))
         published = {x for x in args.publish.split(",") if x}
-        for scale in scales:
-            if scale is seeds or scale.label in published:
-                print(f"publishing {scale.label} …", file=sys.stderr)
-                measure_publish(scale, None if scale is seeds else config, workdir)
+        others = [s for s in scales if s is not seeds and s.label in published]
+        # the seeds are published before and after the others, and their mean is the
+        # baseline: a load from elsewhere during the long runs weighs on both ends
+        seeds_s = []
+        for scale in [seeds, *others, seeds] if others else [seeds]:
+            print(f"publishing {scale.label} …", file=sys.stderr)
+            measure_publish(scale, None if scale is seeds else config, workdir)
+            if scale is seeds and scale.publish_s is not None:
+                seeds_s.append(scale.publish_s)
+        seeds.publish_s = statistics.mean(seeds_s)
         text, code = report(scales, graph_build, args.out)
     print(text)
     return code

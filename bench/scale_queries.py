@@ -196,34 +196,54 @@ def entity(store: ox.Store, cls: str, base: str) -> ox.NamedNode | None:
     return None
 
 
-def engine_ms(store: ox.Store, query: str, variable: str, term: ox.NamedNode, runs: int) -> float:
-    """Return the median milliseconds of ``query`` with ``variable`` bound to ``term``,
-    every row read, after one warm-up run."""
-    bound = {ox.Variable(variable): term}
-    list(store.query(query, substitutions=bound))  # type: ignore[arg-type]
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        list(store.query(query, substitutions=bound))  # type: ignore[arg-type]
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def once_ms(store: ox.Store, query: str, variable: str, term: ox.NamedNode) -> float:
+    """Return the milliseconds of one run of ``query`` with ``variable`` bound to ``term``,
+    every row read."""
+    started = time.perf_counter()
+    list(store.query(query, substitutions={ox.Variable(variable): term}))  # type: ignore[arg-type]
+    return (time.perf_counter() - started) * 1000
 
 
-def time_rewrites(files: list[Path], base: str, runs: int) -> dict[str, tuple[float, float]]:
-    """Return each rewrite's (before, after) engine milliseconds on the data of ``files``:
-    the median over the entities of each class of their medians."""
-    store = ox.Store()
-    for file in files:
-        store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
-    timings: dict[str, tuple[float, float]] = {}
-    for rewrite in rewrites():
-        terms = [t for t in (entity(store, c, base) for c in rewrite.classes) if t is not None]
-        if not terms:
-            continue
-        before = [engine_ms(store, rewrite.before, rewrite.variable, t, runs) for t in terms]
-        after = [engine_ms(store, rewrite.after, rewrite.variable, t, runs) for t in terms]
-        timings[rewrite.name] = (statistics.median(before), statistics.median(after))
-    return timings
+def time_rewrites(
+    scales: list[tuple[str, list[Path], str]], runs: int
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Return, per scale label, each rewrite's (before, after) engine milliseconds: for each
+    class's entity the median of ``runs`` runs, then the median over the entities. The
+    scales' stores are all loaded and run in rounds, so that a load from elsewhere on the
+    machine weighs on each alike. ``scales`` are (label, files, base) triples."""
+    stores = {}
+    for label, files, _ in scales:
+        store = ox.Store()
+        for file in files:
+            store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
+        stores[label] = store
+    cases = []  # (label, rewrite, term)
+    for label, _, base in scales:
+        for rewrite in rewrites():
+            for cls in rewrite.classes:
+                term = entity(stores[label], cls, base)
+                if term is not None:
+                    cases.append((label, rewrite, term))
+    times: dict[tuple[str, str, str, str], list[float]] = {}
+    for round_ in range(runs + 1):  # the first round warms up
+        for label, rewrite, term in cases:
+            for when, query in (("before", rewrite.before), ("after", rewrite.after)):
+                took = once_ms(stores[label], query, rewrite.variable, term)
+                if round_:
+                    times.setdefault((label, rewrite.name, term.value, when), []).append(took)
+    found: dict[str, dict[str, tuple[float, float]]] = {}
+    for label, _, _ in scales:
+        for rewrite in rewrites():
+            terms = [c[2].value for c in cases if c[0] == label and c[1].name == rewrite.name]
+            if not terms:
+                continue
+            before, after = (
+                statistics.median(statistics.median(times[(label, rewrite.name, t, w)])
+                                  for t in terms)
+                for w in ("before", "after")
+            )  # fmt: skip
+            found.setdefault(label, {})[rewrite.name] = (before, after)
+    return found
 
 
 def build_as_before(store: EmbeddedStore) -> nx.MultiDiGraph:
