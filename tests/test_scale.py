@@ -205,3 +205,15 @@ def test_serve_builds_the_traversal_graph_before_any_request(tmp_path: Path) -> 
         assert cache.builds == 1  # the request used the graph built at start
     finally:
         server.stop()
+
+
+def test_a_result_the_store_cut_is_logged(
+    store: Store, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Virtuoso answers at most 10,000 rows: select_values asks for all, so it says so."""
+    if request.node.callspec.params["store"] != "virtuoso":
+        pytest.skip("only Virtuoso cuts results at its own limit")
+    with caplog.at_level("WARNING", logger="styrgraf"):
+        rows = store.select_values("SELECT ?a ?b WHERE { ?a a ?t . ?b a ?u }")
+    assert len(rows) == 10_000
+    assert "cut a result at 10000 rows" in caplog.text

@@ -324,7 +324,11 @@ class RemoteStore:
     def select_values(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT and return each row's lexical values (no RDF terms built)."""
         default, named = self._dataset(None)
-        found = self._ask_json(query, default, named).get("results", {}).get("bindings", [])
+        doc = self._ask_json(query, default, named)
+        found = doc.get("results", {}).get("bindings", [])
+        if doc.get("styrgraf-capped"):  # all rows were asked for: say that some are missing
+            LOG.warning("%s cut a result at %d rows: raise its own row limit", self.name,
+                        len(found))  # fmt: skip
         return [
             {k: str(_ox_term(v)) if v["type"] == "triple" else _canonical(
                 v["type"], v["value"], v.get("datatype")) for k, v in b.items()}
