@@ -26,6 +26,7 @@ from .admission import AdmissionControl, Limits
 from .catalogue import load_catalogue
 from .conneg import negotiate
 from .errors import ApiError, PayloadTooLarge
+from .fast_path import SparqlFastPath
 from .http_middleware import Conditional, Gzip, HeadAsGet, ReadOnlyCors
 from .openapi import describe_as_answered, validation_error
 from .services import Services, of_app
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         LOG.info("loaded %d triples into %s", result.triples, services.store.name)
         for line in result.mismatches:
             LOG.warning("datatype check: %s", line)
+    app.add_middleware(SparqlFastPath)  # innermost: /sparql skips the framework's layers
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(Gzip, minimum_size=GZIP_MINIMUM, compresslevel=6)
     # a request over capacity is answered before the app runs; only the header-level

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -48,6 +49,24 @@ CORS_HEADERS = frozenset(
 EXPOSED = "ETag, Link, Retry-After, X-Styrgraf-Truncated"
 #: SPARQL functions whose answer changes from one run to the next: no validator.
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def query_params(query_string: bytes) -> dict[str, list[str]]:
+    """Return the parameters of a request's query string (blank values kept), parsed once.
+
+    The validator and the SPARQL route read the same parameters, and clients repeat
+    their queries: the parse is kept for the most recent query strings. The dict is
+    shared between callers, who must not change it. Bytes that are not UTF-8 become
+    U+FFFD, as percent-escapes that are not do.
+    """
+    return parse_qs(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+@lru_cache(maxsize=8)
+def http_date(stamp: datetime) -> str:
+    """Return ``stamp`` as an HTTP date (``Last-Modified``)."""
+    return format_datetime(stamp, usegmt=True)
 
 
 class HeadAsGet:
@@ -156,27 +175,36 @@ class Conditional:
         self.started = int(time.time())
         self._seen = version()
         self._changed = datetime.fromtimestamp(self.started, UTC)
+        self._day = -1
+        self._today = self._changed
+
+    def today(self) -> tuple[int, datetime]:
+        """Return the day (days since the epoch, UTC) and when it began."""
+        day = int(time.time() // 86400)
+        if day != self._day:
+            self._day, self._today = day, datetime.fromtimestamp(day * 86400, UTC)
+        return self._day, self._today
 
     def last_modified(self) -> datetime:
         """Return when the data last changed (or this server started, or the day began)."""
         version = self.version()
         if version != self._seen:
             self._seen, self._changed = version, datetime.now(UTC).replace(microsecond=0)
-        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        return max(self._changed, today)
+        return max(self._changed, self.today()[1])
 
     def etag(self, scope: Scope, headers: Headers) -> str | None:
         """Return the strong ETag of the answer to ``scope``, or None when it has none."""
         query = scope.get("query_string", b"").decode("latin-1")
         if scope["path"] == "/sparql" and any(
-            _VOLATILE.search(q) for q in parse_qs(query).get("query", [])
+            _VOLATILE.search(q)
+            for q in query_params(scope.get("query_string", b"")).get("query", [])
         ):
             return None
         key = "\0".join(
             (scope.get("scheme", "http"), headers.get("host", ""), scope.get("root_path", ""),
              scope["path"], query, headers.get("accept", ""),
              headers.get("accept-encoding", ""), headers.get("accept-language", ""),
-             datetime.now(UTC).date().isoformat())
+             str(self.today()[0]))
         )  # fmt: skip
         digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12)
         return f'"{self.started:x}-{self.version()}-{digest.hexdigest()}"'
@@ -194,7 +222,7 @@ class Conditional:
         if self._fresh(headers, etag, modified):
             validators = {
                 "ETag": etag,
-                "Last-Modified": format_datetime(modified, usegmt=True),
+                "Last-Modified": http_date(modified),
                 "Vary": "Accept, Accept-Encoding",
             }
             await Response(status_code=304, headers=validators)(scope, receive, send)
@@ -205,7 +233,7 @@ class Conditional:
                 answer = MutableHeaders(scope=message)
                 if "no-store" not in answer.get("cache-control", "") and "etag" not in answer:
                     answer["ETag"] = etag
-                    answer["Last-Modified"] = format_datetime(modified, usegmt=True)
+                    answer["Last-Modified"] = http_date(modified)
             await send(message)
 
         await self.app(scope, receive, validated)
