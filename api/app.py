@@ -27,7 +27,8 @@ from .catalogue import load_catalogue
 from .conneg import negotiate
 from .errors import ApiError, PayloadTooLarge
 from .fast_path import SparqlFastPath
-from .http_middleware import Conditional, Gzip, HeadAsGet, ReadOnlyCors
+from .http_gzip import Gzip
+from .http_middleware import Conditional, HeadAsGet, ReadOnlyCors
 from .openapi import describe_as_answered, validation_error
 from .services import Services, of_app
 from .settings import Settings

@@ -11,9 +11,12 @@ Four small ASGI middlewares, outermost first in :func:`api.app.create_app`:
 - :class:`Conditional` gives GET answers a strong ``ETag`` made from the store's data
   version and the request, and ``Last-Modified`` (when the data last changed), and
   answers ``If-None-Match`` and ``If-Modified-Since`` with 304 before any work is done.
-- :class:`Gzip` compresses answers over a minimum size for clients whose
-  ``Accept-Encoding`` takes gzip (``gzip;q=0`` refuses it); streamed answers are
-  compressed as they go, and the dump, gzipped already, is left alone.
+- :class:`api.http_gzip.Gzip` compresses answers over a minimum size for clients whose
+  ``Accept-Encoding`` takes gzip.
+
+Every request passes these, so they read the raw ASGI header lists, and what depends
+only on a request's query string or headers (its parameters, whether the query calls
+NOW() or RAND(), the digest in its ETag) is kept for the most recent requests.
 """
 
 from __future__ import annotations
@@ -28,11 +31,8 @@ from functools import lru_cache
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from .conneg import accepts_coding
 
 #: The key the SPARQL route sets in the request's state when the request is an update (a
 #: write). The state dict is shared by every copy of the scope the middlewares make.
@@ -61,6 +61,26 @@ def query_params(query_string: bytes) -> dict[str, list[str]]:
     U+FFFD, as percent-escapes that are not do.
     """
     return parse_qs(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def first_headers(scope: Scope) -> dict[bytes, bytes]:
+    """Return the request's headers by (lower-case) name, the first of each name."""
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        found.setdefault(name, value)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _volatile(query_string: bytes) -> bool:
+    """Tell whether a ``/sparql`` request's query calls NOW(), RAND() or the like."""
+    return any(_VOLATILE.search(q) for q in query_params(query_string).get("query", []))
+
+
+@lru_cache(maxsize=512)
+def _digest(parts: tuple[bytes, ...]) -> str:
+    """Return the digest of what an answer depends on, besides the data and the day."""
+    return hashlib.blake2b(b"\0".join(parts), digest_size=12).hexdigest()
 
 
 @lru_cache(maxsize=8)
@@ -108,13 +128,10 @@ class ReadOnlyCors:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or all(k != b"origin" for k, _ in scope["headers"]):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if "origin" not in headers:
-            await self.app(scope, receive, send)
-            return
         scope.setdefault("state", {})  # before any copy of the scope: mark_write's dict
         asked = headers.get("access-control-request-method")
         if scope["method"] == "OPTIONS" and asked is not None:
@@ -192,28 +209,25 @@ class Conditional:
             self._seen, self._changed = version, datetime.now(UTC).replace(microsecond=0)
         return max(self._changed, self.today()[1])
 
-    def etag(self, scope: Scope, headers: Headers) -> str | None:
+    def etag(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         """Return the strong ETag of the answer to ``scope``, or None when it has none."""
-        query = scope.get("query_string", b"").decode("latin-1")
-        if scope["path"] == "/sparql" and any(
-            _VOLATILE.search(q)
-            for q in query_params(scope.get("query_string", b"")).get("query", [])
-        ):
+        raw = scope.get("query_string", b"")
+        if scope["path"] == "/sparql" and _volatile(raw):
             return None
-        key = "\0".join(
-            (scope.get("scheme", "http"), headers.get("host", ""), scope.get("root_path", ""),
-             scope["path"], query, headers.get("accept", ""),
-             headers.get("accept-encoding", ""), headers.get("accept-language", ""),
-             str(self.today()[0]))
+        digest = _digest(
+            (scope.get("scheme", "http").encode(), headers.get(b"host", b""),
+             scope.get("root_path", "").encode("utf-8", "surrogateescape"),
+             scope["path"].encode("utf-8", "surrogateescape"), raw,
+             headers.get(b"accept", b""), headers.get(b"accept-encoding", b""),
+             headers.get(b"accept-language", b""), str(self.today()[0]).encode())
         )  # fmt: skip
-        digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12)
-        return f'"{self.started:x}-{self.version()}-{digest.hexdigest()}"'
+        return f'"{self.started:x}-{self.version()}-{digest}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        headers = first_headers(scope)
         etag = self.etag(scope, headers)
         if etag is None:
             await self.app(scope, receive, send)
@@ -230,38 +244,30 @@ class Conditional:
 
         async def validated(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                answer = MutableHeaders(scope=message)
-                if "no-store" not in answer.get("cache-control", "") and "etag" not in answer:
-                    answer["ETag"] = etag
-                    answer["Last-Modified"] = http_date(modified)
+                answer = message.get("headers", [])
+                names = {k.lower(): v for k, v in reversed(answer)}  # the first of each
+                if b"no-store" not in names.get(b"cache-control", b"") and b"etag" not in names:
+                    message["headers"] = [
+                        *answer,
+                        (b"etag", etag.encode()),
+                        (b"last-modified", http_date(modified).encode()),
+                    ]
             await send(message)
 
         await self.app(scope, receive, validated)
 
     @staticmethod
-    def _fresh(headers: Headers, etag: str, modified: datetime) -> bool:
+    def _fresh(headers: dict[bytes, bytes], etag: str, modified: datetime) -> bool:
         """Tell whether the client's copy is current (If-None-Match first, RFC 9110 13.2.2)."""
-        if "if-none-match" in headers:
-            return _matches(headers["if-none-match"], etag)
-        since = headers.get("if-modified-since")
+        if b"if-none-match" in headers:
+            return _matches(headers[b"if-none-match"].decode("latin-1"), etag)
+        since = headers.get(b"if-modified-since")
         if since is None:
             return False
         try:
-            stamp = parsedate_to_datetime(since)
+            stamp = parsedate_to_datetime(since.decode("latin-1"))
         except (TypeError, ValueError):
             return False
         if stamp.tzinfo is None:
             stamp = stamp.replace(tzinfo=UTC)
         return modified <= stamp
-
-
-class Gzip(GZipMiddleware):
-    """Starlette's gzip, reading ``Accept-Encoding`` with weights (:func:`accepts_coding`)."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            coding = Headers(scope=scope).get("accept-encoding")
-            if coding is not None and not accepts_coding(coding, "gzip"):
-                kept = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
-                scope = {**scope, "headers": kept}  # Starlette's test is "gzip" in the header
-        await super().__call__(scope, receive, send)
