@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("styrgraf")
 #: Answers smaller than this many bytes are sent as they are (about one packet).
 GZIP_MINIMUM = 1400
+#: zlib's fastest level: half the time of level 6 for answers about a tenth larger
+GZIP_LEVEL = 1
 JSON, HTML = "application/json", "text/html"
 #: Paths for programs: their errors are JSON whatever the client accepts
 MACHINE_PATHS = ("/api/", "/sparql", "/store", "/.well-known/")
@@ -160,7 +162,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             LOG.warning("datatype check: %s", line)
     app.add_middleware(SparqlFastPath)  # innermost: /sparql skips the framework's layers
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    app.add_middleware(Gzip, minimum_size=GZIP_MINIMUM, compresslevel=6)
+    app.add_middleware(Gzip, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     # a request over capacity is answered before the app runs; only the header-level
     # middlewares below (HEAD, CORS, validators: api.http_middleware) come first
     limits = Limits.for_workers(settings.workers, settings.query_timeout, settings.queue_limit)
