@@ -11,9 +11,12 @@ Four small ASGI middlewares, outermost first in :func:`api.app.create_app`:
 - :class:`Conditional` gives GET answers a strong ``ETag`` made from the store's data
   version and the request, and ``Last-Modified`` (when the data last changed), and
   answers ``If-None-Match`` and ``If-Modified-Since`` with 304 before any work is done.
-- :class:`Gzip` compresses answers over a minimum size for clients whose
-  ``Accept-Encoding`` takes gzip (``gzip;q=0`` refuses it); streamed answers are
-  compressed as they go, and the dump, gzipped already, is left alone.
+- :class:`api.http_gzip.Gzip` compresses answers over a minimum size for clients whose
+  ``Accept-Encoding`` takes gzip.
+
+Every request passes these, so they read the raw ASGI header lists, and what depends
+only on a request's query string or headers (its parameters, whether the query calls
+NOW() or RAND(), the digest in its ETag) is kept for the most recent requests.
 """
 
 from __future__ import annotations
@@ -24,14 +27,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from .conneg import accepts_coding
 
 #: The key the SPARQL route sets in the request's state when the request is an update (a
 #: write). The state dict is shared by every copy of the scope the middlewares make.
@@ -48,6 +49,44 @@ CORS_HEADERS = frozenset(
 EXPOSED = "ETag, Link, Retry-After, X-Styrgraf-Truncated"
 #: SPARQL functions whose answer changes from one run to the next: no validator.
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def query_params(query_string: bytes) -> dict[str, list[str]]:
+    """Return the parameters of a request's query string (blank values kept), parsed once.
+
+    The validator and the SPARQL route read the same parameters, and clients repeat
+    their queries: the parse is kept for the most recent query strings. The dict is
+    shared between callers, who must not change it. Bytes that are not UTF-8 become
+    U+FFFD, as percent-escapes that are not do.
+    """
+    return parse_qs(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def first_headers(scope: Scope) -> dict[bytes, bytes]:
+    """Return the request's headers by (lower-case) name, the first of each name."""
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        found.setdefault(name, value)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _volatile(query_string: bytes) -> bool:
+    """Tell whether a ``/sparql`` request's query calls NOW(), RAND() or the like."""
+    return any(_VOLATILE.search(q) for q in query_params(query_string).get("query", []))
+
+
+@lru_cache(maxsize=512)
+def _digest(parts: tuple[bytes, ...]) -> str:
+    """Return the digest of what an answer depends on, besides the data and the day."""
+    return hashlib.blake2b(b"\0".join(parts), digest_size=12).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def http_date(stamp: datetime) -> str:
+    """Return ``stamp`` as an HTTP date (``Last-Modified``)."""
+    return format_datetime(stamp, usegmt=True)
 
 
 class HeadAsGet:
@@ -89,13 +128,10 @@ class ReadOnlyCors:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or all(k != b"origin" for k, _ in scope["headers"]):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if "origin" not in headers:
-            await self.app(scope, receive, send)
-            return
         scope.setdefault("state", {})  # before any copy of the scope: mark_write's dict
         asked = headers.get("access-control-request-method")
         if scope["method"] == "OPTIONS" and asked is not None:
@@ -156,36 +192,42 @@ class Conditional:
         self.started = int(time.time())
         self._seen = version()
         self._changed = datetime.fromtimestamp(self.started, UTC)
+        self._day = -1
+        self._today = self._changed
+
+    def today(self) -> tuple[int, datetime]:
+        """Return the day (days since the epoch, UTC) and when it began."""
+        day = int(time.time() // 86400)
+        if day != self._day:
+            self._day, self._today = day, datetime.fromtimestamp(day * 86400, UTC)
+        return self._day, self._today
 
     def last_modified(self) -> datetime:
         """Return when the data last changed (or this server started, or the day began)."""
         version = self.version()
         if version != self._seen:
             self._seen, self._changed = version, datetime.now(UTC).replace(microsecond=0)
-        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        return max(self._changed, today)
+        return max(self._changed, self.today()[1])
 
-    def etag(self, scope: Scope, headers: Headers) -> str | None:
+    def etag(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         """Return the strong ETag of the answer to ``scope``, or None when it has none."""
-        query = scope.get("query_string", b"").decode("latin-1")
-        if scope["path"] == "/sparql" and any(
-            _VOLATILE.search(q) for q in parse_qs(query).get("query", [])
-        ):
+        raw = scope.get("query_string", b"")
+        if scope["path"] == "/sparql" and _volatile(raw):
             return None
-        key = "\0".join(
-            (scope.get("scheme", "http"), headers.get("host", ""), scope.get("root_path", ""),
-             scope["path"], query, headers.get("accept", ""),
-             headers.get("accept-encoding", ""), headers.get("accept-language", ""),
-             datetime.now(UTC).date().isoformat())
+        digest = _digest(
+            (scope.get("scheme", "http").encode(), headers.get(b"host", b""),
+             scope.get("root_path", "").encode("utf-8", "surrogateescape"),
+             scope["path"].encode("utf-8", "surrogateescape"), raw,
+             headers.get(b"accept", b""), headers.get(b"accept-encoding", b""),
+             headers.get(b"accept-language", b""), str(self.today()[0]).encode())
         )  # fmt: skip
-        digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12)
-        return f'"{self.started:x}-{self.version()}-{digest.hexdigest()}"'
+        return f'"{self.started:x}-{self.version()}-{digest}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        headers = first_headers(scope)
         etag = self.etag(scope, headers)
         if etag is None:
             await self.app(scope, receive, send)
@@ -194,7 +236,7 @@ class Conditional:
         if self._fresh(headers, etag, modified):
             validators = {
                 "ETag": etag,
-                "Last-Modified": format_datetime(modified, usegmt=True),
+                "Last-Modified": http_date(modified),
                 "Vary": "Accept, Accept-Encoding",
             }
             await Response(status_code=304, headers=validators)(scope, receive, send)
@@ -202,38 +244,30 @@ class Conditional:
 
         async def validated(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                answer = MutableHeaders(scope=message)
-                if "no-store" not in answer.get("cache-control", "") and "etag" not in answer:
-                    answer["ETag"] = etag
-                    answer["Last-Modified"] = format_datetime(modified, usegmt=True)
+                answer = message.get("headers", [])
+                names = {k.lower(): v for k, v in reversed(answer)}  # the first of each
+                if b"no-store" not in names.get(b"cache-control", b"") and b"etag" not in names:
+                    message["headers"] = [
+                        *answer,
+                        (b"etag", etag.encode()),
+                        (b"last-modified", http_date(modified).encode()),
+                    ]
             await send(message)
 
         await self.app(scope, receive, validated)
 
     @staticmethod
-    def _fresh(headers: Headers, etag: str, modified: datetime) -> bool:
+    def _fresh(headers: dict[bytes, bytes], etag: str, modified: datetime) -> bool:
         """Tell whether the client's copy is current (If-None-Match first, RFC 9110 13.2.2)."""
-        if "if-none-match" in headers:
-            return _matches(headers["if-none-match"], etag)
-        since = headers.get("if-modified-since")
+        if b"if-none-match" in headers:
+            return _matches(headers[b"if-none-match"].decode("latin-1"), etag)
+        since = headers.get(b"if-modified-since")
         if since is None:
             return False
         try:
-            stamp = parsedate_to_datetime(since)
+            stamp = parsedate_to_datetime(since.decode("latin-1"))
         except (TypeError, ValueError):
             return False
         if stamp.tzinfo is None:
             stamp = stamp.replace(tzinfo=UTC)
         return modified <= stamp
-
-
-class Gzip(GZipMiddleware):
-    """Starlette's gzip, reading ``Accept-Encoding`` with weights (:func:`accepts_coding`)."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            coding = Headers(scope=scope).get("accept-encoding")
-            if coding is not None and not accepts_coding(coding, "gzip"):
-                kept = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
-                scope = {**scope, "headers": kept}  # Starlette's test is "gzip" in the header
-        await super().__call__(scope, receive, send)

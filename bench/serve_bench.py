@@ -65,7 +65,7 @@ DEFAULT_SCALES = "real,100k,1M"
 DEFAULT_REQUESTS = 200
 SERIES_SECONDS = 60.0
 THROUGHPUT_SECONDS = 10.0
-CLIENTS = 4
+CLIENTS = 8
 START_TIMEOUT = 900.0  # styrgraf and oxigraph must be up by then
 RDFLIB_LOAD_TIMEOUT = 300.0  # rdflib-endpoint is reported "not run" past this
 REQUEST_TIMEOUT = 120.0  # a slower request stops rdflib-endpoint (or fails the run)
@@ -819,6 +819,7 @@ def tables(scales: list[Scale], args: argparse.Namespace) -> str:
             out.append(
                 f"| {s.label} | {probe} | {_x(first)}{mark1} | {_x(engine)} | {_x(second)}{mark2} |"
             )
+    out += ["", *summary(scales, args)]
     out += [
         "",
         "### Bulk load in process",
@@ -838,6 +839,33 @@ def tables(scales: list[Scale], args: argparse.Namespace) -> str:
             f"| {ld['bulk_load_triples_per_s']:,.0f} | {speed:.2f} |"
         )
     return "\n".join(out) + "\n"
+
+
+def summary(scales: list[Scale], args: argparse.Namespace) -> list[str]:
+    """styrgraf over oxigraph per query class (rows) and scale (columns): p50 and req/s."""
+    labels = [s.label for s in scales]
+    out = [
+        f"### styrgraf ÷ oxigraph per query class: p50 ×ox (target ≤ "
+        f"{TARGET_STYRGRAF_OVER_OXIGRAPH:g}) and req/s ×ox with {args.clients} clients",
+        "",
+        "| query | "
+        + " | ".join(f"{label} p50 ×ox | {label} req/s ×ox" for label in labels)
+        + " |",
+        "|---|" + "---|---|" * len(labels),
+    ]
+    keys: list[str] = []
+    for s in scales:
+        keys += [p["key"] for p in s.probes if p["key"] not in keys]
+    for key in keys:
+        cells = []
+        for s in scales:
+            sg, ox = s.get(key, STYRGRAF), s.get(key, OXIGRAPH)
+            p50 = _ratio(sg.p50_ms if sg else None, ox.p50_ms if ox else None)
+            rps = _ratio(sg.rps if sg else None, ox.rps if ox else None)
+            mark = "" if p50 is None else (" ✓" if p50 <= TARGET_STYRGRAF_OVER_OXIGRAPH else " ✗")
+            cells.append(f"{_x(p50)}{mark} | {_x(rps)}")
+        out.append(f"| {key} | " + " | ".join(cells) + " |")
+    return out
 
 
 def targets(scales: list[Scale]) -> list[str]:

@@ -11,6 +11,7 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation.
 
 from __future__ import annotations
 
+import copy
 import hmac
 from typing import Any
 from urllib.parse import parse_qs
@@ -27,7 +28,7 @@ from ..errors import (
     UnsupportedMediaType,
 )
 from ..formats import CONSTRUCT_RESULTS, HTML, SELECT_RESULTS
-from ..http_middleware import mark_write
+from ..http_middleware import mark_write, query_params
 from ..query_policy import check_update
 from ..services import services
 from ..sparql_formats import HINTS, result_format
@@ -128,16 +129,32 @@ def run_update(request: Request, text: str) -> Response:
     return Response(status_code=204)
 
 
+#: Negotiations done, by Accept header and hints: clients send the same few headers.
+_NEGOTIATED: dict[tuple[str | None, tuple[str, ...]], tuple[str | ApiError, str | ApiError]] = {}
+_NEGOTIATED_MAX = 512
+
+
 def offered(accept: str | None, hints: list[str]) -> Formats:
-    """Negotiate for both kinds of result; the query's form picks one where it runs."""
+    """Negotiate for both kinds of result; the query's form picks one where it runs.
 
-    def one(form: str) -> str | ApiError:
-        try:
-            return result_format(accept, hints, form)
-        except ApiError as exc:
-            return exc
+    The outcome depends on the header and the hints alone, so it is kept; a refusal is
+    handed out as a copy (an exception raised twice would carry both tracebacks).
+    """
+    key = (accept, tuple(hints))
+    known = _NEGOTIATED.get(key)
+    if known is None:
 
-    return Formats(one("SELECT"), one("CONSTRUCT"))
+        def one(form: str) -> str | ApiError:
+            try:
+                return result_format(accept, hints, form)
+            except ApiError as exc:
+                return exc
+
+        known = (one("SELECT"), one("CONSTRUCT"))
+        if len(_NEGOTIATED) < _NEGOTIATED_MAX:
+            _NEGOTIATED[key] = known
+    results, graphs = (copy.copy(v) if isinstance(v, ApiError) else v for v in known)
+    return Formats(results, graphs)
 
 
 def endpoint_url(request: Request) -> str:
@@ -174,7 +191,7 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
 
 
 async def _query_text(request: Request) -> tuple[str | None, dict[str, list[str]]]:
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = query_params(request.scope.get("query_string", b""))
     if request.method == "GET":
         return _first(params, "query"), params
     header = request.headers.get("content-type", "")

@@ -40,7 +40,14 @@ from .base import (
 from .engine_errors import from_engine
 from .files import READ_ERRORS, is_gzip, open_rdf, read_quads
 from .loaded_files import LoadedFiles
-from .results import capped, ox_rows, serialise_boolean, serialise_parts, value_rows
+from .results import (
+    capped,
+    ox_json,
+    ox_rows,
+    serialise_boolean,
+    serialise_parts,
+    value_rows,
+)
 from .workers import PoolRetired, WorkerPool
 
 STAGING = "urn:x-styrgraf:staging"
@@ -81,10 +88,12 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
     if isinstance(result, ox.QuerySolutions) and op == "values":
         return value_rows(result)
     if isinstance(result, ox.QuerySolutions) and op == "raw":
-        names, parts, cut = ox_rows(result, limit)
-        return Raw(
-            serialise_parts(names, parts, cut, fmt), formats.named(fmt).media_type, cut, "SELECT"
-        )
+        if fmt == "json":  # the common case, written in one pass
+            body, cut = ox_json(result, limit)
+        else:
+            names, parts, cut = ox_rows(result, limit)
+            body = serialise_parts(names, parts, cut, fmt)
+        return Raw(body, formats.named(fmt).media_type, cut, "SELECT")
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
@@ -108,8 +117,8 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
         if op == "raw":
             triples, cut = capped(result, limit)
             written = formats.named(fmt)
-            body = ox.serialize(triples, format=written.oxigraph)
-            return Raw(body or b"", written.media_type, cut, "CONSTRUCT")
+            graph = ox.serialize(triples, format=written.oxigraph)
+            return Raw(graph or b"", written.media_type, cut, "CONSTRUCT")
     raise ValueError(f"the query's result does not fit the operation {op!r}")
 
 

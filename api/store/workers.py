@@ -155,25 +155,25 @@ class WorkerPool:
             self._idle.put((process, conn))
             raise StoreUnavailable("the store is closed", hint="restart the server")
         loop = asyncio.get_running_loop()
-        readable: asyncio.Future[None] = loop.create_future()
+        readable: asyncio.Future[bool] = loop.create_future()
         fd = conn.fileno()
 
-        def wake() -> None:
+        def wake(ready: bool) -> None:
             if not readable.done():
-                readable.set_result(None)
+                readable.set_result(ready)
 
         try:
             conn.send(request)
-            timer = loop.call_later(timeout, wake)
-            loop.add_reader(fd, wake)
+            timer = loop.call_later(timeout, wake, False)
+            loop.add_reader(fd, wake, True)
             try:
-                await readable
+                ready = await readable
             finally:
                 timer.cancel()
                 loop.remove_reader(fd)
-                if not os.get_blocking(fd):  # uvloop leaves a watched descriptor non-blocking
-                    os.set_blocking(fd, True)
-            answer = conn.recv() if conn.poll() else None  # not readable: the time is up
+                os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking
+            # woken by the timer: the answer may have come at the same moment
+            answer = conn.recv() if ready or conn.poll() else None
         except (EOFError, OSError):
             answer = _DIED
         except BaseException:  # cancelled: the worker's answer would reach the next caller
