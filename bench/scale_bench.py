@@ -47,15 +47,15 @@ from pathlib import Path
 
 import httpx
 
+from bench.footprint_bench import wait_up
 from bench.generate import BASE as BENCH_BASE
 from bench.generate import parse_size, write
 from bench.scale_queries import time_graph_build, time_rewrites
-from bench.serve_bench import BIN, ROOT, Server, free_port, launch, log_tail, stop
+from bench.serve_bench import BIN, ROOT, Server, free_port, launch, stop
 
 TARGET_PAGE_RATIO = 1.5  # page p50 at a scale over the smallest generated scale's
 TARGET_PUBLISH_RATIO = 1.5  # publish seconds per entity at a scale over the seeds'
 TARGET_TRAVERSAL_S = 1.0  # the first traversal request's latency
-START_TIMEOUT = 900.0
 SEEDS_BASE = "https://w3id.org/styrgraf/id/"
 STYR = "https://w3id.org/styrgraf/ontology#"
 KINDS = {
@@ -115,22 +115,6 @@ def generated(label: str, workdir: Path) -> Path:
     return moved
 
 
-def wait_ready(server: Server, client: httpx.Client) -> None:
-    while True:
-        assert server.process is not None
-        if server.process.poll() is not None:
-            raise RuntimeError(f"styrgraf exited: {log_tail(server)}")
-        if time.perf_counter() - server.started > START_TIMEOUT:
-            raise RuntimeError(f"styrgraf did not start: {log_tail(server)}")
-        try:
-            if client.get(server.base + "/health").status_code < 500:
-                server.ready_s = time.perf_counter() - server.started
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-
-
 def p50_ms(client: httpx.Client, url: str, requests: int, headers: dict[str, str]) -> float:
     for _ in range(3):
         client.get(url, headers=headers)
@@ -167,8 +151,8 @@ def start(scale: Scale, workdir: Path, client: httpx.Client, requests: int) -> S
         launch(server, command, workdir)
     finally:
         del os.environ["STYRGRAF_BASE_IRI"]
-    wait_ready(server, client)
-    scale.ready_s = server.ready_s or 0.0
+    wait_up(server, "/health")
+    scale.ready_s = time.perf_counter() - server.started
     started = time.perf_counter()
     first = client.get(server.base + "/api/traverse/summary")
     scale.traversal_first_s = time.perf_counter() - started
