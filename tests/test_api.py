@@ -158,6 +158,22 @@ def test_from_a_graph_of_the_store(client: httpx.Client) -> None:
     assert int(response.text.splitlines()[1]) > 1000
 
 
+def test_graph_sizes_are_the_files_and_the_default_graph_their_merge(
+    client: httpx.Client,
+) -> None:
+    """Counted by rdflib from the files: each graph holds its file's triples, ``triples``
+    is their sum, and the default graph holds a triple both files state once."""
+    files = {path.stem: Graph().parse(path, format="turtle") for path in DATA}
+    merged = Graph()
+    for graph in files.values():
+        merged += graph
+    answer = client.get("/api/graphs").json()
+    sizes = {iri.rsplit("/", 1)[1]: n for iri, n in answer["graph_triples"].items()}
+    assert sizes == {stem: len(graph) for stem, graph in files.items()}
+    assert answer["triples"] == sum(len(graph) for graph in files.values())
+    assert answer["default_graph_triples"] == len(merged) < answer["triples"]
+
+
 def test_request_size_limit(client: httpx.Client) -> None:
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
     response = client.post("/sparql", content=big.encode(),

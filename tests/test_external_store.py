@@ -165,6 +165,25 @@ def test_an_update_registers_the_graphs_it_makes_and_forgets_those_it_drops(
     assert store.graphs() == [loaded] and store.select(ask).rows == []
 
 
+def test_an_update_with_a_graph_variable_registers_the_graphs_it_made(
+    empty_store: tuple[list[str], RemoteStore],
+) -> None:
+    """``INSERT { GRAPH ?g … } WHERE …``: the graphs are known only after it ran."""
+    _, store = empty_store
+    store.load(DATA[0])
+    (loaded,) = store.graphs()
+    copies = ["https://example.org/copy-1", "https://example.org/copy-2"]
+    # Virtuoso 7.2 fails on a VALUES block in an update's WHERE (SR002): a UNION of BINDs
+    where = " UNION ".join(f"{{ BIND (<{g}> AS ?g) }}" for g in copies)
+    store.update(
+        "INSERT { GRAPH ?g { <https://example.org/a> <https://example.org/p> ?g } } "
+        f"WHERE {{ {where} }}"
+    )
+    assert store.graphs() == sorted([loaded, *copies])
+    found = store.select("SELECT ?o WHERE { <https://example.org/a> <https://example.org/p> ?o }")
+    assert sorted(str(r["o"]) for r in found.rows) == copies  # in the merged default graph
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
 def test_triple_terms_of_an_external_store_are_written_as_oxigraph_writes_them(
     scratch_oxigraph: str, fmt: str

@@ -20,10 +20,24 @@ from .schemas import ErrorAnswer
 router = APIRouter()
 
 
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+DEFAULT_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
 @router.get("/api/graphs", summary="The named graphs, one per source document")
 def graphs(store: StoreDep) -> dict[str, Any]:
-    """Return the named graphs and the number of triples."""
-    return {"graphs": store.graphs(), "triples": store.count()}
+    """Return the named graphs, the triples each holds and their sum, and the size of the
+    default graph (their merge: a triple two documents state is in it once)."""
+    names = store.graphs()
+    sizes = {row["g"]: int(row["n"]) for row in store.select_values(GRAPH_SIZES)}
+    per_graph = {name: sizes.get(name, 0) for name in names}
+    (merged,) = store.select_values(DEFAULT_SIZE) or [{"n": "0"}]
+    return {
+        "graphs": names,
+        "triples": sum(per_graph.values()),
+        "graph_triples": per_graph,
+        "default_graph_triples": int(merged["n"]),
+    }
 
 
 @router.get(

@@ -428,9 +428,7 @@ class RemoteStore:
     # --- writing ---------------------------------------------------------------------------------
     def rebuild(self, graphs: list[str] | None = None) -> None:
         """Make the merged graph the merge of the registered graphs again (one update)."""
-        names = self.graphs() if graphs is None else graphs
-        adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
-        self.upstream.update(f"DROP SILENT GRAPH <{MERGED}>{adds}")
+        self.upstream.update(self._merge_of(self.graphs() if graphs is None else graphs))
         self.version += 1
 
     def register(self, graphs: list[str], stamp: str) -> None:
@@ -450,23 +448,41 @@ class RemoteStore:
 
         The graphs the update creates or writes are registered and those it drops are not
         any more, read from the parsed update (:func:`api.query_policy.graph_changes`), in
-        the same request as the update. A ``GRAPH ?g`` template's graphs cannot be known
-        before it runs: they are not registered (logged).
+        the same request as the update. A ``GRAPH ?g`` template's graphs are known only
+        once it has run: the graphs holding triples are listed before and after it, and
+        those it made are registered in a second request.
         """
         from ..query_policy import graph_changes
 
         changes = graph_changes(update)
-        if changes.unknown:
-            LOG.warning("an update wrote GRAPH ?g: graphs it made are not registered")
+        present = self._graphs_with_triples() if changes.unknown else set()
         before = self.graphs()
         kept = [] if changes.all_dropped else [g for g in before if g not in changes.dropped]
         names = sorted(set(kept) | changes.written)
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         registry = registry_update(sorted(changes.written), sorted(set(before) - set(names)), stamp)
-        adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
-        self.upstream.update(f"{update} ;\n{registry}DROP SILENT GRAPH <{MERGED}>{adds}")
+        self.upstream.update(f"{update} ;\n{registry}{self._merge_of(names)}")
+        if changes.unknown:
+            made = sorted(self._graphs_with_triples() - present - set(names))
+            if made:
+                names = sorted({*names, *made})
+                self.upstream.update(registry_update(made, [], stamp) + self._merge_of(names))
         self.version += 1
         self.forget()
+
+    @staticmethod
+    def _merge_of(names: Sequence[str]) -> str:
+        """The update that makes the merged graph the merge of ``names`` again."""
+        adds = "".join(f" ;\nADD SILENT GRAPH <{g}> TO GRAPH <{MERGED}>" for g in names)
+        return f"DROP SILENT GRAPH <{MERGED}>{adds}"
+
+    def _graphs_with_triples(self) -> set[str]:
+        """Every graph of the server that holds a triple, the project's own left out (the
+        server's dataset, not the registry's: a server may add graphs of its own)."""
+        doc = self._ask_json("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [], [])
+        rows = doc.get("results", {}).get("bindings", [])
+        found = {row["g"]["value"] for row in rows if "g" in row}
+        return {g for g in found if not g.startswith(RESERVED)}
 
     def dump(self, fmt: str, output: BinaryIO) -> int:
         """Write the registered graphs, and the merged graph as the default graph.
