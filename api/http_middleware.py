@@ -11,6 +11,8 @@ Four small ASGI middlewares, outermost first in :func:`api.app.create_app`:
 - :class:`Conditional` gives GET answers a strong ``ETag`` made from the store's data
   version and the request, and ``Last-Modified`` (when the data last changed), and
   answers ``If-None-Match`` and ``If-Modified-Since`` with 304 before any work is done.
+  A graph answered by ``/sparql`` gets a weak one: the same query on the same data gives
+  the same graph, but a CONSTRUCT template's blank nodes get new labels at each run.
 - :class:`api.http_gzip.Gzip` compresses answers over a minimum size for clients whose
   ``Accept-Encoding`` takes gzip.
 
@@ -34,6 +36,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .formats import CONSTRUCT_RESULTS
+
 #: The key the SPARQL route sets in the request's state when the request is an update (a
 #: write). The state dict is shared by every copy of the scope the middlewares make.
 WRITE = "styrgraf_write"
@@ -47,6 +51,10 @@ CORS_HEADERS = frozenset(
 )  # fmt: skip
 #: Response headers such a page may read besides the safelisted ones.
 EXPOSED = "ETag, Link, Retry-After, X-Styrgraf-Truncated"
+#: The media types of graphs (CONSTRUCT and DESCRIBE answers): their ETags are weak.
+GRAPH_MEDIA = frozenset(f.media_type.encode() for f in CONSTRUCT_RESULTS)
+#: How many weak ETags are remembered, so that a 304 repeats the tag its 200 had.
+WEAK_KEPT = 4096
 #: SPARQL functions whose answer changes from one run to the next: no validator.
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
@@ -177,13 +185,14 @@ def _matches(header: str, etag: str) -> bool:
 
 
 class Conditional:
-    """Strong ETags from the data version, ``Last-Modified``, and 304 (module docstring).
+    """ETags from the data version, ``Last-Modified``, and 304 (module docstring).
 
     The ETag names the data (``version()``, and when this server started, since a version
     counts from 0 at each start), the request's URL and the headers the answer varies by,
     and the day (some pages show today's date). The same request on the same data gets
-    the same bytes; answers marked ``no-store``, and queries that call NOW(), RAND() or
-    the like, get no validator.
+    the same bytes (a strong tag), except a graph from ``/sparql``, whose template's blank
+    nodes are labelled anew (a weak tag: the same graph); answers marked ``no-store``, and
+    queries that call NOW(), RAND() or the like, get no validator.
     """
 
     def __init__(self, app: ASGIApp, version: Callable[[], int]) -> None:
@@ -194,6 +203,7 @@ class Conditional:
         self._changed = datetime.fromtimestamp(self.started, UTC)
         self._day = -1
         self._today = self._changed
+        self._weak: set[str] = set()
 
     def today(self) -> tuple[int, datetime]:
         """Return the day (days since the epoch, UTC) and when it began."""
@@ -235,7 +245,7 @@ class Conditional:
         modified = self.last_modified()
         if self._fresh(headers, etag, modified):
             validators = {
-                "ETag": etag,
+                "ETag": f"W/{etag}" if etag in self._weak else etag,
                 "Last-Modified": http_date(modified),
                 "Vary": "Accept, Accept-Encoding",
             }
@@ -247,14 +257,25 @@ class Conditional:
                 answer = message.get("headers", [])
                 names = {k.lower(): v for k, v in reversed(answer)}  # the first of each
                 if b"no-store" not in names.get(b"cache-control", b"") and b"etag" not in names:
+                    tag = etag
+                    media = names.get(b"content-type", b"").split(b";")[0].strip().lower()
+                    if scope["path"] == "/sparql" and media in GRAPH_MEDIA:
+                        tag = self._weaken(etag)
                     message["headers"] = [
                         *answer,
-                        (b"etag", etag.encode()),
+                        (b"etag", tag.encode()),
                         (b"last-modified", http_date(modified).encode()),
                     ]
             await send(message)
 
         await self.app(scope, receive, validated)
+
+    def _weaken(self, etag: str) -> str:
+        """Return ``etag`` as a weak tag, and remember it for the 304s."""
+        if len(self._weak) >= WEAK_KEPT:
+            self._weak.clear()
+        self._weak.add(etag)
+        return f"W/{etag}"
 
     @staticmethod
     def _fresh(headers: dict[bytes, bytes], etag: str, modified: datetime) -> bool:
