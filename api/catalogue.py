@@ -24,7 +24,7 @@ from rdflib.term import Node
 from .errors import BadRequest
 from .iri import parse_iri
 
-KEYS = {"summary", "description", "tags", "params"}
+KEYS = {"summary", "summary_sv", "description", "tags", "params"}
 PARAM_KEYS = {"type", "description", "example", "required"}
 TYPES = {
     "iri": None,
@@ -104,6 +104,13 @@ class NamedQuery:
     file: Path
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default=())
+    #: The summary in Swedish (``summary_sv``); the English one when the header has none.
+    summary_sv: str = ""
+
+    @property
+    def title_sv(self) -> str:
+        """The Swedish summary, or the English one."""
+        return self.summary_sv or self.summary
 
     def bindings(self, given: Mapping[str, str]) -> dict[str, Node]:
         """Return the RDF terms to bind for the request's parameters.
@@ -206,6 +213,7 @@ def read_query(file: Path) -> NamedQuery:
     return NamedQuery(
         name=file.stem,
         summary=str(meta["summary"]),
+        summary_sv=str(meta.get("summary_sv") or ""),
         description=str(meta.get("description", "")),
         text=body,
         file=file,

@@ -135,8 +135,9 @@ def test_there_are_at_least_fourteen_queries_with_valid_headers() -> None:
     for path in FILES:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", path.stem), path.name
         meta, body = read_header(path)
-        assert set(meta) <= {"summary", "description", "tags", "params"}, path.name
-        assert isinstance(meta.get("summary"), str) and "\n" not in meta["summary"], path.name
+        assert set(meta) <= {"summary", "summary_sv", "description", "tags", "params"}, path.name
+        for key in ("summary", "summary_sv"):
+            assert isinstance(meta.get(key), str) and "\n" not in meta[key], (path.name, key)
         assert meta.get("description"), path.name
         selected = projection(body)
         for name, spec in (meta.get("params") or {}).items():

@@ -67,6 +67,17 @@ def test_the_list_has_every_named_query(api_server: LiveServer) -> None:
             link.startswith("/queries/")} == names  # fmt: skip
 
 
+def test_every_query_has_a_title_in_swedish_and_in_english(api_server: LiveServer) -> None:
+    listed = httpx.get(api_server.url + "/api/queries").json()["queries"]
+    assert all(q["summary_sv"] and q["summary_sv"] != q["summary"] for q in listed)
+    titles = httpx.get(api_server.url + "/queries", timeout=60).text
+    assert "Uppdrag utan datum för återrapportering" in titles  # assignments_without_date
+    assert 'lang="en">Assignments with no reporting date<' in titles
+    assert ">Uppdrag</h2>" in titles and ">Assignments</h2>" not in titles  # the group
+    one = httpx.get(api_server.url + "/queries/what_body_owes_before", timeout=60).text
+    assert "<h1>Vad ett organ ska återrapportera före ett datum</h1>" in one
+
+
 def test_the_form_follows_the_parameter_types(api_server: LiveServer) -> None:
     status, parsed = page(api_server, "/queries/what_body_owes_before")
     assert status == 200

@@ -69,6 +69,7 @@ def example(query: NamedQuery) -> dict[str, Any]:
     return {
         "name": query.name,
         "summary": query.summary,
+        "summary_sv": query.title_sv,
         "description": query.description,
         "params": query.params,
         "api": api,
@@ -88,7 +89,7 @@ def editor_page(request: Request) -> HTMLResponse:
         "defaultQuery": first,
         "prefixes": known,
         "examples": [
-            {"name": q.name, "summary": q.summary, "query": q.text.strip() + "\n"}
+            {"name": q.name, "summary": q.title_sv, "query": q.text.strip() + "\n"}
             for q in catalogue.values()
         ],
     }

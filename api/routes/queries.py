@@ -48,6 +48,7 @@ def describe(query: NamedQuery, request: Request) -> dict[str, Any]:
     return {
         "name": query.name,
         "summary": query.summary,
+        "summary_sv": query.title_sv,
         "description": query.description,
         "tags": list(query.tags),
         "url": str(request.url_for("named_query_" + query.name)),

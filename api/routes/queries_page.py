@@ -72,12 +72,28 @@ def field(param: Param, given: dict[str, str]) -> dict[str, Any]:
     }
 
 
+#: The headings of the groups on /queries: a query's first tag in Swedish (another tag is
+#: shown as it is written).
+TAGS_SV = {
+    "assignments": "uppdrag",
+    "budget": "budget",
+    "directions": "inriktningar",
+    "goals": "mål",
+    "parties": "partier",
+    "provenance": "ursprung",
+    "reporting": "återrapportering",
+    "risks": "risker",
+    "time plan": "tidsplan",
+}
+
+
 @router.get("/queries", response_class=HTMLResponse)
 async def queries_page(catalogue: CatalogueDep) -> HTMLResponse:
     """Every named query, grouped by its first tag."""
     groups: dict[str, list[NamedQuery]] = {}
     for query in sorted(catalogue.values(), key=lambda q: q.name):
-        groups.setdefault(query.tags[0] if query.tags else "övrigt", []).append(query)
+        tag = query.tags[0] if query.tags else "övrigt"
+        groups.setdefault(TAGS_SV.get(tag, tag), []).append(query)
     html = render("queries.html", title="Namngivna frågor", current="/queries", groups=groups)
     return HTMLResponse(html)
 
@@ -106,7 +122,7 @@ async def query_page(request: Request, name: str, kept: ServicesDep) -> HTMLResp
     filled = {k: v for k, v in given.items() if v}
     html = render(
         "query.html",
-        title=query.summary,
+        title=query.title_sv,
         current="/queries",
         query=query,
         fields=[field(p, given) for p in query.params],
