@@ -14,8 +14,8 @@ in ../shared/seeds with ``grep -n``:
 - 001 lines 1657–1702: the table "Kommunledningen (belopp i mnkr)", "Kostnader -580,6
   -602,0" (line 1668).
 - 001 lines 1756–1830: the risk "Genomförandet av stadsledningskontorets samlade uppdrag".
-- the named queries are the files of queries/; assignments_without_date.rq's summary is
-  "Assignments with no reporting date".
+- the named queries are the files of queries/; assignments_without_date.rq's Swedish
+  summary is "Uppdrag utan datum för återrapportering".
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ PAGES = {
     "/findings": ("", ""),
     "/search?q=arbetsmiljöarbetet": ("", "systematiska arbetsmiljöarbetet"),
     "/queries": ("", "assignments_without_date"),
-    "/queries/assignments_without_date": ("Assignments with no reporting date", "Kör frågan"),
+    "/queries/assignments_without_date": ("Uppdrag utan datum för återrapportering", "Kör frågan"),
     "/id/goteborg/org/kommunstyrelsen": ("Kommunstyrelsen", "systematiska"),
     "/id/goteborg/mal/2023-2026/1": ("Göteborg ska vara en jämlik och trygg stad", ""),
     "/id/goteborg/2025/kf/uppdrag/utveckla-det-systematiska-arbetsmiljoarbetet": (
