@@ -139,6 +139,18 @@ def limited(query: str, limit: int | None) -> str:
     return query[:at] + str(limit + 1) + query[end + 1 + found.end(1) :]
 
 
+def paged(query: str, offset: int, size: int) -> str | None:
+    """Return the SELECT ``query`` asking for rows ``offset`` to ``offset + size``, or None
+    when its modifiers already cut it (a LIMIT or OFFSET) or a trailing VALUES block
+    follows the WHERE group (the modifiers would have to go before it)."""
+    code = code_only(query)
+    end = code.rfind("}")
+    tail = code[end + 1 :]
+    if form_of(query) != "SELECT" or end < 0 or re.search(r"\b(VALUES|LIMIT|OFFSET)\b", tail, re.I):
+        return None
+    return f"{query}\nOFFSET {offset} LIMIT {size}"
+
+
 def form_of(query: str) -> str | None:
     """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) as its text opens."""
     found = _FORM.match(code_only(query))
@@ -325,15 +337,35 @@ class RemoteStore:
         """Run a SELECT and return each row's lexical values (no RDF terms built)."""
         default, named = self._dataset(None)
         doc = self._ask_json(query, default, named)
-        found = doc.get("results", {}).get("bindings", [])
-        if doc.get("styrgraf-capped"):  # all rows were asked for: say that some are missing
-            LOG.warning("%s cut a result at %d rows: raise its own row limit", self.name,
-                        len(found))  # fmt: skip
+        found = list(doc.get("results", {}).get("bindings", []))
+        if doc.get("styrgraf-capped"):  # every row was asked for: read the rest in pages
+            found = self._the_rest(query, found, default, named)
         return [
             {k: str(_ox_term(v)) if v["type"] == "triple" else _canonical(
                 v["type"], v["value"], v.get("datatype")) for k, v in b.items()}
             for b in found
         ]  # fmt: skip
+
+    def _the_rest(
+        self, query: str, first: list[Any], default: Sequence[str], named: Sequence[str]
+    ) -> list[Any]:
+        """Read the rows after ``first``, which the server cut at its own row limit, one
+        page of that size at a time (OFFSET and LIMIT). The query has no ORDER BY: the
+        pages rely on the server giving the same order each time, as Virtuoso does for
+        the same query on unchanged data. A query whose modifiers already cut it cannot
+        be paged: the rows it got are returned, and the cut is logged."""
+        size, rows = len(first), list(first)
+        while size:
+            text = paged(query, len(rows), size)
+            if text is None:
+                LOG.warning("%s cut a result at %d rows: raise its own row limit", self.name,
+                            size)  # fmt: skip
+                break
+            page = self._ask_json(text, default, named).get("results", {}).get("bindings", [])
+            rows.extend(page)
+            if len(page) < size:
+                break
+        return rows
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE; the server answers in N-Triples."""
