@@ -114,7 +114,9 @@ def render(query: NamedQuery, rows: Rows, request: Request, given: dict[str, str
     return JSONResponse(body, headers=headers)
 
 
-def _endpoint(query: NamedQuery) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+def handler(query: NamedQuery) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """Return the handler of ``query``'s route (also called directly: :mod:`api.fast_path`)."""
+
     async def run(request: Request) -> Response:
         given = dict(request.query_params)
         bindings = query.bindings(given)
@@ -140,7 +142,7 @@ def add_query_routes(app: FastAPI, catalogue: Mapping[str, NamedQuery]) -> None:
         )  # fmt: skip
         app.add_api_route(
             f"/api/queries/{query.name}",
-            _endpoint(query),
+            handler(query),
             methods=["GET"],
             name="named_query_" + query.name,
             summary=query.summary,
