@@ -510,7 +510,11 @@ class RemoteStore:
 
     def _graphs_with_triples(self) -> set[str]:
         """Every graph of the server that holds a triple, the project's own left out (the
-        server's dataset, not the registry's: a server may add graphs of its own)."""
+        server's dataset, not the registry's: a server may add graphs of its own).
+
+        A scan of the graph index: ``GRAPH ?g {}`` would list the graphs without it on
+        Oxigraph, but Virtuoso 7.2 answers it with none. Only an update with a ``GRAPH ?g``
+        template pays for it (twice)."""
         doc = self._ask_json("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [], [])
         rows = doc.get("results", {}).get("bindings", [])
         found = {row["g"]["value"] for row in rows if "g" in row}
