@@ -369,7 +369,7 @@ def named_probes(styrgraf: Server, oxigraph: Server, generated: bool) -> list[Pr
     """Return the named queries of NAMED_QUERIES that the server lists (else others)."""
     from api.catalogue import CatalogueError, read_query
     from api.errors import BadRequest
-    from api.store.remote import values_block
+    from api.store.remote_text import values_block
 
     listed = httpx.get(f"{styrgraf.base}/api/queries", timeout=30).json()["queries"]
     by_name = {q["name"]: q for q in listed}

@@ -223,7 +223,7 @@ def store_options(urls: list[str]) -> dict[str, str]:
 def clear_remote(store: RemoteStore) -> None:
     """Drop the graphs styrgraf loaded into ``store``, its merged graph and its registry
     (not DROP ALL: Virtuoso's own graphs stay)."""
-    from api.store.remote import MERGED, REGISTRY
+    from api.store.remote_text import MERGED, REGISTRY
 
     for graph in [*store.graphs(), MERGED, REGISTRY]:
         store.upstream.delete(graph)

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from api.catalogue import NamedQuery, load_catalogue
 from api.store.embedded import EmbeddedStore
-from api.store.remote import bind as bind_remotely
+from api.store.remote_text import bind as bind_remotely
 from loaders.pipeline import ingest
 
 pytestmark = pytest.mark.slow  # ingests four corpus documents with both seeds

@@ -101,7 +101,7 @@ def sorted_items(row: Row) -> tuple[tuple[str, str], ...]:
 def run_with_values(name: str, **given: str) -> list[Row]:
     """Run a named query with ``given`` bound as the remote store binds them (VALUES)."""
     from api.shacl.store import to_rdflib
-    from api.store.remote import bind as bind_remotely
+    from api.store.remote_text import bind as bind_remotely
 
     _, body = read_header(QUERIES / f"{name}.rq")
     terms = {v.value: to_rdflib(t) for v, t in bind(name, given).items()}

@@ -228,8 +228,7 @@ class EmbeddedStore:
                 self._store.clear_graph(into)
             raise LoadError(f"the file does not load: {exc}", path=path,
                             hint="fix the file; the store was not changed") from exc  # fmt: skip
-        count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{into.value}> {{ ?s ?p ?o }} }}"
-        count = int(next(iter(self._store.query(count_query)))["n"].value)  # type: ignore[arg-type]
+        count = self._size(into.value)
         if fresh:
             self._store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
         else:
@@ -261,8 +260,12 @@ class EmbeddedStore:
                             hint="fix the file; the store was not changed") from exc  # fmt: skip
         bulk(ox.DefaultGraph())  # the default graph is a set: a known fact stays once
         self._store.optimize()  # compacted now, not while the workers open the store
-        count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"
         self.version += 1
+        return self._size(target)
+
+    def _size(self, graph: str) -> int:
+        """Return the number of triples in the named graph ``graph`` (in this process)."""
+        count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         return int(next(iter(self._store.query(count_query)))["n"].value)  # type: ignore[arg-type]
 
     def _restore(self, path: Path, own: str) -> int:

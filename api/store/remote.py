@@ -21,7 +21,6 @@ server's failures as 502, 503 and 504, in :mod:`.upstream`.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -39,122 +38,32 @@ from .. import formats
 from ..errors import BadGateway
 from ..formats import CONSTRUCT_RESULTS, NTRIPLES, by_name
 from ..progress import Display
-from ..sparql_text import code_only, where_start
 from .base import EMPTY_GRAPH, Dataset, Formats, Raw, Rows, check_from
 from .files import RESERVED
+from .remote_text import (
+    MERGED,
+    MODIFIED,
+    REGISTRY,
+    SD_NAMED_GRAPH,
+    bind,
+    form_of,
+    limited,
+    paged,
+    registry_update,
+)
 from .results import XSD_STRING, Parts, capped, serialise_boolean, serialise_parts
 from .upstream import Upstream, Urls, server_name
 
-#: The project's default graph: the merge of the loaded graphs.
-MERGED = RESERVED + "merged"
-#: The registry: ``<graph> a sd:NamedGraph ; dct:modified "…"`` for each loaded graph.
-REGISTRY = RESERVED + "graphs"
-SD_NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
-MODIFIED = "http://purl.org/dc/terms/modified"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
 #: Seconds the registry is trusted before it is read again (another process may load).
 REGISTRY_TTL = 2.0
 LOG = logging.getLogger("styrgraf")
-_FORM = re.compile(
-    r"\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-    re.I,
-)
-_LIMIT = re.compile(r"\bLIMIT\s+([0-9]+)", re.I)
 
 
-def registry_update(added: Sequence[str], removed: Sequence[str], stamp: str) -> str:
-    """Return the update operations (each ending ``;``) that record ``added`` as loaded at
-    ``stamp`` (an xsd:dateTime) in the registry and forget ``removed``."""
-    drops = "".join(
-        f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{g}> ?p ?o }} }} ;\n" for g in [*added, *removed]
-    )
-    rows = " ".join(
-        f'<{g}> a <{SD_NAMED_GRAPH}> ; <{MODIFIED}> "{stamp}"'
-        "^^<http://www.w3.org/2001/XMLSchema#dateTime> ." for g in added
-    )  # fmt: skip
-    return drops + (f"INSERT DATA {{ GRAPH <{REGISTRY}> {{ {rows} }} }} ;\n" if rows else "")
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """Return ``VALUES (?a ?b) { (term term) }`` for ``bindings`` (terms as N-Triples)."""
-    if not bindings:
-        return ""
-    names = sorted(bindings)
-    for term in bindings.values():
-        if isinstance(term, BNode):
-            raise ValueError("a blank node cannot be sent to a remote endpoint as a parameter")
-    row = " ".join(bindings[n].n3() for n in names)
-    return f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
-
-
-def bind(query: str, bindings: Mapping[str, Node]) -> str:
-    """Return ``query`` with ``bindings`` as a VALUES block opening its WHERE group.
-
-    At the start of the group the values are joined before the group's FILTERs run, as
-    in-process substitution binds them. A variable the query assigns itself (``AS ?x``)
-    gets a trailing block, which joins on the result. A query with no group (``DESCRIBE
-    ?x``) gets one, ``WHERE { VALUES … }``: the same query, and one every server takes
-    (Virtuoso refuses a VALUES block after DESCRIBE).
-    """
-    if not bindings:
-        return query
-    code = code_only(query)
-    assigned = {n for n in bindings if re.search(rf"\bAS\s+[?$]{re.escape(n)}\b", code, re.I)}
-    start = where_start(query)
-    if start is None:
-        return f"{query}\nWHERE {{ {values_block(bindings)} }}"
-    leading = {n: t for n, t in bindings.items() if n not in assigned}
-    trailing = {n: t for n, t in bindings.items() if n in assigned}
-    if leading:
-        query = query[:start] + values_block(leading) + query[start:]
-    if trailing:
-        query = query + "\n" + values_block(trailing)
-    return query
-
-
-def limited(query: str, limit: int | None) -> str:
-    """Return the SELECT ``query`` asking for at most ``limit`` + 1 rows (the one more
-    says the result was cut); other forms, and a query with a smaller LIMIT, as they are.
-
-    The solution modifiers follow the WHERE group's closing brace; a trailing VALUES block
-    there is left alone (the LIMIT would have to go before it).
-    """
-    if limit is None:
-        return query
-    code = code_only(query)
-    if form_of(query) != "SELECT":
-        return query
-    end = code.rfind("}")
-    tail = code[end + 1 :]
-    if end < 0 or re.search(r"\bVALUES\b", tail, re.I):
-        return query
-    found = _LIMIT.search(tail)
-    if found is None:
-        return f"{query}\nLIMIT {limit + 1}"
-    if int(found.group(1)) <= limit:
-        return query
-    at = end + 1 + found.start(1)
-    return query[:at] + str(limit + 1) + query[end + 1 + found.end(1) :]
-
-
-def paged(query: str, offset: int, size: int) -> str | None:
-    """Return the SELECT ``query`` asking for rows ``offset`` to ``offset + size``, or None
-    when its modifiers already cut it (a LIMIT or OFFSET) or a trailing VALUES block
-    follows the WHERE group (the modifiers would have to go before it)."""
-    code = code_only(query)
-    end = code.rfind("}")
-    tail = code[end + 1 :]
-    if form_of(query) != "SELECT" or end < 0 or re.search(r"\b(VALUES|LIMIT|OFFSET)\b", tail, re.I):
-        return None
-    return f"{query}\nOFFSET {offset} LIMIT {size}"
-
-
-def form_of(query: str) -> str | None:
-    """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) as its text opens."""
-    found = _FORM.match(code_only(query))
-    return found.group(1).upper() if found else None
+def bindings_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the rows of a SPARQL JSON result (none for a document without them)."""
+    return doc.get("results", {}).get("bindings", [])  # type: ignore[no-any-return]
 
 
 def boolean_of(doc: dict[str, Any]) -> bool:
@@ -162,7 +71,7 @@ def boolean_of(doc: dict[str, Any]) -> bool:
     some servers answer instead (Virtuoso 7: ``__ASK_RETVAL``, 1 or 0, or no row)."""
     if "boolean" in doc:
         return bool(doc["boolean"])
-    rows = doc.get("results", {}).get("bindings", [])
+    rows = bindings_of(doc)
     values = [v.get("value") for row in rows[:1] for v in row.values()]
     return bool(values) and values[0] not in {"0", "false"}
 
@@ -278,7 +187,7 @@ class RemoteStore:
                 (),
                 (),
             )
-            rows = doc.get("results", {}).get("bindings", [])
+            rows = bindings_of(doc)
             read = tuple(
                 sorted({(b["g"]["value"], b.get("at", {}).get("value", "")) for b in rows})
             )
@@ -328,7 +237,7 @@ class RemoteStore:
         default, named = self._dataset(None)
         doc = self._ask_json(bind(limited(query, limit), bindings or {}), default, named)
         names = list(doc.get("head", {}).get("vars", []))
-        found = doc.get("results", {}).get("bindings", [])
+        found = bindings_of(doc)
         truncated = bool(doc.get("styrgraf-capped")) or (limit is not None and len(found) > limit)
         rows = [{k: _term(v) for k, v in b.items()} for b in found[:limit]]
         return Rows(names, rows, truncated)
@@ -337,7 +246,7 @@ class RemoteStore:
         """Run a SELECT and return each row's lexical values (no RDF terms built)."""
         default, named = self._dataset(None)
         doc = self._ask_json(query, default, named)
-        found = list(doc.get("results", {}).get("bindings", []))
+        found = list(bindings_of(doc))
         if doc.get("styrgraf-capped"):  # every row was asked for: read the rest in pages
             found = self._the_rest(query, found, default, named)
         return [
@@ -361,7 +270,7 @@ class RemoteStore:
                 LOG.warning("%s cut a result at %d rows: raise its own row limit", self.name,
                             size)  # fmt: skip
                 break
-            page = self._ask_json(text, default, named).get("results", {}).get("bindings", [])
+            page = bindings_of(self._ask_json(text, default, named))
             rows.extend(page)
             if len(page) < size:
                 break
@@ -411,7 +320,7 @@ class RemoteStore:
         if "boolean" in doc or form_of(query) == "ASK":
             return Raw(serialise_boolean(boolean_of(doc), fmt), media, False, "ASK")
         names = list(doc.get("head", {}).get("vars", []))
-        bindings = doc.get("results", {}).get("bindings", [])
+        bindings = bindings_of(doc)
         truncated = bool(doc.get("styrgraf-capped")) or (
             limit is not None and len(bindings) > limit
         )
@@ -454,7 +363,7 @@ class RemoteStore:
             default,
             named,
         )
-        rows = doc.get("results", {}).get("bindings", [])
+        rows = bindings_of(doc)
         return int(rows[0]["n"]["value"]) if rows else 0
 
     # --- writing ---------------------------------------------------------------------------------
@@ -516,7 +425,7 @@ class RemoteStore:
         Oxigraph, but Virtuoso 7.2 answers it with none. Only an update with a ``GRAPH ?g``
         template pays for it (twice)."""
         doc = self._ask_json("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [], [])
-        rows = doc.get("results", {}).get("bindings", [])
+        rows = bindings_of(doc)
         found = {row["g"]["value"] for row in rows if "g" in row}
         return {g for g in found if not g.startswith(RESERVED)}
 

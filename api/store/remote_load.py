@@ -27,7 +27,7 @@ from ..formats import NTRIPLES, READ_FORMATS, of_file
 from ..rdf_input import check_store_file
 from .base import LoadError, graph_iri
 from .files import READ_ERRORS, open_rdf, read_quads
-from .remote import RemoteStore, typed_literal
+from .remote import RemoteStore, bindings_of, typed_literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Literals that are text, compared by the count of literals only (not by datatype).
@@ -160,7 +160,7 @@ def _values(scratch: ox.Store, name: str, profile: dict[str, int]) -> dict[tuple
 
 def _store_rows(store: RemoteStore, query: str) -> list[dict[str, str]]:
     response = store.upstream.query(query, "application/sparql-results+json")
-    bindings = response.json().get("results", {}).get("bindings", [])
+    bindings = bindings_of(response.json())
     return [{k: v["value"] for k, v in b.items()} for b in bindings]
 
 
