@@ -136,6 +136,11 @@ def open_read_only(directory: Path, attempts: int = 20) -> ox.Store:
     raise AssertionError("unreachable")
 
 
+def read_only_handler(directory: Path) -> Callable[[tuple[Any, ...]], Any]:
+    """A worker's handler on its own read-only view of a persistent store."""
+    return functools.partial(answer, open_read_only(directory))
+
+
 def _writes(method: Callable[..., Any]) -> Callable[..., Any]:
     """Run a write with the store to itself, then retire the workers that hold old data.
 
@@ -309,15 +314,17 @@ class EmbeddedStore:
             return pool
         with self._writing:
             if self._pool is None:
-                store, directory = self._store, self.directory
-
-                def make_handler() -> Any:
-                    own = open_read_only(directory) if directory else store
-                    return lambda request: answer(own, request)
-
-                if directory:
+                if self.directory is None:  # forked: the store is shared copy-on-write
+                    store = self._store
+                    self._pool = WorkerPool(lambda: functools.partial(answer, store), self.size)
+                else:  # started afresh: a fork would copy RocksDB's locks mid-use
                     self._store.flush()
-                self._pool = WorkerPool(make_handler, self.size)
+                    self._pool = WorkerPool(
+                        functools.partial(read_only_handler, self.directory),
+                        self.size,
+                        start="forkserver",
+                        preload=__name__,
+                    )
             return self._pool
 
     def _stop_workers(self) -> None:

@@ -1,10 +1,13 @@
 """Query workers: processes that can be stopped when a query runs out of time.
 
-A thread cannot be stopped, so each query runs in a worker process forked from the
-server once the data is loaded (the in-memory store is shared copy-on-write; a
-persistent store is opened read-only). A worker that overruns is killed and replaced,
-and the other workers keep answering, so a cheap query stays fast while an expensive one
-runs.
+A thread cannot be stopped, so each query runs in a worker process. For the in-memory
+store the workers are forked from the server once the data is loaded, so the store is
+shared copy-on-write. A persistent store is opened read-only by each worker, and those
+workers come from a fork server (a clean, single-threaded process): a worker forked
+from the server would inherit RocksDB's mutexes as its background threads held them,
+and about one open in twenty-five hung for good. A worker that overruns is killed and
+replaced, and the other workers keep answering, so a cheap query stays fast while an
+expensive one runs.
 """
 
 from __future__ import annotations
@@ -81,13 +84,23 @@ class WorkerPool:
     """
 
     def __init__(
-        self, make_handler: Callable[[], Handler], size: int, sandbox: bool = True
+        self,
+        make_handler: Callable[[], Handler],
+        size: int,
+        sandbox: bool = True,
+        start: str = "fork",
+        preload: str | None = None,
     ) -> None:
+        """``start`` is the multiprocessing start method. With ``"forkserver"``,
+        ``make_handler`` must pickle, and ``preload`` names a module the fork server
+        imports once, so that each worker starts with it loaded."""
         self._make_handler = make_handler
         self._sandbox = sandbox
         self._size = max(1, size)
         self._retired = False
-        self._context = multiprocessing.get_context("fork")
+        self._context: Any = multiprocessing.get_context(start)
+        if preload is not None and start == "forkserver":
+            self._context.set_forkserver_preload([preload])
         # last in, first out: the worker that answered last is warm (caches, CPU); sequential
         # requests handed round-robin ran a 67-row query at half the speed
         self._idle: queue.LifoQueue[tuple[Any, Connection] | None] = queue.LifoQueue()
