@@ -12,19 +12,20 @@ Four small ASGI middlewares, outermost first in :func:`api.app.create_app`:
   version and the request, and ``Last-Modified`` (when the data last changed), and
   answers ``If-None-Match`` and ``If-Modified-Since`` with 304 before any work is done.
   A graph answered by ``/sparql`` gets a weak one: the same query on the same data gives
-  the same graph, but a CONSTRUCT template's blank nodes get new labels at each run.
+  the same graph, but a CONSTRUCT template's blank nodes get new labels at each run. An
+  answer marked ``Cache-Control: no-store`` gets none: ``/sparql`` marks the answer to a
+  query that calls NOW(), RAND() or the like, which the policy finds in the parsed query.
 - :class:`api.http_gzip.Gzip` compresses answers over a minimum size for clients whose
   ``Accept-Encoding`` takes gzip.
 
 Every request passes these, so they read the raw ASGI header lists, and what depends
-only on a request's query string or headers (its parameters, whether the query calls
-NOW() or RAND(), the digest in its ETag) is kept for the most recent requests.
+only on a request's query string or headers (its parameters, the digest in its ETag) is
+kept for the most recent requests.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -55,10 +56,9 @@ EXPOSED = "ETag, Link, Retry-After, X-Styrgraf-Truncated"
 GRAPH_MEDIA = frozenset(f.media_type.encode() for f in CONSTRUCT_RESULTS)
 #: How many weak ETags are remembered, so that a 304 repeats the tag its 200 had.
 WEAK_KEPT = 4096
+
+
 #: SPARQL functions whose answer changes from one run to the next: no validator.
-_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-
-
 @lru_cache(maxsize=256)
 def query_params(query_string: bytes) -> dict[str, list[str]]:
     """Return the parameters of a request's query string (blank values kept), parsed once.
@@ -80,11 +80,6 @@ def first_headers(scope: Scope) -> dict[bytes, bytes]:
 
 
 @lru_cache(maxsize=256)
-def _volatile(query_string: bytes) -> bool:
-    """Tell whether a ``/sparql`` request's query calls NOW(), RAND() or the like."""
-    return any(_VOLATILE.search(q) for q in query_params(query_string).get("query", []))
-
-
 @lru_cache(maxsize=512)
 def _digest(parts: tuple[bytes, ...]) -> str:
     """Return the digest of what an answer depends on, besides the data and the day."""
@@ -191,8 +186,9 @@ class Conditional:
     counts from 0 at each start), the request's URL and the headers the answer varies by,
     and the day (some pages show today's date). The same request on the same data gets
     the same bytes (a strong tag), except a graph from ``/sparql``, whose template's blank
-    nodes are labelled anew (a weak tag: the same graph); answers marked ``no-store``, and
-    queries that call NOW(), RAND() or the like, get no validator.
+    nodes are labelled anew (a weak tag: the same graph); answers marked ``no-store`` (among
+    them ``/sparql``'s answers to queries that call NOW(), RAND() or the like) get no
+    validator.
     """
 
     def __init__(self, app: ASGIApp, version: Callable[[], int]) -> None:
@@ -222,8 +218,6 @@ class Conditional:
     def etag(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         """Return the strong ETag of the answer to ``scope``, or None when it has none."""
         raw = scope.get("query_string", b"")
-        if scope["path"] == "/sparql" and _volatile(raw):
-            return None
         digest = _digest(
             (scope.get("scheme", "http").encode(), headers.get(b"host", b""),
              scope.get("root_path", "").encode("utf-8", "surrogateescape"),

@@ -51,15 +51,22 @@ FORMS = {
 #: on a nested SERVICE: that fails in under a second. Raised where the check runs (query
 #: workers, threads), never lowered.
 RECURSION_LIMIT = 10_000
+#: The grammar's nodes for the functions whose value differs from one run to the next
+#: (SPARQL 1.1, 17.4: NOW, RAND, UUID, STRUUID, and BNODE, whose blank node is new).
+VOLATILE_CALLS = frozenset(
+    {"Builtin_NOW", "Builtin_RAND", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"}
+)
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query the policy allows: its form and the graphs its FROM clauses name."""
+    """A query the policy allows: its form, the graphs its FROM clauses name, and whether
+    it calls a function whose value changes from run to run (``volatile``)."""
 
     form: str
     from_default: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
+    volatile: bool = False
 
     @property
     def from_graphs(self) -> tuple[str, ...]:
@@ -133,7 +140,9 @@ def check_query(text: str, base: str | None = None) -> CheckedQuery:
             ) from None
         raise
     prologue_part, query = tree[0], tree[1]
-    _refuse_service(query)
+    names = {node.name for node in _nodes(query)}
+    if "ServiceGraphPattern" in names:
+        _refuse_service(query)
     form = FORMS.get(query.name)
     if form is None:  # the grammar has only the four forms; this guards a future one
         raise QuerySyntaxError(f"unknown query form {query.name}", hint="send a SPARQL query")
@@ -145,7 +154,7 @@ def check_query(text: str, base: str | None = None) -> CheckedQuery:
             default.append(str(prologue.absolutize(clause["default"])))
         if _field(clause, "named") is not None:
             named.append(str(prologue.absolutize(clause["named"])))
-    return CheckedQuery(form, tuple(default), tuple(named))
+    return CheckedQuery(form, tuple(default), tuple(named), not VOLATILE_CALLS.isdisjoint(names))
 
 
 def _is_update(text: str) -> bool:

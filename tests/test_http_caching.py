@@ -128,6 +128,41 @@ def test_answers_that_change_by_themselves_get_no_validator(client: httpx.Client
     assert dump.status_code == 200 and "etag" not in dump.headers  # no-store
 
 
+#: Queries that call a function whose value changes at each run, however written.
+VOLATILE = [
+    "SELECT (NOW() AS ?t) WHERE {}",
+    "SELECT ?s WHERE { ?s ?p ?o } ORDER BY rand ( ) LIMIT 1",
+    "SELECT (STRUUID() AS ?u) WHERE {}",
+    "SELECT ?b WHERE { BIND(BNODE() AS ?b) }",
+    "CONSTRUCT { ?s <urn:x:id> ?u } WHERE { BIND(UUID() AS ?u) BIND(<urn:x:s> AS ?s) }",
+]
+#: Queries that only mention such a name: in a literal, a comment, a variable, an IRI.
+STABLE = [
+    f'SELECT ?p WHERE {{ <{GOAL_4}> ?p "NOW()" }}',
+    f"SELECT ?p ?o WHERE {{ <{GOAL_4}> ?p ?o }} # ORDER BY RAND()",
+    f"SELECT ?rand WHERE {{ <{GOAL_4}> ?rand ?o }}",
+    f"SELECT ?o WHERE {{ <{GOAL_4}> <urn:x:uuid()> ?o }}",
+]
+
+
+@pytest.mark.parametrize("backend", ["api_server", "remote_api_server"])
+def test_a_validator_is_left_out_by_what_the_query_calls_not_by_its_words(
+    request: pytest.FixtureRequest, backend: str
+) -> None:
+    server: LiveServer = request.getfixturevalue(backend)
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        for query in VOLATILE:
+            answer = c.get("/sparql", params={"query": query})
+            assert answer.status_code == 200, (query, answer.text)
+            assert "etag" not in answer.headers, query
+            assert "no-store" in answer.headers["cache-control"], query
+        for query in STABLE:
+            answer = c.get("/sparql", params={"query": query})
+            assert answer.status_code == 200, (query, answer.text)
+            assert answer.headers["etag"].startswith('"'), query
+            assert "cache-control" not in answer.headers, query
+
+
 def test_a_write_changes_the_etag(writable: LiveServer) -> None:
     with httpx.Client(base_url=writable.url, timeout=30) as c:
         before = c.get("/api/graphs")

@@ -265,6 +265,8 @@ async def sparql(request: Request) -> Response:
     # the policy reads the parsed query where it runs (a worker, within the time limit)
     raw = await store.public_async(query, formats, settings.row_limit, dataset)
     headers = {"Vary": "Accept"}
+    if raw.volatile:  # NOW(), RAND() …: another run gives other bytes, so no validator
+        headers["Cache-Control"] = "no-store"
     if raw.truncated:
         headers["X-Styrgraf-Truncated"] = f"true; rows={settings.row_limit}"
     media = raw.media_type + ("; charset=utf-8" if raw.media_type.startswith("text/") else "")

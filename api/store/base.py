@@ -41,12 +41,17 @@ class Rows:
 
 @dataclass
 class Raw:
-    """A serialised result: the bytes, their media type, and whether rows were cut."""
+    """A serialised result: the bytes, their media type, and whether rows were cut.
+
+    ``volatile``: the query calls a function whose value changes from run to run (NOW(),
+    RAND() …), so the same request on the same data may get other bytes.
+    """
 
     body: bytes
     media_type: str
     truncated: bool = False
     form: str = "SELECT"
+    volatile: bool = False
 
 
 #: A graph that never holds anything: what a dataset parameter naming an unknown graph

@@ -73,7 +73,9 @@ def answer(store: ox.Store, request: tuple[Any, ...]) -> Any:
         if checked.from_graphs:
             named = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
             check_from(checked.from_graphs, named)
-        op, fmt = "raw", fmt.for_form(checked.form)
+        raw = answer(store, ("raw", query, bindings, fmt.for_form(checked.form), limit, dataset))
+        raw.volatile = checked.volatile
+        return raw
     substitutions: dict[ox.Variable, Any] = {
         ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
     }

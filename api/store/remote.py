@@ -347,7 +347,9 @@ class RemoteStore:
         if checked.from_graphs:
             check_from(checked.from_graphs, self.graphs())
         own = bool(checked.from_graphs) and not (dataset.default or dataset.named)
-        return self.raw(query, formats.for_form(checked.form), limit, dataset, own)
+        raw = self.raw(query, formats.for_form(checked.form), limit, dataset, own)
+        raw.volatile = checked.volatile
+        return raw
 
     async def public_async(
         self, query: str, formats: Formats, limit: int | None, dataset: Dataset
