@@ -40,11 +40,9 @@ import httpx
 import pyoxigraph as ox
 
 from bench.generate import parse_size, write
-from bench.serve_bench import (
+from bench.serve_probes import COUNT_BY_CLASS, COUNT_TRIPLES, JOIN_QUERY
+from bench.serve_servers import (
     BIN,
-    COUNT_BY_CLASS,
-    COUNT_TRIPLES,
-    JOIN_QUERY,
     ROOT,
     Server,
     free_port,

@@ -51,7 +51,7 @@ from bench.footprint_bench import wait_up
 from bench.generate import BASE as BENCH_BASE
 from bench.generate import parse_size, write
 from bench.scale_queries import time_graph_build, time_rewrites
-from bench.serve_bench import BIN, ROOT, Server, free_port, launch, stop
+from bench.serve_servers import BIN, ROOT, Server, free_port, launch, stop
 
 TARGET_PAGE_RATIO = 1.5  # page p50 at a scale over the smallest generated scale's
 TARGET_PUBLISH_RATIO = 1.5  # publish seconds per entity at a scale over the seeds'
