@@ -111,3 +111,23 @@ def test_a_browser_shows_the_operations_offline(
     assert "/api/queries/assignments_without_date" in text or "assignments_without_date" in text
     assert elsewhere == []
     context.close()
+
+
+@pytest.mark.slow
+def test_the_version_badges_on_docs_are_readable(chromium: Any, api_server: LiveServer) -> None:
+    # Swagger UI colours the badge (small) and writes white text in a pre inside it; the
+    # site's own pre background once covered the badge's colour: white on pale grey
+    page = chromium.new_page()
+    page.goto(api_server.url + "/docs")
+    page.wait_for_selector(".info .title small pre", timeout=30_000)
+    badges = page.eval_on_selector_all(
+        ".info .title small pre",
+        """els => els.map(e => [e.textContent, getComputedStyle(e).color,
+                               getComputedStyle(e).backgroundColor,
+                               getComputedStyle(e.parentElement).backgroundColor])""",
+    )
+    assert badges and all(text.strip() for text, *_ in badges)
+    for text, color, own, badge in badges:
+        assert own == "rgba(0, 0, 0, 0)", (text, own)  # the badge's colour shows through
+        assert color != badge, (text, color, badge)
+    page.close()
