@@ -58,13 +58,12 @@ GRAPH_MEDIA = frozenset(f.media_type.encode() for f in CONSTRUCT_RESULTS)
 WEAK_KEPT = 4096
 
 
-#: SPARQL functions whose answer changes from one run to the next: no validator.
 @lru_cache(maxsize=256)
 def query_params(query_string: bytes) -> dict[str, list[str]]:
     """Return the parameters of a request's query string (blank values kept), parsed once.
 
-    The validator and the SPARQL route read the same parameters, and clients repeat
-    their queries: the parse is kept for the most recent query strings. The dict is
+    Clients repeat their queries: the parse is kept for the most recent query strings
+    (the SPARQL route reads it, :mod:`api.routes.sparql`). The dict is
     shared between callers, who must not change it. Bytes that are not UTF-8 become
     U+FFFD, as percent-escapes that are not do.
     """
@@ -79,7 +78,6 @@ def first_headers(scope: Scope) -> dict[bytes, bytes]:
     return found
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=512)
 def _digest(parts: tuple[bytes, ...]) -> str:
     """Return the digest of what an answer depends on, besides the data and the day."""
