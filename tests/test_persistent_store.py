@@ -3,14 +3,9 @@ then reused by a restart that loads nothing the store already holds."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,6 +14,7 @@ import pytest
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.loaded_files import RECORD
+from tests.test_wheel import serving
 
 GOAL = "https://example.org/goal/1"
 TRIPLES = (
@@ -106,40 +102,6 @@ def _parent(pid: int) -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serving(data: Path, folder: Path, log: Path) -> Iterator[str]:
-    """``styrgraf serve DATA --store-dir FOLDER`` as a user starts it; yields its URL."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).with_name("styrgraf")), "serve", str(data)]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*command, "--store-dir", str(folder), "--port", str(port), "--workers", "2"],
-            cwd=data.parent,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(httpx.TransportError):
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("styrgraf serve did not start:\n" + log.read_text())
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
 def served_labels(base: str) -> list[str]:
     answer = httpx.get(
         f"{base}/sparql",
@@ -155,10 +117,11 @@ def test_serve_with_a_store_folder_answers_before_and_after_a_restart(tmp_path: 
     data, folder = tmp_path / "data", tmp_path / "store"
     data.mkdir()
     (data / "goals.nt").write_text(TRIPLES, encoding="utf-8")
-    with serving(data, folder, tmp_path / "first.log") as base:
+    styrgraf = Path(sys.executable).with_name("styrgraf")
+    with serving(styrgraf, data, tmp_path, "--store-dir", str(folder)) as base:
         assert served_labels(base) == ["Mål 1"]
     assert (folder / RECORD).is_file()
-    with serving(data, folder, tmp_path / "again.log") as base:
+    with serving(styrgraf, data, tmp_path, "--store-dir", str(folder)) as base:
         assert served_labels(base) == ["Mål 1"]
         graphs = httpx.get(f"{base}/api/graphs", timeout=30).json()
         assert graphs["triples"] == 2, graphs

@@ -105,13 +105,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(styrgraf: Path, data: Path, cwd: Path) -> Iterator[str]:
-    """Run ``styrgraf serve`` on a free port; yield its base URL once /health answers."""
+def serving(styrgraf: Path, data: Path, cwd: Path, *more: str) -> Iterator[str]:
+    """Run ``styrgraf serve DATA [MORE…]`` in ``cwd`` on a free port; yield its base URL
+    once /health answers. Its output goes to ``cwd/serve.log``."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (cwd / "serve.log").open("w")
     process = subprocess.Popen(
-        [str(styrgraf), "serve", str(data), "--port", str(port), "--workers", "1"],
+        [str(styrgraf), "serve", str(data), "--port", str(port), "--workers", "1", *more],
         cwd=cwd,
         stdout=log,
         stderr=subprocess.STDOUT,
