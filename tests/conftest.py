@@ -23,6 +23,7 @@ import pytest
 from rdflib import Graph
 
 from api.app import data_files
+from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
 from loaders.pipeline import IngestResult, ingest
 
@@ -241,6 +242,16 @@ def empty_remote(request: pytest.FixtureRequest, server: str, timeout: float) ->
         made = RemoteStore(**store_options(urls), timeout=timeout, password=VIRTUOSO_PASSWORD)
     clear_remote(made)
     return made
+
+
+def empty_store(
+    request: pytest.FixtureRequest, kind: str, timeout: float = 10.0, workers: int = 1
+) -> EmbeddedStore | RemoteStore:
+    """An empty store of ``kind``: "embedded" (in memory, with ``workers`` query workers),
+    or "oxigraph" or "virtuoso" (the module's own server, as :func:`empty_remote`)."""
+    if kind == "embedded":
+        return EmbeddedStore(None, workers=workers, timeout=timeout)
+    return empty_remote(request, kind, timeout)
 
 
 # --- the styrgraf server, for real HTTP clients ----------------------------------------------

@@ -28,7 +28,7 @@ from api.store import graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
 from api.store.remote import RemoteStore
-from tests.conftest import DATA, LiveServer, delete_all_graphs, empty_remote
+from tests.conftest import DATA, LiveServer, delete_all_graphs, empty_store
 
 pytestmark = pytest.mark.slow  # whole dumps through real servers, and a full publish
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,11 +185,7 @@ MIXED = f"""<{EX}g1> {{ <{EX}a> <{EX}p> <{EX}b> . }}
 def fresh_store(
     request: pytest.FixtureRequest,
 ) -> Iterator[EmbeddedStore | RemoteStore]:
-    made: EmbeddedStore | RemoteStore
-    if request.param == "embedded":
-        made = EmbeddedStore(None, workers=1, timeout=10.0)
-    else:
-        made = empty_remote(request, request.param, 10.0)
+    made = empty_store(request, request.param)
     yield made
     made.close()
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import empty_remote
+from conftest import empty_store
 from rdflib import URIRef
 
 from api.privacy import REDACTED, scrub
@@ -32,11 +32,7 @@ ALL_NAMED = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 @pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made: Store
-    if request.param == "embedded":
-        made = EmbeddedStore(None, workers=1)
-    else:
-        made = empty_remote(request, request.param, 10.0)
+    made = empty_store(request, request.param)
     family = tmp_path / "family.ttl"
     graph = ingest(FAMILY, include_personal=True).merged()
     family.write_bytes(graph.serialize(format="turtle").encode())

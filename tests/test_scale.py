@@ -35,7 +35,7 @@ from api.store import Store
 from api.store.embedded import EmbeddedStore
 from bench.generate import write
 from bench.scale_queries import Rewrite, build_as_before, rewrites
-from tests.conftest import DATA, LiveServer, empty_remote
+from tests.conftest import DATA, LiveServer, empty_remote, empty_store
 
 STYR = "https://w3id.org/styrgraf/ontology#"
 #: At most this many entities of each class are compared (the seeds have fewer).
@@ -118,11 +118,7 @@ def test_an_assignment_with_neither_status_nor_requirement_is_left_out() -> None
 @pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """The committed data/ in each store."""
-    made: Store
-    if request.param == "embedded":
-        made = EmbeddedStore(None, workers=2, timeout=10.0)
-    else:
-        made = empty_remote(request, request.param, 10.0)
+    made = empty_store(request, request.param, workers=2)
     for file in DATA:
         made.load(file)
     yield made

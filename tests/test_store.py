@@ -21,7 +21,7 @@ from api.errors import QuerySyntaxError, QueryTimeout
 from api.store import Store, graph_iri
 from api.store.base import LoadError
 from api.store.embedded import EmbeddedStore
-from tests.conftest import DATA, empty_remote
+from tests.conftest import DATA, empty_store
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_4 = URIRef("https://w3id.org/styrgraf/id/goteborg/mal/2023-2026/4")
@@ -36,11 +36,7 @@ EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """The committed data/ in each store, loaded once per module: a test that loads a file
     loads it as it was (the data stays the same)."""
-    made: Store
-    if request.param == "embedded":
-        made = EmbeddedStore(None, workers=2, timeout=2.0)
-    else:
-        made = empty_remote(request, request.param, 2.0)
+    made = empty_store(request, request.param, timeout=2.0, workers=2)
     for file in DATA:
         made.load(file)
     yield made

@@ -16,8 +16,7 @@ from rdflib import Literal
 from api.privacy import REDACTED, scrub
 from api.store import Store, graph_iri
 from api.store.base import LoadError
-from api.store.embedded import EmbeddedStore
-from tests.conftest import empty_remote
+from tests.conftest import empty_store
 
 EX = "https://w3id.org/styrgraf/id/test/"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -29,11 +28,7 @@ SECOND = SHARED + f'<{EX}goal> {LABEL} "Mål 1"@sv .\n'
 
 @pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    made: Store
-    if request.param == "embedded":
-        made = EmbeddedStore(None, workers=1)
-    else:
-        made = empty_remote(request, request.param, 10.0)
+    made = empty_store(request, request.param)
     yield made
     made.close()
 
