@@ -246,7 +246,7 @@ class RemoteStore:
         """Run a SELECT and return each row's lexical values (no RDF terms built)."""
         default, named = self._dataset(None)
         doc = self._ask_json(query, default, named)
-        found = list(bindings_of(doc))
+        found = bindings_of(doc)
         if doc.get("styrgraf-capped"):  # every row was asked for: read the rest in pages
             found = self._the_rest(query, found, default, named)
         return [

@@ -87,13 +87,9 @@ def limited(query: str, limit: int | None) -> str:
     The solution modifiers follow the WHERE group's closing brace; a trailing VALUES block
     there is left alone (the LIMIT would have to go before it).
     """
-    if limit is None:
+    if limit is None or form_of(query) != "SELECT":
         return query
-    code = code_only(query)
-    if form_of(query) != "SELECT":
-        return query
-    end = code.rfind("}")
-    tail = code[end + 1 :]
+    end, tail = _modifiers(query)
     if end < 0 or re.search(r"\bVALUES\b", tail, re.I):
         return query
     found = _LIMIT.search(tail)
@@ -109,12 +105,18 @@ def paged(query: str, offset: int, size: int) -> str | None:
     """Return the SELECT ``query`` asking for rows ``offset`` to ``offset + size``, or None
     when its modifiers already cut it (a LIMIT or OFFSET) or a trailing VALUES block
     follows the WHERE group (the modifiers would have to go before it)."""
-    code = code_only(query)
-    end = code.rfind("}")
-    tail = code[end + 1 :]
+    end, tail = _modifiers(query)
     if form_of(query) != "SELECT" or end < 0 or re.search(r"\b(VALUES|LIMIT|OFFSET)\b", tail, re.I):
         return None
     return f"{query}\nOFFSET {offset} LIMIT {size}"
+
+
+def _modifiers(query: str) -> tuple[int, str]:
+    """Return where the query's WHERE group closes (-1 when it has none) and the text after
+    it (the solution modifiers, comments and strings blanked)."""
+    code = code_only(query)
+    end = code.rfind("}")
+    return end, code[end + 1 :]
 
 
 def form_of(query: str) -> str | None:
